@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the real servers and browsers that the oracle and end-to-end tests run
+# against, from Debian's packages. Fails loudly: those tests never skip.
+set -euo pipefail
+
+missing=()
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v apache2 >/dev/null || missing+=(apache2)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/lib/firefox-esr/firefox-esr ] || missing+=(firefox-esr)
+[ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ] || missing+=(webkit2gtk-driver libwebkit2gtk-4.1-0)
+command -v Xvfb >/dev/null || missing+=(xvfb xauth)
+dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing test dependencies: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: these Debian packages are needed by the oracle and end-to-end tests and only root can install them: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }; then
+  echo "error: apt-get could not install ${missing[*]}; the oracle and end-to-end tests cannot run without them" >&2
+  exit 1
+fi
