@@ -101,6 +101,12 @@ export interface ResponseBranch {
   at: Span;
   /** Upstream response headers are passed through (proxy): the upstream may add its own CORS headers. */
   passesUpstreamHeaders?: { hidden: string[]; at: Span };
+  /**
+   * Headers an outer level sets that this branch does not send because a nested
+   * level (or an `if`) has header directives of its own (nginx `add_header`
+   * inheritance). `because` is the first such directive of the nested level.
+   */
+  droppedInherited?: { headers: HeaderEmission[]; because: Span };
 }
 
 export type PolicySource =
