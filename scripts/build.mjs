@@ -1,6 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 const entries = [
@@ -12,3 +12,10 @@ for (const entry of entries) {
   if (!existsSync(entry.entryPoints[0])) continue;
   await build({ ...common, ...entry });
 }
+
+// The code parsers load their grammars at run time; the packaged extension has no node_modules.
+mkdirSync('dist/wasm', { recursive: true });
+cpSync('node_modules/@vscode/tree-sitter-wasm/wasm', 'dist/wasm', {
+  recursive: true,
+  filter: (src) => !src.endsWith('.d.ts') && !/(bash|cpp|css|ini|powershell|rust)\.wasm$/.test(src),
+});

@@ -27,6 +27,8 @@ export interface SourceResult {
 /** One kind of input (nginx, Apache, a language): finds its files and turns them into policies. */
 export interface SourceAnalyzer {
   id: string;
+  /** One-time asynchronous set-up (loading parsers); callers await it before `analyze`. */
+  init?(): Promise<void>;
   /** Whether a file belongs to this source, from its path and (for extensionless or ambiguous files) its text. */
   claims(path: string, head: string): boolean;
   /** Analyses the claimed files together (includes resolved among and beyond them). */
