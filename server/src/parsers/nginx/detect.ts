@@ -1,0 +1,54 @@
+/**
+ * Whether a file is an nginx configuration, from its path and its first
+ * few kilobytes. Apache configuration shares the `.conf` extension and some
+ * folder names, so content decides whenever it speaks clearly.
+ */
+
+const NGINX_FOLDERS = new Set(['conf.d', 'sites-available', 'sites-enabled', 'snippets']);
+
+const APACHE_SIGNS = [
+  /^\s*<\/?(VirtualHost|Directory|DirectoryMatch|Location|LocationMatch|Files|FilesMatch|IfModule|IfDefine|Proxy|Limit|LimitExcept|If|ElseIf|Else|RequireAll|RequireAny)\b/im,
+  /^\s*(Header|RequestHeader)\s+(always\s+|onsuccess\s+)?(set|append|add|unset|merge|setifempty|edit\*?|echo)\s/im,
+  /^\s*(LoadModule|RewriteEngine|RewriteRule|RewriteCond|ServerName|ServerAlias|DocumentRoot|SetEnvIf|SetEnvIfNoCase|Listen|Options|AllowOverride|Require|ErrorLog|CustomLog|ProxyPass|Define)\s+[^;{]*$/m,
+];
+
+const NGINX_SIGNS = [
+  /^\s*(http|server|events|stream|upstream|types|map|geo|split_clients)\b[^;{}]*\{/m,
+  /^\s*location\s+(=\s*|~\*?\s*|\^~\s*)?\S+\s*\{/m,
+  /^\s*(add_header|more_set_headers|proxy_pass|proxy_set_header|proxy_hide_header|listen|server_name|root|return|rewrite|include|fastcgi_pass|try_files|error_page|worker_processes|if)\b[^\n]*[;{]\s*(#.*)?$/m,
+];
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1];
+}
+
+function parentName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts.length > 1 ? parts[parts.length - 2] : '';
+}
+
+function looksLikeApache(head: string): boolean {
+  return APACHE_SIGNS.some((re) => re.test(head));
+}
+
+function nginxScore(head: string): number {
+  return NGINX_SIGNS.filter((re) => re.test(head)).length;
+}
+
+/** `head` is the start of the file's text (a few KiB is plenty). */
+export function looksLikeNginx(path: string, head: string): boolean {
+  if (head.includes('\0')) return false;
+  const name = baseName(path).toLowerCase();
+  const folder = parentName(path).toLowerCase();
+  const nginxContent = nginxScore(head) > 0;
+  const apacheContent = looksLikeApache(head);
+  if (apacheContent && !nginxContent) return false;
+  if (name === 'nginx.conf' || /^nginx[-_.].*\.conf$/.test(name) || name.endsWith('.nginx') || name.endsWith('.nginxconf')) return true;
+  if (NGINX_FOLDERS.has(folder)) {
+    // Debian's Apache also has sites-available and conf.d: an empty or unclear file there is nginx's only without Apache signs.
+    return nginxContent || (!apacheContent && (name.endsWith('.conf') || !name.includes('.') || head.trim() === ''));
+  }
+  if (name.endsWith('.conf') || name.endsWith('.conf.template')) return nginxContent && !(apacheContent && nginxScore(head) < 2);
+  return false;
+}
