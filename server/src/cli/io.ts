@@ -1,0 +1,39 @@
+/**
+ * What a CLI command may touch of the outside world. Commands write through
+ * these instead of `process.stdout` so tests can run them in-process and read
+ * what they printed.
+ */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The folder relative paths on the command line are resolved against. */
+  cwd: string;
+}
+
+/** The real process streams. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    cwd: process.cwd(),
+  };
+}
+
+/** Collects output in memory, for tests. */
+export function memoryIo(cwd: string): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    cwd,
+    stdout(text: string) {
+      io.out += text;
+    },
+    stderr(text: string) {
+      io.err += text;
+    },
+  };
+  return io;
+}
+
+/** A usage mistake (unknown flag, missing value, missing path): reported on stderr, exit code 2. */
+export class UsageError extends Error {}
