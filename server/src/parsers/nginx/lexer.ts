@@ -20,6 +20,8 @@ export interface WordToken {
   offsets?: number[];
   /** First word on its line (only whitespace or a comment before it on that line). */
   startsLine: boolean;
+  /** A string whose closing quote is missing, cut at the end of its line (already reported). */
+  unterminated?: boolean;
 }
 
 export interface PunctToken {
@@ -172,7 +174,9 @@ export class Lexer {
       while (e < n && text.charCodeAt(e) !== LF && text.charCodeAt(e) !== CR) e++;
       this.errors.push({ message: `unterminated ${quote === '"' ? 'double' : 'single'}-quoted string: the closing ${quote} is missing`, start, end: e });
       this.pos = e;
-      return this.word(start, e, start + 1, e, quote, text.slice(start + 1, e).includes('\\'), startsLine);
+      const tok = this.word(start, e, start + 1, e, quote, text.slice(start + 1, e).includes('\\'), startsLine);
+      tok.unterminated = true;
+      return tok;
     }
     const end = i + 1;
     this.pos = end;

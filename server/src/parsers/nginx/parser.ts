@@ -78,7 +78,8 @@ export function parseNginx(text: string, path: string): NginxFile {
   /** Ends a directive that lacks its `;`, reporting it at its last word. */
   const finishWithoutSemicolon = (p: Pending, why: string): void => {
     const last = lastEnd(p);
-    errors.push({ message: `missing ";" after "${p.name.value}" ${why}`, start: last.start, end: last.end });
+    // An unterminated string already has its error; the lost `;` is part of the same mistake.
+    if (!last.unterminated) errors.push({ message: `missing ";" after "${p.name.value}" ${why}`, start: last.start, end: last.end });
     const frame = stack[stack.length - 1];
     frame.directives?.push(build(p, last.end));
   };
