@@ -1,0 +1,122 @@
+import { isWordChar, type Inst, type Program } from './regex-program';
+
+/**
+ * Runs a compiled program over the input keeping every live thread in step
+ * (Pike's construction): each position visits each instruction at most once,
+ * so time is bounded by input length × program size whatever the pattern.
+ * Thread order follows the backtracking engines' priorities, so the match and
+ * its capture groups are the ones PCRE, V8, Python and friends report.
+ */
+
+export class BudgetExceeded extends Error {}
+
+/** Work left for one top-level match, shared with nested lookaround runs. */
+export interface Budget {
+  steps: number;
+}
+
+interface Thread {
+  pc: number;
+  caps: number[];
+}
+
+export interface RunOptions {
+  /** Only try a match starting at `start`. */
+  anchored: boolean;
+  /** A match must end at the end of the input (fullmatch, and lookbehind sub-runs). */
+  requireEnd: boolean;
+  start: number;
+}
+
+function holds(kind: string, input: string, pos: number, prog: Program): boolean {
+  const len = input.length;
+  const isTerm = (i: number): boolean => prog.lineTerminators.includes(input.charCodeAt(i));
+  switch (kind) {
+    case 'start': return pos === 0;
+    case 'line-start': return pos === 0 || isTerm(pos - 1);
+    case 'end': return pos === len;
+    case 'end-or-final-newline': return pos === len || (pos === len - 1 && input.charCodeAt(pos) === 0x0a);
+    case 'line-end': return pos === len || isTerm(pos);
+    default: {
+      const before = pos > 0 && isWordChar(input.charCodeAt(pos - 1), prog.unicodeWord);
+      const after = pos < len && isWordChar(input.charCodeAt(pos), prog.unicodeWord);
+      return kind === 'word' ? before !== after : before === after;
+    }
+  }
+}
+
+function lookaround(inst: Extract<Inst, { op: 'look' }>, input: string, pos: number, budget: Budget): boolean {
+  let found = false;
+  if (!inst.behind) {
+    found = runProgram(inst.sub, input, { anchored: true, requireEnd: false, start: pos }, budget) !== null;
+  } else {
+    const head = input.slice(0, pos);
+    for (let q = pos; q >= 0 && !found; q--) {
+      found = runProgram(inst.sub, head, { anchored: true, requireEnd: true, start: q }, budget) !== null;
+    }
+  }
+  return found !== inst.negate;
+}
+
+/** Returns capture offsets (start/end pairs, -1 when unset) of the preferred match, or null. */
+export function runProgram(prog: Program, input: string, opts: RunOptions, budget: Budget): number[] | null {
+  const insts = prog.insts;
+  const mark = new Int32Array(insts.length).fill(-1);
+  const slots = 2 * (prog.groupCount + 1);
+  const len = input.length;
+  let matched: number[] | null = null;
+
+  const add = (list: Thread[], pc0: number, caps0: number[], pos: number): void => {
+    const stack: Thread[] = [{ pc: pc0, caps: caps0 }];
+    while (stack.length > 0) {
+      const { pc, caps } = stack.pop()!;
+      if (mark[pc] === pos) continue;
+      mark[pc] = pos;
+      if (--budget.steps < 0) throw new BudgetExceeded('pattern too costly for this input');
+      const inst = insts[pc];
+      switch (inst.op) {
+        case 'jmp': stack.push({ pc: inst.x, caps }); break;
+        case 'split':
+          // Push the lower-priority branch first so the preferred one is explored first.
+          stack.push({ pc: inst.y, caps }, { pc: inst.x, caps });
+          break;
+        case 'save': {
+          const next = caps.slice();
+          next[inst.slot] = pos;
+          stack.push({ pc: pc + 1, caps: next });
+          break;
+        }
+        case 'assert':
+          if (holds(inst.kind, input, pos, prog)) stack.push({ pc: pc + 1, caps });
+          break;
+        case 'look':
+          if (lookaround(inst, input, pos, budget)) stack.push({ pc: pc + 1, caps });
+          break;
+        default:
+          list.push({ pc, caps });
+      }
+    }
+  };
+
+  let clist: Thread[] = [];
+  const fresh = new Array<number>(slots).fill(-1);
+  for (let pos = opts.start; pos <= len; pos++) {
+    if (matched === null && (!opts.anchored || pos === opts.start)) add(clist, 0, fresh, pos);
+    const nlist: Thread[] = [];
+    for (const t of clist) {
+      const inst = insts[t.pc];
+      if (inst.op === 'char') {
+        if (--budget.steps < 0) throw new BudgetExceeded('pattern too costly for this input');
+        if (pos < len && inst.test(input.charCodeAt(pos))) add(nlist, t.pc + 1, t.caps, pos + 1);
+      } else if (inst.op === 'match') {
+        if (opts.requireEnd && pos !== len) continue;
+        matched = t.caps;
+        // Lower-priority threads can no longer win.
+        break;
+      }
+    }
+    clist = nlist;
+    if (clist.length === 0 && (matched !== null || opts.anchored)) break;
+  }
+  return matched;
+}
