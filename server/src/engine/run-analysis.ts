@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import { INCLUDE_RULE_ID, INPUT_RULE_ID, SUPPRESSION_RULE_ID, SYNTAX_RULE_ID, type Finding, type Severity } from '../core/finding';
+import type { CorsPolicy } from '../model/cors-policy';
+import type { Rule } from '../rules/rule';
+import { compareStrings, discoverFiles } from './discover';
+import { finalizeFindings } from './finding-order';
+import { engineProblem } from './problem';
+import { runRules } from './rule-runner';
+import type { FileHost, SourceAnalyzer, SourceResult } from './source';
+import { applySuppressions, collectDirectives, type SuppressionDirective } from './suppressions';
+
+export interface AnalyzeOptions {
+  /** Origins from `corsPreflight.trustedOrigins`, used by allowlist fixes. */
+  trustedOrigins?: string[];
+  /** Per rule id: a severity replaces the rule's own, `off` drops its findings. */
+  ruleSeverities?: Record<string, Severity | 'off'>;
+  host?: FileHost;
+  include?: string[];
+  exclude?: string[];
+  /** The folder include/exclude patterns and relative paths are resolved against. */
+  root?: string;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  policies: CorsPolicy[];
+  /** Every file discovered or read, sorted. */
+  files: string[];
+  includes: Map<string, string[]>;
+  sources: SourceResult[];
+}
+
+/** What an analysis is made of; `analyzeFiles` supplies the real ones. */
+export interface AnalysisParts {
+  sources: readonly SourceAnalyzer[];
+  rules: readonly Rule[];
+  host: FileHost;
+}
+
+/** Ids that are not rules but may appear in suppressions and severity settings. */
+export const RESERVED_IDS: readonly string[] = [SYNTAX_RULE_ID, INCLUDE_RULE_ID, INPUT_RULE_ID, SUPPRESSION_RULE_ID];
+
+/** Sources whose files use `//` comments (server code), beyond the comments the source itself reports. */
+const CONFIG_SOURCES = new Set(['nginx', 'apache']);
+
+export function runAnalysis(paths: readonly string[], options: AnalyzeOptions, parts: AnalysisParts): AnalysisResult {
+  const { host, rules } = parts;
+  const root = path.resolve(options.root ?? process.cwd());
+  const discovery = discoverFiles(paths, parts.sources, { host, include: options.include, exclude: options.exclude, root });
+
+  const texts = new Map<string, string | undefined>();
+  const readText = (file: string): string | undefined => {
+    if (texts.has(file)) return texts.get(file);
+    let text: string | undefined;
+    try {
+      text = host.readText(file);
+    } catch {
+      text = undefined;
+    }
+    texts.set(file, text);
+    return text;
+  };
+
+  const results: SourceResult[] = [];
+  const raw: Finding[] = [...discovery.problems];
+  const policies: CorsPolicy[] = [];
+  const files = new Set(discovery.seen);
+  const includes = new Map<string, string[]>();
+  const directives: SuppressionDirective[] = [];
+
+  for (const source of parts.sources) {
+    const claimed = discovery.claimed.get(source) ?? [];
+    if (claimed.length === 0) continue;
+    let result: SourceResult;
+    try {
+      result = source.analyze(claimed, host);
+    } catch (error) {
+      // A source defect (or a stack overflow on absurd input) must not end the whole run.
+      const message = `The ${source.id} analyser failed on these files (${(error as Error).message}); they were not checked`;
+      for (const file of claimed) raw.push(engineProblem(INPUT_RULE_ID, file, message, { messageId: 'analyserFailed' }));
+      continue;
+    }
+    results.push(result);
+    raw.push(...result.problems);
+    policies.push(...result.policies);
+    for (const f of result.files) files.add(f);
+    for (const [from, to] of result.includes) includes.set(from, [...(includes.get(from) ?? []), ...to]);
+    raw.push(...runRules({ rules, policies: result.policies, fixer: result.fixer, trustedOrigins: options.trustedOrigins ?? [], readText }));
+
+    const slash = !CONFIG_SOURCES.has(source.id);
+    const commented = new Set([...result.comments.keys(), ...(slash ? result.files : [])]);
+    for (const file of [...commented].sort(compareStrings)) {
+      const comments = result.comments.get(file) ?? [];
+      if (!slash && !comments.some((c) => c.text.includes('cors-preflight-disable'))) continue;
+      directives.push(...collectDirectives(file, comments, readText(file), slash));
+    }
+  }
+
+  const known = new Set([...rules.map((r) => r.meta.id), ...RESERVED_IDS]);
+  const unique = dedupeDirectives(directives);
+  const findings = finalizeFindings(applySuppressions(raw, unique, known), options.ruleSeverities);
+  policies.sort((a, b) => compareStrings(a.at.file, b.at.file) || a.at.range.start.offset - b.at.range.start.offset || compareStrings(a.id, b.id));
+  return { findings, policies, files: [...files].sort(compareStrings), includes, sources: results };
+}
+
+/** The same file can be read by two sources (an included snippet, a shared file): count its directives once. */
+function dedupeDirectives(list: SuppressionDirective[]): SuppressionDirective[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.file}\u0000${d.line}\u0000${d.kind}\u0000${d.ids.map((i) => `${i.id}@${i.range.start.character}`).join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,13 @@
+import { nginxSource } from '../sources/nginx-source';
+import type { SourceAnalyzer } from './source';
+
+/** Every kind of input, in claiming order: the first source that claims a file gets it. */
+export const sources: SourceAnalyzer[] = [nginxSource];
+
+let ready: Promise<void> | undefined;
+
+/** Runs each source's one-time set-up (parser loading); call and await before the first analysis. */
+export function initSources(): Promise<void> {
+  ready ??= Promise.all(sources.map((s) => s.init?.())).then(() => undefined);
+  return ready;
+}
