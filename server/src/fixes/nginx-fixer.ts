@@ -1,0 +1,165 @@
+import type { Fix, TextEdit } from '../core/finding';
+import type { HeaderEmission, ResponseBranch } from '../model/cors-policy';
+import type { FixProvider } from '../rules/rule';
+import { buildOriginMap, mapVariableName } from './nginx-origin-map';
+import { aloneOnLine, argAt, directiveAt, indentAt, indentUnit, lineStart, parseNginxText, quoteArg, type TextDirective } from './nginx-text';
+
+/** Levels where `proxy_hide_header` and `add_header` may be written (not `if`, not `limit_except`). */
+const HEADER_LEVELS = new Set(['http', 'server', 'location']);
+
+function fix(title: string, edits: TextEdit[], safe = false): Fix {
+  return { title, edits, safe };
+}
+
+function insert(file: string, at: number, newText: string): TextEdit {
+  return { file, start: at, end: at, newText };
+}
+
+/** Whether the branch already answers with a `Vary` that names Origin. */
+function variesOnOrigin(branch: ResponseBranch | undefined): boolean {
+  return !!branch?.headers.some(
+    (h) => h.key === 'vary' && h.value.cases.some((c) => c.parts.some((p) => p.kind === 'text' && /(^|,)\s*(origin|\*)\s*(,|$)/i.test(p.text))),
+  );
+}
+
+export function createNginxFixer(readText: (file: string) => string | undefined): FixProvider {
+  /** The `add_header` directive behind an emission, with its file text. */
+  const addHeaderOf = (e: HeaderEmission): { text: string; d: TextDirective } | undefined => {
+    const text = readText(e.at.file);
+    if (text === undefined) return undefined;
+    const d = directiveAt(text, e.at.range.start.offset);
+    if (!d || d.name !== 'add_header' || d.args.length < 2) return undefined;
+    return { text, d };
+  };
+
+  /** A new line holding `line`, right after the directive, at its indentation. */
+  const lineAfter = (file: string, text: string, d: TextDirective, line: string): TextEdit =>
+    insert(file, d.end, `\n${indentAt(text, d.start)}${line}`);
+
+  const provider: FixProvider = {
+    addAlways(e) {
+      const hit = addHeaderOf(e);
+      if (!hit || hit.d.args.length !== 2) return undefined;
+      return fix(`Add \`always\` to ${e.name}`, [insert(e.at.file, hit.d.args[1].end, ' always')], true);
+    },
+
+    addVaryOrigin(_policy, acao) {
+      const hit = addHeaderOf(acao);
+      if (!hit) return undefined;
+      return fix('Add `Vary: Origin`', [lineAfter(acao.at.file, hit.text, hit.d, 'add_header Vary Origin always;')], true);
+    },
+
+    replaceValue(e, newValue, title) {
+      const hit = addHeaderOf(e);
+      if (!hit) return undefined;
+      const arg = hit.d.args[1];
+      // A value computed from variables is written elsewhere (a map); rewriting the reference would change meaning.
+      if (arg.raw.includes('$')) return undefined;
+      const quote = arg.raw.startsWith('"') ? '"' : arg.raw.startsWith("'") ? "'" : null;
+      return fix(title, [{ file: e.at.file, start: arg.start, end: arg.end, newText: quoteArg(newValue, quote) }]);
+    },
+
+    allowlistOrigin(policy, acao, origins) {
+      const hit = addHeaderOf(acao);
+      if (!hit) return undefined;
+      const { text, d } = hit;
+      const arg = d.args[1];
+      const reflects = /^["']?\$(\{http_origin\}|http_origin)["']?$/.test(arg.raw);
+      if (!reflects && arg.raw.includes('$')) return undefined;
+      // A map is only valid at http level: inside `http`, or at the top of a file of servers (included from http).
+      const server = ancestor(d, 'server');
+      if (!server || (server.parent && server.parent.name !== 'http')) return undefined;
+      // Before the first server of that level: every fix in one file then inserts the same map at the same place.
+      const siblings = server.parent?.block?.children ?? parseNginxText(text);
+      const firstServer = siblings.find((s) => s.name === 'server') ?? server;
+      const variable = mapVariableName(text);
+      const at = lineStart(text, firstServer.start);
+      const indent = indentAt(text, firstServer.start);
+      const mapText = buildOriginMap(variable, origins, indent, indentUnit(text));
+      const edits: TextEdit[] = [
+        insert(acao.at.file, at, mapText),
+        { file: acao.at.file, start: arg.start, end: arg.end, newText: `$${variable}` },
+      ];
+      const branch = policy.branches.find((b) => b.headers.includes(acao));
+      if (!variesOnOrigin(branch)) edits.push(lineAfter(acao.at.file, text, d, 'add_header Vary Origin always;'));
+      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : 'Replace with an explicit allowlist (fill in your origins)';
+      return fix(title, edits, origins.length > 0);
+    },
+
+    replacePattern(matcher, safePattern) {
+      if (matcher.kind !== 'regex' || !matcher.at) return undefined;
+      const text = readText(matcher.at.file);
+      if (text === undefined) return undefined;
+      const found = argAt(text, matcher.at.range.start.offset, matcher.at.range.end.offset);
+      if (!found) return undefined;
+      const arg = found.directive.args[found.index];
+      const quote = arg.raw.startsWith('"') ? '"' : arg.raw.startsWith("'") ? "'" : null;
+      const inner = quote ? arg.raw.slice(1, -1) : arg.raw;
+      // Map keys carry the operator inside the word (`~`, `~*`); `if` conditions have it as a separate word.
+      const op = /^~\*?/.exec(inner)?.[0] ?? '';
+      return fix(`Use the pattern ${safePattern}`, [{ file: matcher.at.file, start: arg.start, end: arg.end, newText: quoteArg(op + safePattern, quote) }], true);
+    },
+
+    removeEmission(e, title) {
+      const text = readText(e.at.file);
+      if (text === undefined) return undefined;
+      const d = directiveAt(text, e.at.range.start.offset);
+      if (!d || d.block) return undefined;
+      if (!aloneOnLine(text, d.start, d.end)) return fix(title, [{ file: e.at.file, start: d.start, end: d.end, newText: '' }]);
+      const nl = text.indexOf('\n', d.end);
+      return fix(title, [{ file: e.at.file, start: lineStart(text, d.start), end: nl < 0 ? text.length : nl + 1, newText: '' }]);
+    },
+
+    hideUpstreamHeader(_policy, branch, headerName) {
+      const pass = branch.passesUpstreamHeaders;
+      if (!pass) return undefined;
+      const text = readText(pass.at.file);
+      if (text === undefined) return undefined;
+      const proxy = directiveAt(text, pass.at.range.start.offset);
+      if (!proxy) return undefined;
+      // proxy_hide_header is not allowed inside `if`: write it in the nearest level that accepts it.
+      let child: TextDirective = proxy;
+      while (child.parent && !HEADER_LEVELS.has(child.parent.name)) child = child.parent;
+      const level = child.parent;
+      if (!level?.block) return undefined;
+      // Like add_header, a level with its own proxy_hide_header stops inheriting the outer ones: repeat them.
+      const own = new Set(level.block.children.filter((c) => c.name === 'proxy_hide_header').map((c) => c.args[0]?.raw.toLowerCase()));
+      const names = [...pass.hidden.filter((h) => !own.has(h.toLowerCase()) && !isAlwaysHidden(h)), headerName];
+      const unique = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
+      const indent = indentAt(text, child.start);
+      const lines = unique.map((n) => `${indent}proxy_hide_header ${n};\n`).join('');
+      return fix(`Hide the upstream's ${headerName} (proxy_hide_header)`, [insert(pass.at.file, lineStart(text, child.start), lines)], true);
+    },
+
+    repeatInherited(_policy, _branch, dropped, at) {
+      const text = readText(at.file);
+      if (text === undefined) return undefined;
+      const because = directiveAt(text, at.range.start.offset);
+      if (!because) return undefined;
+      const indent = indentAt(text, because.start);
+      const lines: string[] = [];
+      for (const e of dropped) {
+        const src = readText(e.at.file);
+        const d = src === undefined ? undefined : directiveAt(src, e.at.range.start.offset);
+        if (!src || !d || d.name !== 'add_header') return undefined;
+        const line = `${indent}${src.slice(d.start, d.end).replace(/\s*\n\s*/g, ' ')}\n`;
+        if (!lines.includes(line)) lines.push(line);
+      }
+      if (lines.length === 0) return undefined;
+      return fix('Repeat the inherited CORS headers here', [insert(at.file, lineStart(text, because.start), lines.join(''))], true);
+    },
+  };
+  return provider;
+}
+
+/** nginx hides these from every upstream answer on its own. */
+function isAlwaysHidden(name: string): boolean {
+  const n = name.toLowerCase();
+  return n === 'date' || n === 'server' || n === 'x-pad' || n.startsWith('x-accel-');
+}
+
+function ancestor(d: TextDirective, name: string): TextDirective | undefined {
+  for (let cur = d.parent; cur; cur = cur.parent) if (cur.name === name) return cur;
+  return undefined;
+}
+

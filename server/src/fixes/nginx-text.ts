@@ -1,0 +1,133 @@
+/**
+ * A small structural reading of nginx text for fixes: statements, their arguments
+ * and blocks, with offsets. Fixes need exact places to insert or replace text,
+ * and must keep working on files the full parser only saw through a span.
+ */
+
+export interface TextArg {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+export interface TextDirective {
+  name: string;
+  args: TextArg[];
+  start: number;
+  /** Just after the `;` or the closing `}`. */
+  end: number;
+  block?: { open: number; close: number; children: TextDirective[] };
+  parent?: TextDirective;
+}
+
+const cache = new Map<string, TextDirective[]>();
+
+export function parseNginxText(text: string): TextDirective[] {
+  const hit = cache.get(text);
+  if (hit) return hit;
+  const top: TextDirective[] = [];
+  const stack: TextDirective[] = [];
+  let words: TextArg[] = [];
+  let i = 0;
+  const siblings = (): TextDirective[] => (stack.length === 0 ? top : stack[stack.length - 1].block!.children);
+  const finish = (end: number, opensBlock: boolean): void => {
+    if (words.length === 0) return;
+    const [head, ...args] = words;
+    const d: TextDirective = { name: head.raw, args, start: head.start, end, parent: stack[stack.length - 1] };
+    siblings().push(d);
+    if (opensBlock) {
+      d.block = { open: end - 1, close: text.length, children: [] };
+      stack.push(d);
+    }
+    words = [];
+  };
+  while (i < text.length) {
+    const ch = text[i];
+    if (/\s/.test(ch)) { i++; continue; }
+    if (ch === '#') { while (i < text.length && text[i] !== '\n') i++; continue; }
+    if (ch === ';') { finish(i + 1, false); i++; continue; }
+    if (ch === '{') { finish(i + 1, true); i++; continue; }
+    if (ch === '}') {
+      const open = stack.pop();
+      if (open?.block) { open.block.close = i; open.end = i + 1; }
+      i++;
+      continue;
+    }
+    const start = i;
+    if (ch === '"' || ch === "'") {
+      i++;
+      while (i < text.length && text[i] !== ch) i += text[i] === '\\' ? 2 : 1;
+      i++;
+    } else {
+      while (i < text.length && !/[\s;{}]/.test(text[i])) {
+        // `${name}` keeps its braces inside the word.
+        if (text[i] === '$' && text[i + 1] === '{') { const close = text.indexOf('}', i); i = close < 0 ? text.length : close + 1; continue; }
+        i += text[i] === '\\' ? 2 : 1;
+      }
+    }
+    words.push({ raw: text.slice(start, Math.min(i, text.length)), start, end: Math.min(i, text.length) });
+  }
+  if (cache.size > 64) cache.clear();
+  cache.set(text, top);
+  return top;
+}
+
+/** The innermost directive that starts at `offset`, or else contains it. */
+export function directiveAt(text: string, offset: number): TextDirective | undefined {
+  let list = parseNginxText(text);
+  let found: TextDirective | undefined;
+  for (;;) {
+    const d = list.find((x) => x.start <= offset && offset < x.end);
+    if (!d) return found;
+    found = d;
+    if (d.start === offset || !d.block) return d;
+    list = d.block.children;
+  }
+}
+
+/** The directive whose arguments include one spanning exactly [start, end), with that argument. */
+export function argAt(text: string, start: number, end: number): { directive: TextDirective; index: number } | undefined {
+  const d = directiveAt(text, start);
+  for (let cur = d; cur; cur = cur.parent) {
+    const index = cur.args.findIndex((a) => a.start <= start && end <= a.end);
+    if (index >= 0) return { directive: cur, index };
+  }
+  return undefined;
+}
+
+export function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+export function indentAt(text: string, offset: number): string {
+  const from = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(from))![0];
+}
+
+/** Whether only blanks (and maybe a comment) share the line with [start, end). */
+export function aloneOnLine(text: string, start: number, end: number): boolean {
+  const before = text.slice(lineStart(text, start), start);
+  const nl = text.indexOf('\n', end);
+  const after = text.slice(end, nl < 0 ? text.length : nl);
+  return before.trim() === '' && after.trim() === '';
+}
+
+/** One level of indentation as the file writes it (default four spaces). */
+export function indentUnit(text: string): string {
+  for (const d of parseNginxText(text)) {
+    const child = d.block?.children[0];
+    if (!child) continue;
+    const outer = indentAt(text, d.start);
+    const inner = indentAt(text, child.start);
+    if (inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
+  }
+  return '    ';
+}
+
+/** Quotes a value for nginx when it would otherwise split or end the statement. */
+export function quoteArg(value: string, prefer: '"' | "'" | null = null): string {
+  const needs = value === '' || /[\s;{}#"']/.test(value) || prefer !== null;
+  if (!needs) return value;
+  const q = prefer ?? '"';
+  return q + value.replace(new RegExp(`[${q}]`, 'g'), `\\${q}`) + q;
+}

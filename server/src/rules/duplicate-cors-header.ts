@@ -1,0 +1,74 @@
+import type { CorsPolicy, HeaderEmission, ResponseBranch } from '../model/cors-policy';
+import type { Rule } from './rule';
+import { literalText } from './support/headers';
+import { emissionOrigin, onceReporter } from './support/report';
+
+function isAllowKey(key: string): boolean {
+  return key.startsWith('access-control-allow-');
+}
+
+function sendsSomething(e: HeaderEmission): boolean {
+  return e.value.cases.some((c) => c.parts.some((p) => p.kind !== 'text' || p.text !== ''));
+}
+
+/** Whether both emissions go out together on some status this branch can answer with. */
+function together(policy: CorsPolicy, branch: ResponseBranch, a: HeaderEmission, b: HeaderEmission): boolean {
+  const statuses = branch.status.kind === 'fixed' ? [branch.status.code] : [200, 500];
+  const sent = (e: HeaderEmission, s: number): boolean => e.scope === 'always' || policy.successStatuses.includes(s);
+  return statuses.some((s) => sent(a, s) && sent(b, s));
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'duplicate-cors-header',
+    description: 'A response can carry the same Access-Control-Allow-* header twice; browsers reject duplicates.',
+    defaultSeverity: 'error',
+    messages: {
+      twice: '{{header}} can be sent twice on one response (set here and at line {{otherLine}}): browsers reject the response, e.g. a fetch from {{origin}} fails with a network error.',
+      upstreamCopy:
+        "{{header}} is added here while the upstream's own headers pass through: if the upstream also sends it, the response carries two and browsers reject it. Hide the upstream's copy with `proxy_hide_header {{header}}`.",
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    const report = onceReporter(ctx);
+    for (const policy of ctx.policies) {
+      const fixer = ctx.fixer(policy);
+      for (const branch of policy.branches) {
+        const allow = branch.headers.filter((h) => isAllowKey(h.key) && sendsSomething(h));
+        for (let i = 0; i < allow.length; i++) {
+          const first = allow.slice(0, i).find((a) => a.key === allow[i].key && together(policy, branch, a, allow[i]));
+          if (!first) continue;
+          const second = allow[i];
+          const same = literalText(first) !== undefined && literalText(first) === literalText(second);
+          const remove = fixer.removeEmission(second, `Remove this second ${second.name}`);
+          report({
+            messageId: 'twice',
+            data: { header: second.name, otherLine: String(first.at.range.start.line + 1), origin: 'https://app.example.com' },
+            span: second.at,
+            severity: 'error',
+            related: [{ span: first.at, message: `${first.name} is also set here.` }, ...emissionOrigin(policy, second)],
+            // Removing one of two different values picks a winner: only identical copies go without asking.
+            fixes: [remove && { ...remove, safe: same }],
+          });
+        }
+        const upstream = branch.passesUpstreamHeaders;
+        if (!upstream) continue;
+        const hidden = new Set(upstream.hidden.map((h) => h.toLowerCase()));
+        for (const e of allow) {
+          if (hidden.has(e.key)) continue;
+          const hide = fixer.hideUpstreamHeader(policy, branch, e.name);
+          report({
+            messageId: 'upstreamCopy',
+            data: { header: e.name },
+            span: e.at,
+            severity: 'error',
+            related: [{ span: upstream.at, message: "The upstream's response headers pass through here." }, ...emissionOrigin(policy, e)],
+            // Hiding a header the upstream does not send changes nothing, so this is always safe.
+            fixes: [hide && { ...hide, safe: true }],
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,57 @@
+import type { HeaderEmission, ResponseBranch } from '../model/cors-policy';
+import type { Rule } from './rule';
+import { ACAO, VARY, listTokens } from './support/headers';
+import { reflects, originPart } from './support/reflection';
+import { emissionOrigin, onceReporter } from './support/report';
+
+/** Whether the ACAO value differs between origins (echoed, picked from a list, or sent to some only). */
+function dependsOnOrigin(branch: ResponseBranch, emission: HeaderEmission): boolean {
+  if (originPart(branch.when).kind !== 'any') return true;
+  const cases = emission.value.cases;
+  if (cases.some(reflects)) return true;
+  const shapes = new Set(cases.map((c) => c.parts.map((p) => (p.kind === 'text' ? p.text : `\u0000${p.kind}`)).join('')));
+  const coversAll = cases.some((c) => c.when.kind === 'any');
+  return shapes.size > 1 || !coversAll;
+}
+
+export function variesOnOrigin(branch: ResponseBranch): boolean {
+  return branch.headers.some(
+    (h) =>
+      h.key === VARY &&
+      h.value.cases.some((c) =>
+        c.parts.some((p) => p.kind === 'text' && listTokens(p.text).some((t) => t.toLowerCase() === 'origin' || t === '*')),
+      ),
+  );
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'missing-vary-origin',
+    description: 'Access-Control-Allow-Origin depends on the request Origin but the response lacks `Vary: Origin`.',
+    defaultSeverity: 'warning',
+    messages: {
+      missingVary:
+        "Access-Control-Allow-Origin depends on the request Origin but the response has no `Vary: Origin`: a shared cache can serve one origin's answer to another (e.g. https://evil.example gets a cached answer meant for a trusted origin, or a trusted origin gets one without CORS headers).",
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    const report = onceReporter(ctx);
+    for (const policy of ctx.policies) {
+      for (const branch of policy.branches) {
+        if (variesOnOrigin(branch)) continue;
+        for (const emission of branch.headers) {
+          if (emission.key !== ACAO || !dependsOnOrigin(branch, emission)) continue;
+          const fix = ctx.fixer(policy).addVaryOrigin(policy, emission);
+          report({
+            messageId: 'missingVary',
+            span: emission.at,
+            severity: 'warning',
+            related: emissionOrigin(policy, emission),
+            fixes: [fix && { ...fix, safe: true }],
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,47 @@
+import { assessOriginMatcher } from '../origin/assess';
+import type { Rule } from './rule';
+import { outcomesFor, readable } from './support/probes';
+import { matcherAt } from './support/matchers';
+import { reflectionSites } from './support/reflection';
+import { emissionOrigin, onceReporter } from './support/report';
+
+export const rule: Rule = {
+  meta: {
+    id: 'permissive-origin-pattern',
+    description: 'An origin check admits origins its author did not mean (unescaped dots, missing anchors, suffix/prefix/substring matches).',
+    defaultSeverity: 'warning',
+    credentialedSeverity: 'error',
+    messages: {
+      withCredentials:
+        "{{attackOrigin}} passes this origin check ({{reason}}) and can read responses with the user's cookies; it was meant for {{intended}}.",
+      withoutCredentials: '{{attackOrigin}} passes this origin check ({{reason}}) and can read the responses; it was meant for {{intended}}.',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    const report = onceReporter(ctx);
+    for (const policy of ctx.policies) {
+      for (const site of reflectionSites(policy)) {
+        const assessment = assessOriginMatcher(site.gate);
+        // Letting everyone through is `reflected-origin`'s finding, not a pattern mistake.
+        if (assessment.allowsAll) continue;
+        for (const p of assessment.permissive) {
+          // The assessment names a suspect; the prediction confirms it really reads the answer on this path.
+          const hits = outcomesFor(policy, p.attackOrigin).filter((o) => o.branch === site.branch && readable(o, false));
+          if (hits.length === 0) continue;
+          const credentials = hits.some((o) => o.credentials);
+          const span = p.at ?? site.gate.at ?? site.valueCase.at;
+          const matcher = matcherAt(site.gate, span);
+          report({
+            messageId: credentials ? 'withCredentials' : 'withoutCredentials',
+            data: { attackOrigin: p.attackOrigin, reason: p.reason, intended: p.intended },
+            span,
+            severity: credentials ? 'error' : 'warning',
+            related: emissionOrigin(policy, site.emission, span),
+            fixes: [matcher && p.safePattern !== undefined ? ctx.fixer(policy).replacePattern(matcher, p.safePattern) : undefined],
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import type { HeaderEmission, ResponseBranch } from '../../model/cors-policy';
+
+export const ACAO = 'access-control-allow-origin';
+export const ACAC = 'access-control-allow-credentials';
+export const ACAM = 'access-control-allow-methods';
+export const ACAH = 'access-control-allow-headers';
+export const ACEH = 'access-control-expose-headers';
+export const ACMA = 'access-control-max-age';
+export const ACAPN = 'access-control-allow-private-network';
+export const VARY = 'vary';
+
+/** Headers that only mean something on a preflight answer. */
+export const PREFLIGHT_ONLY_KEYS: readonly string[] = [ACAM, ACAH, ACMA, ACAPN];
+
+export function isAccessControlKey(key: string): boolean {
+  return key.startsWith('access-control-');
+}
+
+/** CORS-relevant for inheritance: losing `Vary` breaks caching of origin-dependent answers. */
+export function isCorsKey(key: string): boolean {
+  return isAccessControlKey(key) || key === VARY;
+}
+
+export function emissionsOf(branch: ResponseBranch, key: string): HeaderEmission[] {
+  return branch.headers.filter((h) => h.key === key);
+}
+
+/** Splits a comma-separated header value into trimmed, non-empty tokens. */
+export function listTokens(value: string): string[] {
+  return value.split(',').map((t) => t.trim()).filter((t) => t !== '');
+}
+
+/** The value when every case is plain text and they all agree; `undefined` otherwise. */
+export function literalText(emission: HeaderEmission): string | undefined {
+  const texts = new Set<string>();
+  for (const c of emission.value.cases) {
+    if (!c.parts.every((p) => p.kind === 'text')) return undefined;
+    texts.add(c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join(''));
+  }
+  return texts.size === 1 ? [...texts][0] : undefined;
+}

@@ -1,0 +1,76 @@
+import type { CorsPolicy, HeaderEmission, ResponseBranch, ValueCase } from '../../model/cors-policy';
+import { predict, renderValue, type Prediction, type SimRequest } from '../../model/predict';
+import { matchOrigin } from '../../origin/match-origin';
+import { ACAC, ACAO } from './headers';
+
+/** The origin the messages name when any origin gets through. */
+export const ATTACKER_ORIGIN = 'https://evil.example';
+
+/** Methods a page can send without asking first, and the ones whose answer the page reads. */
+const READ_METHODS = ['GET', 'POST'];
+
+/** What one request from `origin` receives: the branch taken and the CORS header values. */
+export interface Outcome {
+  origin: string;
+  prediction: Prediction;
+  branch: ResponseBranch;
+  header(key: string): string | undefined;
+  /** `Access-Control-Allow-Credentials: true` exactly. */
+  credentials: boolean;
+}
+
+/** Predicts the answers to credentialed reads from `origin` (one per method that takes a distinct branch). */
+export function outcomesFor(policy: CorsPolicy, origin: string): Outcome[] {
+  const out: Outcome[] = [];
+  const seen = new Set<ResponseBranch>();
+  for (const method of READ_METHODS) {
+    const req: SimRequest = { method, origin, credentials: true, staticFileExists: true };
+    const prediction = predict(policy, req);
+    const branch = prediction.branch;
+    if (!branch || seen.has(branch)) continue;
+    seen.add(branch);
+    out.push(outcome(origin, prediction, branch));
+  }
+  return out;
+}
+
+export function outcome(origin: string, prediction: Prediction, branch: ResponseBranch): Outcome {
+  const header = (key: string): string | undefined => {
+    const lines = prediction.headers.filter(([name]) => name.toLowerCase() === key);
+    return lines.length === 0 ? undefined : lines.map(([, v]) => v).join(', ');
+  };
+  return { origin, prediction, branch, header, credentials: header(ACAC) === 'true' };
+}
+
+/** The origin can read the answer: ACAO is its own origin (or `*` when `allowStar`). */
+export function readable(o: Outcome, allowStar: boolean): boolean {
+  const acao = o.header(ACAO);
+  return acao === o.origin || (allowStar && acao === '*');
+}
+
+/** The first case of a value that an origin takes, when that can be decided. */
+export function caseFor(value: HeaderEmission['value'], origin: string): ValueCase | undefined {
+  for (const c of value.cases) {
+    const hit = matchOrigin(c.when, origin);
+    if (hit === undefined) return undefined;
+    if (hit) return c;
+  }
+  return undefined;
+}
+
+/** The emission of `key` on the branch that sends a value to this origin. */
+export function emissionFor(branch: ResponseBranch, key: string, origin: string): HeaderEmission | undefined {
+  return branch.headers.find((h) => h.key === key && renderValue(h.value, origin, { method: 'GET', origin }) !== undefined);
+}
+
+/** The answer to a preflight from `origin` asking for `method` (and any extra request headers). */
+export function preflightOutcome(policy: CorsPolicy, origin: string, headers: Record<string, string> = {}): Outcome | undefined {
+  const req: SimRequest = { method: 'OPTIONS', origin, headers: { 'access-control-request-method': 'PUT', ...headers } };
+  const prediction = predict(policy, req);
+  return prediction.branch ? outcome(origin, prediction, prediction.branch) : undefined;
+}
+
+/** Credentials allowed for this origin on this branch, without caring which method gets there. */
+export function credentialsOn(branch: ResponseBranch, origin: string): boolean {
+  return branch.headers.some((h) => h.key === ACAC && renderValue(h.value, origin, { method: 'GET', origin, credentials: true }) === 'true');
+}

@@ -1,0 +1,65 @@
+import type { CorsPolicy, HeaderEmission, RequestCondition, ResponseBranch, ValueCase } from '../../model/cors-policy';
+import type { OriginMatcher } from '../../model/origin-matcher';
+import { ACAO } from './headers';
+
+/** A place where ACAO takes (part of) the request Origin, and the origins for which it does. */
+export interface ReflectionSite {
+  policy: CorsPolicy;
+  branch: ResponseBranch;
+  emission: HeaderEmission;
+  valueCase: ValueCase;
+  /** The origins that reach this case: the branch's origin checks and the case's own matcher. */
+  gate: OriginMatcher;
+}
+
+export function reflects(c: ValueCase): boolean {
+  return c.parts.some((p) => p.kind === 'origin' || p.kind === 'capture');
+}
+
+export function reflectionSites(policy: CorsPolicy, key: string = ACAO): ReflectionSite[] {
+  const sites: ReflectionSite[] = [];
+  for (const branch of policy.branches) {
+    const branchGate = originPart(branch.when);
+    for (const emission of branch.headers) {
+      if (emission.key !== key) continue;
+      for (const valueCase of emission.value.cases) {
+        if (!reflects(valueCase)) continue;
+        sites.push({ policy, branch, emission, valueCase, gate: both(branchGate, valueCase.when) });
+      }
+    }
+  }
+  return sites;
+}
+
+/**
+ * The origins a request condition can let through, ignoring everything that is not
+ * about the Origin (method, other headers): an over-approximation, which is what a
+ * check for too-wide gates needs.
+ */
+export function originPart(cond: RequestCondition): OriginMatcher {
+  switch (cond.kind) {
+    case 'origin': return cond.matcher;
+    case 'and': return cond.conds.map(originPart).reduce(both, { kind: 'any' } as OriginMatcher);
+    case 'or': {
+      const parts = cond.conds.map(originPart);
+      return parts.some((p) => p.kind === 'any') ? { kind: 'any' } : { kind: 'or', matchers: parts };
+    }
+    case 'not': return onlyAboutOrigin(cond.cond) ? { kind: 'not', matcher: originPart(cond.cond) } : { kind: 'any' };
+    default: return { kind: 'any' };
+  }
+}
+
+function onlyAboutOrigin(cond: RequestCondition): boolean {
+  switch (cond.kind) {
+    case 'origin': return true;
+    case 'and': case 'or': return cond.conds.every(onlyAboutOrigin);
+    case 'not': return onlyAboutOrigin(cond.cond);
+    default: return false;
+  }
+}
+
+function both(a: OriginMatcher, b: OriginMatcher): OriginMatcher {
+  if (a.kind === 'any') return b;
+  if (b.kind === 'any') return a;
+  return { kind: 'and', matchers: [a, b] };
+}
