@@ -36,6 +36,27 @@ function nginxScore(head: string): number {
   return NGINX_SIGNS.filter((re) => re.test(head)).length;
 }
 
+/**
+ * How the lines read: nginx lines end in `;`, `{` or `}` (a comment may follow),
+ * Apache and ini-style lines do not. Continuation lines of long directives are
+ * tolerated by asking for most lines, not all.
+ */
+function lineShape(head: string): 'empty' | 'nginx' | 'other' {
+  const lines = head.split(/\r?\n|\r/);
+  // The head may stop inside its last line.
+  if (!/[\r\n]$/.test(head) && lines.length > 1) lines.pop();
+  let content = 0;
+  let ending = 0;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    content++;
+    if (/[;{}]$/.test(line.replace(/\s+#.*$/, ''))) ending++;
+  }
+  if (content === 0) return 'empty';
+  return ending / content >= 0.6 ? 'nginx' : 'other';
+}
+
 /** `head` is the start of the file's text (a few KiB is plenty). */
 export function looksLikeNginx(path: string, head: string): boolean {
   if (head.includes('\0')) return false;
@@ -46,8 +67,10 @@ export function looksLikeNginx(path: string, head: string): boolean {
   if (apacheContent && !nginxContent) return false;
   if (name === 'nginx.conf' || /^nginx[-_.].*\.conf$/.test(name) || name.endsWith('.nginx') || name.endsWith('.nginxconf')) return true;
   if (NGINX_FOLDERS.has(folder)) {
-    // Debian's Apache also has sites-available and conf.d: an empty or unclear file there is nginx's only without Apache signs.
-    return nginxContent || (!apacheContent && (name.endsWith('.conf') || !name.includes('.') || head.trim() === ''));
+    // Apache on Debian has sites-available and conf.d too: without clear signs, the shape of the lines decides.
+    if (nginxContent) return true;
+    const shape = lineShape(head);
+    return !apacheContent && (shape === 'nginx' || shape === 'empty') && (name.endsWith('.conf') || !name.includes('.'));
   }
   if (name.endsWith('.conf') || name.endsWith('.conf.template')) return nginxContent && !(apacheContent && nginxScore(head) < 2);
   return false;
