@@ -1,0 +1,128 @@
+import type { Span } from '../core/range';
+import type { OriginMatcher } from '../model/origin-matcher';
+import { candidatesFor, shapeDomain, shapeHost } from './attack-candidates';
+import { leafShapes, leafIntended, positiveLeaves, safePatternFor } from './leaf-shapes';
+import { matchOrigin } from './match-origin';
+import { WILDCARD } from './regex-shapes';
+import { parseOriginValue } from './origin-syntax';
+import { faultOf } from './permissive-reason';
+import { isLoopbackHost, registrableDomain } from './registrable-host';
+
+export interface OriginAssessment {
+  /** Admits every origin, e.g. `.*`, `^https?://.*$`, `any`. */
+  allowsAll: boolean;
+  /** Admits the literal origin `null`. */
+  allowsNull: boolean;
+  permissive: PermissiveFinding[];
+  /** `*.example.com` style trust, by design. */
+  anySubdomain: { domain: string; example: string; at?: Span }[];
+  /** An http:// origin is admitted. */
+  insecureScheme: { example: string; at?: Span }[];
+  /** What the author meant, for messages and allowlist fixes. */
+  intendedOrigins: string[];
+}
+
+export interface PermissiveFinding {
+  reason: 'unescaped-dot' | 'missing-start-anchor' | 'missing-end-anchor' | 'suffix-without-boundary' | 'prefix-match' | 'substring-match' | 'wildcard-in-host';
+  /** One concrete origin that gets through, confirmed by matching. */
+  attackOrigin: string;
+  /** The origin the author meant that this resembles. */
+  intended: string;
+  /** An escaped, anchored replacement in the same flavour, when the matcher is a regex. */
+  safePattern?: string;
+  at?: Span;
+}
+
+/** Unrelated attacker origins: a check admitting all of them trusts everyone. */
+const ALL_PROBES = ['https://evil.net', 'https://attacker.example.org', 'https://a.b.c.evil-test.io'];
+
+function hostOf(origin: string): string {
+  return shapeHost(origin);
+}
+
+/**
+ * Works out what an origin check admits beyond what its author meant. Every
+ * origin reported here was admitted by matchOrigin on the whole check.
+ */
+export function assessOriginMatcher(m: OriginMatcher): OriginAssessment {
+  const result: OriginAssessment = {
+    allowsAll: m.kind === 'any' || ALL_PROBES.every((p) => matchOrigin(m, p) === true),
+    allowsNull: matchOrigin(m, 'null') === true,
+    permissive: [],
+    anySubdomain: [],
+    insecureScheme: [],
+    intendedOrigins: [],
+  };
+  const leaves = positiveLeaves(m).map((leaf) => ({ leaf, shapes: leafShapes(leaf) }));
+  const intended = new Set<string>();
+  for (const { leaf, shapes } of leaves) for (const o of leafIntended(leaf, shapes)) intended.add(o);
+  result.intendedOrigins = [...intended];
+  if (result.allowsAll) return result;
+
+  const domains = new Set<string>();
+  for (const { shapes } of leaves) for (const s of shapes) { const d = shapeDomain(s); if (d) domains.add(d); }
+  for (const o of intended) domains.add(registrableDomain(hostOf(o)));
+  const intendedHosts = new Set([...intended].map(hostOf));
+  const subdomainBases = new Set<string>();
+  for (const { shapes } of leaves) for (const s of shapes) { const b = wildcardBase(s.text); if (b) subdomainBases.add(b); }
+
+  const seenFault = new Set<string>();
+  const seenSubdomain = new Set<string>();
+  const admittedHttp: { example: string; at?: Span }[] = [];
+  for (const [index, { leaf, shapes }] of leaves.entries()) {
+    for (const shape of shapes) {
+      for (const c of candidatesFor(shape)) {
+        const host = hostOf(c.origin);
+        const own = domains.has(registrableDomain(host));
+        if (!own) {
+          if (domains.size === 0) continue;
+          if (matchOrigin(m, c.origin) !== true) continue;
+          const fault = faultOf(m, c.origin);
+          if (!fault) continue;
+          const faultIndex = leaves.findIndex((l) => l.leaf === fault.leaf);
+          const key = `${faultIndex >= 0 ? faultIndex : index}:${fault.reason}`;
+          if (seenFault.has(key)) continue;
+          seenFault.add(key);
+          const finding: PermissiveFinding = { reason: fault.reason, attackOrigin: c.origin, intended: c.intended };
+          const safe = safePatternFor(fault.leaf, c.origin);
+          if (safe) finding.safePattern = safe;
+          const at = fault.leaf.at ?? m.at;
+          if (at) finding.at = at;
+          result.permissive.push(finding);
+          continue;
+        }
+        if (intendedHosts.has(host) || !host.startsWith('evil.')) continue;
+        const domain = host.slice('evil.'.length);
+        if (!subdomainBases.has(domain) || seenSubdomain.has(domain) || matchOrigin(m, c.origin) !== true) continue;
+        seenSubdomain.add(domain);
+        result.anySubdomain.push(withAt({ domain, example: c.origin }, leaf.at ?? m.at));
+      }
+    }
+  }
+
+  // Plain-http trust: the intended origins and subdomain examples, as written and downgraded.
+  const httpSeen = new Set<string>();
+  const examples = [...intended, ...result.anySubdomain.map((s) => s.example)];
+  for (const o of examples) {
+    const http = o.replace(/^https:\/\//, 'http://');
+    if (!http.startsWith('http://') || httpSeen.has(http) || isLoopbackHost(hostOf(http))) continue;
+    httpSeen.add(http);
+    if (!parseOriginValue(http).ok) continue;
+    if (matchOrigin(m, http) !== true) continue;
+    const leaf = leaves.find((l) => matchOrigin(l.leaf, http) === true)?.leaf;
+    admittedHttp.push(withAt({ example: http }, leaf?.at ?? m.at));
+  }
+  result.insecureScheme = admittedHttp;
+  return result;
+}
+
+/** The literal domain a shape's host ends with after its last wildcard (`*.example.com` → `example.com`). */
+function wildcardBase(text: string): string | undefined {
+  const pieces = shapeHost(text.toLowerCase()).split(WILDCARD);
+  const base = pieces[pieces.length - 1].replace(/^[.-]+/, '');
+  return base.includes('.') ? base : undefined;
+}
+
+function withAt<T extends object>(value: T, at: Span | undefined): T & { at?: Span } {
+  return at ? { ...value, at } : value;
+}

@@ -1,0 +1,102 @@
+import { parseOriginValue } from './origin-syntax';
+import { isIpHost, isPublicHostName, registrableDomain } from './registrable-host';
+import { WILDCARD, type Shape } from './regex-shapes';
+
+/**
+ * Turns the shapes of a check into concrete origins an attacker could send:
+ * wildcards filled with attacker text, an attacker domain glued onto unanchored
+ * ends, dots swapped for letters. Every candidate is only a guess until the
+ * real matcher admits it.
+ */
+
+/** Attacker text for a wildcard; the empty fill gives the author's own reading. */
+const FILLS = ['evil', 'evil.net', '.evil.net', 'evil.net.', 'evil-', ''];
+/** What may precede a shape that is not anchored at the start. */
+const PREPENDS = ['', 'https://', 'https://evil', 'https://evil-', 'http://evil'];
+/** What may follow a shape that is not anchored at the end. */
+const APPENDS = ['', '.evil.net', '-evil.net', 'evil.net'];
+
+export interface Candidate {
+  origin: string;
+  /** The origin the author meant, which this one resembles. */
+  intended: string;
+}
+
+/** The host part of a shape's text (which may lack a scheme). */
+export function shapeHost(text: string): string {
+  const sep = text.indexOf('://');
+  const rest = sep >= 0 ? text.slice(sep + 3) : text;
+  const end = rest.search(/[/:?#]/);
+  return end >= 0 ? rest.slice(0, end) : rest;
+}
+
+/** The registrable domain the author had in mind for this shape, if its host names one. */
+export function shapeDomain(shape: Shape): string | undefined {
+  const host = shapeHost(shape.text.toLowerCase());
+  const parts = host.split(WILDCARD);
+  // The literal after the last wildcard (`*.example.com`), else before the first (`example.com*`).
+  for (const piece of [parts[parts.length - 1], parts[0]]) {
+    const clean = piece.replace(/^[.-]+|[.-]+$/g, '');
+    if (clean.includes('.') && (isPublicHostName(clean) || isIpHost(clean))) return registrableDomain(clean);
+    if (clean === 'localhost') return clean;
+  }
+  return undefined;
+}
+
+/** The author's reading of a shape as an origin: wildcards empty, a scheme supplied if missing. */
+export function shapeIntended(shape: Shape): string | undefined {
+  let text = shape.text.toLowerCase().split(WILDCARD).join('');
+  if (!text.includes('://')) text = 'https://' + text.replace(/^[.-]+/, '');
+  text = text.replace(/:\/\/[.-]+/, '://').replace(/[.-]+$/, '');
+  return parseOriginValue(text).ok ? text : undefined;
+}
+
+function fillAll(text: string, fill: string): string {
+  return text.split(WILDCARD).join(fill);
+}
+
+/** Replaces one dot of the host at a time with a letter. */
+function dotSwaps(origin: string): string[] {
+  const sep = origin.indexOf('://');
+  if (sep < 0) return [];
+  const hostStart = sep + 3;
+  const host = shapeHost(origin);
+  const out: string[] = [];
+  for (let i = 0; i < host.length; i++) {
+    if (host[i] !== '.') continue;
+    const at = hostStart + i;
+    out.push(origin.slice(0, at) + 'x' + origin.slice(at + 1));
+  }
+  return out;
+}
+
+/** Well-formed web origins an attacker could own: http(s), a public host name, no default port. */
+export function isAttackerOrigin(origin: string): boolean {
+  const p = parseOriginValue(origin);
+  return p.ok && (p.scheme === 'https' || p.scheme === 'http') && isPublicHostName(p.host);
+}
+
+export function candidatesFor(shape: Shape): Candidate[] {
+  const intended = shapeIntended(shape) ?? shape.text.split(WILDCARD).join('*');
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  const push = (origin: string): void => {
+    const o = origin.toLowerCase();
+    if (seen.has(o) || !isAttackerOrigin(o)) return;
+    seen.add(o);
+    out.push({ origin: o, intended });
+  };
+  const text = shape.text.toLowerCase();
+  for (const fill of FILLS) {
+    const base = fillAll(text, fill);
+    for (const pre of shape.start ? [''] : PREPENDS) {
+      for (const post of shape.end ? [''] : APPENDS) push(pre + base + post);
+    }
+    const withScheme = base.includes('://') ? base : 'https://' + base;
+    for (const swapped of dotSwaps(withScheme)) {
+      push(swapped);
+      if (!shape.end) push(swapped + '.evil.net');
+    }
+  }
+  return out;
+}

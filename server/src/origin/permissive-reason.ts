@@ -1,0 +1,96 @@
+import type { AST } from '@eslint-community/regexpp';
+import type { OriginMatcher } from '../model/origin-matcher';
+import type { PermissiveFinding } from './assess';
+import { compileRegex, compileTranslated } from './compiled-regex';
+import { matchOrigin } from './match-origin';
+import { parseTranslated } from './regex-program';
+
+/**
+ * Says which check lets an attack origin through, and why, by asking what a
+ * stricter version of that check would answer: the same regex matched whole
+ * (anchors), with its lone dots escaped, or an exact comparison instead of a
+ * prefix/suffix/substring one. Each reason is itself a confirmed difference.
+ */
+
+export type Reason = PermissiveFinding['reason'];
+type RegexMatcher = Extract<OriginMatcher, { kind: 'regex' }>;
+
+export interface Fault {
+  leaf: OriginMatcher;
+  reason: Reason;
+}
+
+export function faultOf(m: OriginMatcher, origin: string): Fault | undefined {
+  switch (m.kind) {
+    case 'prefix':
+    case 'suffix':
+    case 'substring': {
+      if (matchOrigin(m, origin) !== true) return undefined;
+      const exact = m.caseInsensitive ? m.value.toLowerCase() === origin.toLowerCase() : m.value === origin;
+      if (exact) return undefined;
+      const reason: Reason = m.kind === 'prefix' ? 'prefix-match' : m.kind === 'suffix' ? 'suffix-without-boundary' : 'substring-match';
+      return { leaf: m, reason };
+    }
+    case 'regex':
+      return matchOrigin(m, origin) === true ? regexFault(m, origin) : undefined;
+    case 'and':
+    case 'or':
+      for (const sub of m.matchers) {
+        const f = faultOf(sub, origin);
+        if (f) return f;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function admits(m: RegexMatcher, mode: RegexMatcher['mode'], origin: string): boolean | undefined {
+  const c = compileRegex(m.pattern, m.flavor, mode, m.caseInsensitive);
+  return c.ok ? c.regex.exec(origin)?.matched : undefined;
+}
+
+function regexFault(m: RegexMatcher, origin: string): Fault {
+  if (m.mode !== 'fullmatch' && admits(m, 'fullmatch', origin) === false) {
+    // Only a partial match lets it through: a missing anchor.
+    const startAnchored = m.mode === 'match' || admits(m, 'match', origin) === true;
+    return { leaf: m, reason: startAnchored ? 'missing-end-anchor' : 'missing-start-anchor' };
+  }
+  if (admitsWithDotsEscaped(m, origin) === false) return { leaf: m, reason: 'unescaped-dot' };
+  return { leaf: m, reason: 'wildcard-in-host' };
+}
+
+/** Lone `.` outside classes and not repeated: the ones that usually stand for a literal dot. */
+export function loneDots(pattern: AST.Pattern): AST.CharacterSet[] {
+  const out: AST.CharacterSet[] = [];
+  const visit = (node: AST.Node): void => {
+    if (node.type === 'CharacterSet' && node.kind === 'any' && node.parent.type !== 'Quantifier') out.push(node);
+    if (node.type === 'Quantifier') {
+      // `.?` is a lone character too; `.*` and `.+` are wildcards.
+      if (node.max === 1 && node.element.type === 'CharacterSet' && node.element.kind === 'any') out.push(node.element);
+      else visit(node.element);
+    }
+    if ('alternatives' in node && Array.isArray(node.alternatives)) for (const a of node.alternatives) visit(a);
+    if (node.type === 'Alternative') for (const e of node.elements) visit(e);
+  };
+  visit(pattern);
+  return out;
+}
+
+export function admitsWithDotsEscaped(m: RegexMatcher, origin: string): boolean | undefined {
+  const c = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
+  if (!c.ok) return undefined;
+  const t = c.regex.translated;
+  let ast: AST.Pattern;
+  try {
+    ast = parseTranslated(t);
+  } catch {
+    return undefined;
+  }
+  const dots = loneDots(ast);
+  if (dots.length === 0) return undefined;
+  let source = t.source;
+  for (const d of [...dots].sort((a, b) => b.start - a.start)) source = source.slice(0, d.start) + '\\.' + source.slice(d.end);
+  const variant = compileTranslated({ ...t, source }, m.flavor, m.mode);
+  return variant.ok ? variant.regex.exec(origin)?.matched : undefined;
+}
