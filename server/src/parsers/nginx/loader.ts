@@ -53,8 +53,27 @@ export interface IncludeResolution {
   missing: boolean;
 }
 
+/** Where nginx keeps its configuration on common systems and images, for absolute includes. */
+const SYSTEM_CONF_ROOTS = ['/etc/nginx/', '/usr/local/nginx/conf/', '/usr/local/etc/nginx/', '/opt/homebrew/etc/nginx/', '/usr/local/openresty/nginx/conf/'];
+
+/**
+ * Paths an include may mean, in the order tried. An absolute path under a
+ * system configuration folder (`/etc/nginx/conf.d/*.conf`, typical of configs
+ * copied into container images) is first looked for beside the top file, where
+ * the workspace keeps its copy, then at the absolute path itself.
+ */
+function includeCandidates(pattern: string, top: string, includer: string): string[] {
+  if (!path.isAbsolute(pattern)) return includeBases(top, includer).map((b) => path.join(b, pattern));
+  const posix = pattern.replace(/\\/g, '/');
+  const system = SYSTEM_CONF_ROOTS.find((r) => posix.startsWith(r));
+  if (!system) return [pattern];
+  const rest = posix.slice(system.length);
+  const bases = includeBases(top, top);
+  return [...new Set([...bases.map((b) => path.join(b, rest)), pattern])];
+}
+
 export function resolveInclude(pattern: string, top: string, includer: string, host: FileHost): IncludeResolution {
-  const candidates = path.isAbsolute(pattern) ? [pattern] : includeBases(top, includer).map((b) => path.join(b, pattern));
+  const candidates = includeCandidates(pattern, top, includer);
   if (hasGlobMagic(pattern)) {
     for (const c of candidates) {
       const found = host.glob(c);

@@ -1,4 +1,4 @@
-import type { Arg, Block, Comment, Directive, NginxFile, ParseError } from './ast';
+import type { Arg, Block, Comment, Directive, NginxFile, ParseError, VariableRef } from './ast';
 import { Lexer, type WordToken } from './lexer';
 import { LineIndex } from './line-index';
 import { scanLuaBody } from './lua-block';
@@ -23,6 +23,9 @@ interface Frame {
   owner: Directive | null;
   depth: number;
 }
+
+/** Most arguments hold no variable: they share one frozen empty list. */
+const NO_VARIABLES: VariableRef[] = Object.freeze([]) as unknown as VariableRef[];
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REGEX_OPERATORS = new Set(['~', '~*', '!~', '!~*']);
@@ -54,21 +57,24 @@ export function parseNginx(text: string, path: string): NginxFile {
     const valueStart = tok.quote ? tok.start + 1 : tok.start;
     return {
       value: tok.value,
-      raw: text.slice(tok.start, tok.end),
+      // A bare word without escapes is written as nginx reads it: one string serves both.
+      raw: tok.quote === null && !tok.offsets ? tok.value : text.slice(tok.start, tok.end),
       quote: tok.quote,
       range: lines.range(tok.start, tok.end),
-      variables: argHoldsVariables(name, index, all) ? findVariables(tok.value, valueStart, tok.offsets, lines) : [],
+      variables: (argHoldsVariables(name, index, all) && findVariables(tok.value, valueStart, tok.offsets, lines)) || NO_VARIABLES,
     };
   };
 
   const build = (p: Pending, end: number): Directive => {
     const name = p.name.value;
+    const nameRange = lines.range(p.name.start, p.name.end);
     return {
       kind: 'directive',
       name,
-      nameRange: lines.range(p.name.start, p.name.end),
+      nameRange,
       args: p.args.map((t, i) => toArg(name, t, i, p.args)),
-      range: lines.range(p.name.start, end),
+      // Positions are never mutated: the directive shares its start with its name.
+      range: { start: nameRange.start, end: lines.position(end) },
       file: path,
     };
   };

@@ -10,10 +10,10 @@ function isNameChar(c: number): boolean {
  * them: `$name` (letters, digits, `_`) or `${name}`. A `$` followed by neither
  * (a regex's end anchor) is no variable. Quotes do not matter: nginx removes
  * them before it looks for variables, and a backslash does not protect a `$`.
- * `offsets` maps each value character to its place in the text.
+ * `offsets` maps each value character to its place in the text. Null when there is none.
  */
-export function findVariables(value: string, valueStart: number, offsets: number[] | undefined, lines: LineIndex): VariableRef[] {
-  if (value.indexOf('$') < 0) return [];
+export function findVariables(value: string, valueStart: number, offsets: number[] | undefined, lines: LineIndex): VariableRef[] | null {
+  if (value.indexOf('$') < 0) return null;
   const at = (k: number): number => (offsets ? offsets[k] : valueStart + k);
   const refs: VariableRef[] = [];
   const n = value.length;
@@ -37,5 +37,5 @@ export function findVariables(value: string, valueStart: number, offsets: number
     refs.push({ name: value.slice(nameStart, nameEnd), range: lines.range(at(i), at(last) + 1) });
     i = last;
   }
-  return refs;
+  return refs.length ? refs : null;
 }

@@ -84,6 +84,15 @@ describe('nginx include loader', () => {
     assert.deepEqual(flat(config, find(config.root, 'server').block!.directives), ['listen 80', 'add_header Access-Control-Allow-Origin *']);
   });
 
+  it('looks for an absolute /etc/nginx include in the tree of the top file first (configs copied into images)', () => {
+    const config = loadNginxConfig(fixture('container', 'nginx.conf'), host);
+    const http = find(config.root, 'http');
+    assert.deepEqual(config.includes.get(http.block!.directives[0]), [fixture('container', 'conf.d', 'api.conf')]);
+    assert.deepEqual(config.problems.map((p) => [p.kind, p.span.range.start.line]), [['missing-include', 3]]);
+    assert.ok(config.problems[0].message.includes(fixture('container', 'not-in-this-tree-either.conf')));
+    assert.ok(config.problems[0].message.includes('/etc/nginx/not-in-this-tree-either.conf'));
+  });
+
   it('reports a missing include at its argument, accepts a glob matching nothing, and a wrong argument count', () => {
     const file = fixture('missing', 'nginx.conf');
     const config = loadNginxConfig(file, host);
