@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { INCLUDE_RULE_ID, INPUT_RULE_ID, SUPPRESSION_RULE_ID, SYNTAX_RULE_ID, type Finding, type Severity } from '../core/finding';
+import { INPUT_RULE_ID, type Finding, type Severity } from '../core/finding';
 import type { CorsPolicy } from '../model/cors-policy';
 import type { Rule } from '../rules/rule';
 import { compareStrings, discoverFiles } from './discover';
 import { finalizeFindings } from './finding-order';
 import { engineProblem } from './problem';
+import { reservedRuleMetas } from './reserved-rules';
 import { runRules } from './rule-runner';
 import type { FileHost, SourceAnalyzer, SourceResult } from './source';
 import { applySuppressions, collectDirectives, type SuppressionDirective } from './suppressions';
@@ -38,7 +39,7 @@ export interface AnalysisParts {
 }
 
 /** Ids that are not rules but may appear in suppressions and severity settings. */
-export const RESERVED_IDS: readonly string[] = [SYNTAX_RULE_ID, INCLUDE_RULE_ID, INPUT_RULE_ID, SUPPRESSION_RULE_ID];
+export const RESERVED_IDS: readonly string[] = reservedRuleMetas.map((m) => m.id);
 
 /** Sources whose files use `//` comments (server code), beyond the comments the source itself reports. */
 const CONFIG_SOURCES = new Set(['nginx', 'apache']);

@@ -13,6 +13,6 @@ export function tempTree(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-export function removeTree(root: string): void {
-  fs.rmSync(root, { recursive: true, force: true });
+export function removeTree(root: string | undefined): void {
+  if (root) fs.rmSync(root, { recursive: true, force: true });
 }

@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { severityRank } from '../core/finding';
+import type { AnalysisResult, AnalyzeOptions } from '../engine/run-analysis';
+import { reservedRuleMetas } from '../engine/reserved-rules';
+import type { RuleMeta } from '../rules/rule';
+import { parseCheckArgs, type CheckArgs } from './check-args';
+import { CHECK_HELP } from './check-help';
+import type { CheckReport } from './check-report';
+import { formatJson } from './format-json';
+import { formatStylish } from './format-stylish';
+import { UsageError, type CliIo } from './io';
+import { formatSarif } from './sarif';
+import { toolVersion } from './version';
+
+/** The analysis behind `check`; tests substitute a small one. */
+export interface CheckEngine {
+  init(): Promise<void>;
+  analyze(paths: string[], options: AnalyzeOptions): AnalysisResult;
+  rules: readonly RuleMeta[];
+}
+
+function defaultEngine(): CheckEngine {
+  // Loaded on first use so `--help` and usage errors answer without loading parsers.
+  const { analyzeFiles, initSources } = require('../engine/analyze') as typeof import('../engine/analyze');
+  const { allRules } = require('../rules/index') as typeof import('../rules/index');
+  return { init: initSources, analyze: analyzeFiles, rules: allRules.map((r) => r.meta) };
+}
+
+/** `cors-preflight check`: exit 0 when clean, 1 when a finding reaches `--severity`, 2 on usage or internal errors. */
+export async function runCheck(argv: readonly string[], io: CliIo, engine?: CheckEngine): Promise<number> {
+  let args: CheckArgs;
+  let eng: CheckEngine;
+  try {
+    eng = engine ?? defaultEngine();
+    const known = new Set([...eng.rules.map((r) => r.id), ...reservedRuleMetas.map((r) => r.id)]);
+    args = parseCheckArgs(argv, known);
+  } catch (error) {
+    return fail(io, error);
+  }
+  if (args.help) {
+    io.stdout(CHECK_HELP);
+    return 0;
+  }
+  if (args.version) {
+    io.stdout(`${toolVersion()}\n`);
+    return 0;
+  }
+  try {
+    const root = path.resolve(io.cwd);
+    const paths = args.paths.length > 0 ? args.paths.map((p) => path.resolve(root, p)) : [root];
+    for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`No such file or folder: ${path.relative(root, p) || p}`);
+    const output = args.output === undefined ? undefined : path.resolve(root, args.output);
+    if (output !== undefined && fs.existsSync(output) && fs.statSync(output).isDirectory()) throw new UsageError(`--output ${args.output} is a folder; give a file name`);
+
+    await eng.init();
+    const result = eng.analyze(paths, {
+      root,
+      trustedOrigins: args.trustedOrigins,
+      ruleSeverities: args.ruleSeverities,
+      include: args.include,
+      exclude: args.exclude,
+    });
+    const failing = result.findings.filter((f) => severityRank[f.severity] >= severityRank[args.failOn]);
+    const report: CheckReport = {
+      root,
+      findings: args.quiet ? failing : result.findings,
+      files: result.files,
+      rules: [...eng.rules, ...reservedRuleMetas],
+      version: toolVersion(),
+    };
+    const text = args.format === 'json' ? formatJson(report) : args.format === 'sarif' ? formatSarif(report) : formatStylish(report, { quiet: args.quiet });
+    if (output !== undefined) {
+      fs.mkdirSync(path.dirname(output), { recursive: true });
+      fs.writeFileSync(output, text);
+    } else io.stdout(text);
+    return failing.length > 0 ? 1 : 0;
+  } catch (error) {
+    return fail(io, error);
+  }
+}
+
+function fail(io: CliIo, error: unknown): number {
+  if (error instanceof UsageError) io.stderr(`cors-preflight check: ${error.message}\nRun "cors-preflight check --help" for usage.\n`);
+  else io.stderr(`cors-preflight check: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return 2;
+}

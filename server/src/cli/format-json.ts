@@ -1,0 +1,46 @@
+import type { Finding } from '../core/finding';
+import type { Span } from '../core/range';
+import { countBySeverity, type CheckReport } from './check-report';
+import { displayPath } from './report-paths';
+
+/** Bumped when a field changes meaning or disappears; new fields do not bump it. */
+export const JSON_REPORT_VERSION = 1;
+
+/**
+ * A stable machine-readable report: positions are 1-based, end columns are
+ * exclusive, files are relative to the scan root (absolute when outside it).
+ */
+export function formatJson(report: CheckReport): string {
+  const counts = countBySeverity(report.findings);
+  const json = {
+    version: JSON_REPORT_VERSION,
+    tool: { name: 'cors-preflight', version: report.version },
+    summary: { files: report.files.length, findings: report.findings.length, errors: counts.error, warnings: counts.warning, infos: counts.info },
+    files: report.files.map((f) => displayPath(report.root, f)),
+    findings: report.findings.map((f) => findingJson(report.root, f)),
+  };
+  return JSON.stringify(json, null, 2) + '\n';
+}
+
+function findingJson(root: string, f: Finding) {
+  return {
+    ...location(root, f.span),
+    rule: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    messageId: f.messageId,
+    data: f.data,
+    related: f.related.map((r) => ({ ...location(root, r.span), message: r.message })),
+    fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })),
+  };
+}
+
+function location(root: string, span: Span) {
+  return {
+    file: displayPath(root, span.file),
+    line: span.range.start.line + 1,
+    column: span.range.start.character + 1,
+    endLine: span.range.end.line + 1,
+    endColumn: span.range.end.character + 1,
+  };
+}

@@ -1,0 +1,13 @@
+import { processIo } from './io';
+import { runCli } from './run-cli';
+
+// The exit code is set, not forced: stdout may still be draining into a pipe, and `lsp` keeps running.
+runCli(process.argv.slice(2), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`cors-preflight: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
+);
