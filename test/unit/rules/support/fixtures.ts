@@ -1,0 +1,107 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding, Fix, TextEdit } from '../../../../server/src/core/finding';
+
+export const FIXTURE_ROOT = path.resolve(__dirname, '../../../fixtures/rules');
+export const DOCS_ROOT = path.resolve(__dirname, '../../../../docs/rules');
+export const RULES_ROOT = path.resolve(__dirname, '../../../../server/src/rules');
+export const CATALOGUE = process.env.CORS_RULES_CATALOGUE ?? '/work/shared/RULES.md';
+
+/** Config files a fixture folder holds: nginx `.conf`, Apache, and code fixtures added by other sources. */
+const FIXTURE_FILE = /\.(conf|htaccess|js|ts|mjs|py|java|cs|go|rb|php)$/;
+
+export interface ExpectedFinding {
+  ruleId: string;
+  messageId: string;
+  severity: 'error' | 'warning' | 'info';
+  /** 1-based, like an editor shows them; end is exclusive of the last character's column + 1. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Titles of the fixes offered, in order. */
+  fixes?: string[];
+  data?: Record<string, string>;
+}
+
+export interface Expectation {
+  options?: { trustedOrigins?: string[] };
+  findings: ExpectedFinding[];
+}
+
+export interface Fixture {
+  ruleId: string;
+  kind: 'fires' | 'silent';
+  file: string;
+  expected?: Expectation;
+  /** The text after the preferred fixes, for `fires` fixtures of fixable rules. */
+  fixedFile?: string;
+}
+
+export function isFixtureFile(name: string): boolean {
+  return FIXTURE_FILE.test(name) && !/\.fixed\.[^.]+$/.test(name) && !name.startsWith('_');
+}
+
+export function fixturesOf(ruleId: string, kind: 'fires' | 'silent'): Fixture[] {
+  const dir = path.join(FIXTURE_ROOT, ruleId, kind);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter(isFixtureFile)
+    .sort()
+    .map((name) => {
+      const file = path.join(dir, name);
+      const base = name.replace(/\.[^.]+$/, '');
+      const ext = path.extname(name);
+      const expectedPath = path.join(dir, `${base}.expected.json`);
+      const fixedPath = path.join(dir, `${base}.fixed${ext}`);
+      return {
+        ruleId,
+        kind,
+        file,
+        expected: fs.existsSync(expectedPath) ? (JSON.parse(fs.readFileSync(expectedPath, 'utf8')) as Expectation) : undefined,
+        fixedFile: fs.existsSync(fixedPath) ? fixedPath : undefined,
+      };
+    });
+}
+
+/** Rule ids of the catalogue, in its order: the backticked first cell of each table row. */
+export function catalogueIds(): string[] {
+  const text = fs.readFileSync(CATALOGUE, 'utf8');
+  return [...text.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+}
+
+export function toExpected(f: Finding): ExpectedFinding {
+  return {
+    ruleId: f.ruleId,
+    messageId: f.messageId,
+    severity: f.severity,
+    line: f.span.range.start.line + 1,
+    column: f.span.range.start.character + 1,
+    endLine: f.span.range.end.line + 1,
+    endColumn: f.span.range.end.character + 1,
+    fixes: f.fixes.map((x) => x.title),
+  };
+}
+
+/** The fix a user gets first: the first safe one, else the first suggestion. */
+export function preferredFix(f: Finding): Fix | undefined {
+  return f.fixes.find((x) => x.safe) ?? f.fixes[0];
+}
+
+/**
+ * Applies edits to one file's text. Identical edits (two findings inserting the
+ * same map) count once; overlapping different edits are a defect of the fixes.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const unique = [...new Map(edits.map((e) => [`${e.start}:${e.end}:${e.newText}`, e])).values()];
+  const ordered = unique.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i);
+  let out = text;
+  let limit = Infinity;
+  for (const { e } of ordered) {
+    if (e.end > limit) throw new Error(`overlapping edits at ${e.start}-${e.end}`);
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    limit = e.start;
+  }
+  return out;
+}
