@@ -6,7 +6,7 @@ import { BudgetExceeded, runProgram } from './regex-vm';
 /** Longer than any Origin a browser sends; beyond it we decline to answer. */
 export const MAX_INPUT_LENGTH = 4096;
 /** Machine steps per match: a few milliseconds of work at most. */
-const STEP_BUDGET = 2_000_000;
+const STEP_BUDGET = 1_000_000;
 
 export interface RegexRun {
   matched: boolean;

@@ -8,6 +8,9 @@ import { isWordChar, type Inst, type Program } from './regex-program';
  * its capture groups are the ones PCRE, V8, Python and friends report.
  */
 
+/** Steps charged for starting any run, so many tiny lookaround runs still add up. */
+const RUN_OVERHEAD = 64;
+
 export class BudgetExceeded extends Error {}
 
 /** Work left for one top-level match, shared with nested lookaround runs. */
@@ -50,6 +53,7 @@ function lookaround(inst: Extract<Inst, { op: 'look' }>, input: string, pos: num
   if (!inst.behind) {
     found = runProgram(inst.sub, input, { anchored: true, requireEnd: false, start: pos }, budget) !== null;
   } else {
+    budget.steps -= pos;
     const head = input.slice(0, pos);
     for (let q = pos; q >= 0 && !found; q--) {
       found = runProgram(inst.sub, head, { anchored: true, requireEnd: true, start: q }, budget) !== null;
@@ -61,6 +65,9 @@ function lookaround(inst: Extract<Inst, { op: 'look' }>, input: string, pos: num
 /** Returns capture offsets (start/end pairs, -1 when unset) of the preferred match, or null. */
 export function runProgram(prog: Program, input: string, opts: RunOptions, budget: Budget): number[] | null {
   const insts = prog.insts;
+  // Setting up a run costs about as much as visiting every instruction once.
+  budget.steps -= Math.max(insts.length, RUN_OVERHEAD);
+  if (budget.steps < 0) throw new BudgetExceeded('pattern too costly for this input');
   const mark = new Int32Array(insts.length).fill(-1);
   const slots = 2 * (prog.groupCount + 1);
   const len = input.length;
