@@ -1,0 +1,115 @@
+import type { Span } from '../../core/range';
+import type { Directive } from '../../parsers/nginx/ast';
+import type { NginxConfig } from '../../parsers/nginx/loader';
+import { NGINX_SUCCESS_STATUSES, type CorsPolicy } from '../cors-policy';
+import { endpointOf, serverName } from './endpoint';
+import { childLevel, itemsNamed, makeLevel, type Level } from './levels';
+import { collectMaps } from './maps';
+import { branchesFor } from './location-flow';
+import type { FlowContext } from './path-state';
+
+const ZERO = { line: 0, character: 0, offset: 0 };
+
+/** Directives that make a server answer by itself when no location matches. */
+const SERVER_RESPONSE_DIRECTIVES = ['add_header', 'more_set_headers', 'return', 'if', 'rewrite'];
+
+/**
+ * The effective CORS policy of every response path of one loaded
+ * configuration: each location (nested ones too), and each server's answer to
+ * requests that match none of its locations. A file without `http` is read in
+ * the context its directives suggest (a `conf.d` file of servers, a snippet of
+ * locations or of headers), so it can be checked on its own.
+ */
+export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
+  const root = config.root;
+  const fileSpan: Span = { file: root.path, range: { start: ZERO, end: ZERO } };
+  const main = makeLevel(config, 'main', undefined, root.directives, [], undefined, fileSpan);
+  const has = (name: string) => main.items.some((i) => i.directive.name === name);
+  const declared = declaredVariables(config);
+  const policies: CorsPolicy[] = [];
+
+  let https: Level[];
+  let servers: Level[];
+  if (has('http')) {
+    https = itemsNamed(main, 'http').map((i) => childLevel(config, 'http', i, main));
+    servers = https.flatMap((h) => itemsNamed(h, 'server').map((i) => childLevel(config, 'server', i, h)));
+  } else if (has('server')) {
+    const http: Level = { ...main, kind: 'http' };
+    https = [http];
+    servers = itemsNamed(http, 'server').map((i) => childLevel(config, 'server', i, http));
+  } else {
+    const http: Level = { ...main, kind: 'http', items: [] };
+    https = [http];
+    if (has('location')) {
+      servers = [{ ...main, kind: 'server', parent: http }];
+    } else {
+      // A snippet of headers: read it as the inside of a location.
+      const server: Level = { ...main, kind: 'server', parent: http, items: [] };
+      const loc: Level = { ...main, kind: 'location', parent: server };
+      const ctx: FlowContext = { maps: collectMaps(config, []), declared, paths: 0 };
+      policies.push(makePolicy(config, `snippet ${baseName(root.path)}`, loc.span, server, loc, ctx, undefined));
+      return policies;
+    }
+  }
+  const maps = collectMaps(config, [...https, main].map((h) => ({ directives: h.items.map((i) => i.directive), via: [] })));
+  const ctxFor = (): FlowContext => ({ maps, declared, paths: 0 });
+
+  for (const server of servers) {
+    const label = `server ${serverName(server)}`;
+    const locations = itemsNamed(server, 'location');
+    const catchAll = locations.some((l) => {
+      const a = l.directive.args.map((x) => x.value);
+      return (a.length === 1 && a[0] === '/') || (a.length === 2 && a[0] === '^~' && a[1] === '/');
+    });
+    const answers = server.items.some((i) => SERVER_RESPONSE_DIRECTIVES.includes(i.directive.name)) || (server.parent !== undefined && hasHeaders(server.parent));
+    if (!locations.length || (!catchAll && answers)) {
+      policies.push(makePolicy(config, label, server.span, server, undefined, ctxFor(), endpointOf(server, undefined)));
+    }
+    const walk = (parent: Level, prefix: string): void => {
+      for (const item of itemsNamed(parent, 'location')) {
+        const loc = childLevel(config, 'location', item, parent);
+        const locLabel = `${prefix} › location ${item.directive.args.map((a) => a.value).join(' ')}`;
+        policies.push(makePolicy(config, locLabel, loc.span, server, loc, ctxFor(), endpointOf(server, loc)));
+        walk(loc, locLabel);
+      }
+    };
+    walk(server, label);
+  }
+  return policies;
+}
+
+function makePolicy(config: NginxConfig, label: string, at: Span, server: Level, location: Level | undefined, ctx: FlowContext, endpoint: CorsPolicy['endpoint']): CorsPolicy {
+  // A snippet included in several places gives one path per place: the include chain tells them apart.
+  const chain = [...server.via, ...(location && location !== server ? location.via : [])];
+  const suffix = chain.length ? ` via ${[...new Set(chain)].map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`).join(' > ')}` : '';
+  const p: CorsPolicy = {
+    id: `${at.file}:${at.range.start.line + 1}:${at.range.start.character + 1}${suffix}`,
+    source: 'nginx',
+    label,
+    at,
+    branches: branchesFor(config, server, location, ctx),
+    successStatuses: [...NGINX_SUCCESS_STATUSES],
+  };
+  if (endpoint) p.endpoint = endpoint;
+  return p;
+}
+
+function hasHeaders(level: Level): boolean {
+  return level.items.some((i) => i.directive.name === 'add_header' || i.directive.name === 'more_set_headers');
+}
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** Names every `set` in the configuration defines: nginx knows them everywhere, empty until set. */
+function declaredVariables(config: NginxConfig): Set<string> {
+  const names = new Set<string>();
+  const stack: Directive[][] = [...config.files.values()].map((f) => f.directives);
+  while (stack.length) {
+    for (const d of stack.pop()!) {
+      if (d.name === 'set' && d.args[0]) names.add(d.args[0].value.replace(/^\$\{?/, '').replace(/\}$/, '').toLowerCase());
+      if (d.block) stack.push(d.block.directives);
+    }
+  }
+  return names;
+}

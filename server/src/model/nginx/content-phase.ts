@@ -1,0 +1,47 @@
+import type { Span } from '../../core/range';
+import type { ResponseBranch, StatusModel } from '../cors-policy';
+import { inheritedItems, itemsNamed, spanOf, type Level } from './levels';
+
+const PASSES: Record<string, string> = {
+  proxy_pass: 'proxy',
+  fastcgi_pass: 'fastcgi',
+  uwsgi_pass: 'uwsgi',
+  scgi_pass: 'scgi',
+  grpc_pass: 'grpc',
+  memcached_pass: 'memcached',
+};
+
+export interface Content {
+  status: StatusModel;
+  passesUpstreamHeaders?: ResponseBranch['passesUpstreamHeaders'];
+}
+
+/**
+ * What produces the response once the rewrite and access phases let the
+ * request through: an `if` with its own `*_pass` uses it, else the location's
+ * handler (a `*_pass`, `try_files`, or the static module).
+ */
+export function contentOf(conf: Level, location: Level): Content {
+  const handlerLevel = conf.kind === 'if' && passItem(conf) ? conf : location;
+  const pass = passItem(handlerLevel);
+  if (pass) {
+    const prefix = PASSES[pass.directive.name];
+    const at = spanOf(pass.directive);
+    const hidden = inheritedItems(conf, `${prefix}_hide_header`)?.items.map((i) => i.directive.args[0]?.value ?? '').filter(Boolean) ?? [];
+    return { status: { kind: 'upstream', at }, passesUpstreamHeaders: { hidden, at } };
+  }
+  const special = itemsNamed(location, 'stub_status', 'empty_gif')[0];
+  if (special) return { status: { kind: 'fixed', code: 200, at: spanOf(special.directive) } };
+  const tryFiles = itemsNamed(location, 'try_files').at(-1);
+  if (tryFiles) {
+    const last = tryFiles.directive.args.at(-1)?.value ?? '';
+    const at: Span = spanOf(tryFiles.directive);
+    if (last === '=404') return { status: { kind: 'static', at } };
+    return { status: { kind: 'unknown', why: `try_files falls back to ${last}`, at } };
+  }
+  return { status: { kind: 'static', at: location.span } };
+}
+
+function passItem(level: Level) {
+  return level.items.find((i) => i.directive.name in PASSES);
+}

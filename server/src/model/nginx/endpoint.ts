@@ -1,0 +1,34 @@
+import type { CorsPolicy } from '../cors-policy';
+import { itemsNamed, type Level } from './levels';
+
+/** The first usable `server_name`, else the first `listen`, for labels. */
+export function serverName(server: Level): string {
+  const names = itemsNamed(server, 'server_name').flatMap((i) => i.directive.args.map((a) => a.value)).filter((n) => n !== '' && n !== '_');
+  if (names.length) return names[0];
+  const listen = itemsNamed(server, 'listen')[0]?.directive.args[0]?.value;
+  return listen ?? '(default)';
+}
+
+/** Where requests for this path go: names, ports and scheme from the server, the path from the location. */
+export function endpointOf(server: Level, location: Level | undefined): CorsPolicy['endpoint'] {
+  const hosts = itemsNamed(server, 'server_name')
+    .flatMap((i) => i.directive.args.map((a) => a.value))
+    .filter((n) => n !== '' && n !== '_' && !n.startsWith('~') && !n.includes('*'));
+  const ports: number[] = [];
+  let tls = false;
+  for (const item of itemsNamed(server, 'listen')) {
+    const args = item.directive.args.map((a) => a.value);
+    if (!args.length || args[0].startsWith('unix:')) continue;
+    if (args.includes('ssl') || args.includes('quic')) tls = true;
+    const m = /(?:^|:)(\d+)$/.exec(args[0]);
+    const port = m ? Number(m[1]) : /^\d+$/.test(args[0]) ? Number(args[0]) : 80;
+    if (!ports.includes(port)) ports.push(port);
+  }
+  if (!ports.length) ports.push(80);
+  let path = '/';
+  if (location?.directive) {
+    const args = location.directive.args.map((a) => a.value);
+    path = args[args.length - 1] ?? '/';
+  }
+  return { hosts, ports, tls, path };
+}

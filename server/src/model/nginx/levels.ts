@@ -1,0 +1,79 @@
+import type { Span } from '../../core/range';
+import type { Directive } from '../../parsers/nginx/ast';
+import type { NginxConfig } from '../../parsers/nginx/loader';
+import { expandDirectives } from '../../parsers/nginx/loader';
+
+/** A directive as nginx sees it after includes, with the include chain that brought it in. */
+export interface Item {
+  directive: Directive;
+  via: Directive[];
+}
+
+/**
+ * One configuration level of nginx: each has its own copy of every module's
+ * settings, merged from the level around it (`if` and `limit_except` blocks are
+ * levels of their own, as nginx gives them their own location configuration).
+ */
+export interface Level {
+  kind: 'main' | 'http' | 'server' | 'location' | 'if' | 'limit_except';
+  /** The block directive; absent for the implicit levels of a snippet analysed on its own. */
+  directive?: Directive;
+  items: Item[];
+  parent?: Level;
+  span: Span;
+  /** The include chain of the block directive itself. */
+  via: Directive[];
+}
+
+export function makeLevel(config: NginxConfig, kind: Level['kind'], directive: Directive | undefined, directives: Directive[], via: Directive[], parent: Level | undefined, fallback: Span): Level {
+  return {
+    kind,
+    directive,
+    items: expandDirectives(config, directives, via),
+    parent,
+    span: directive ? { file: directive.file, range: directive.range } : fallback,
+    via,
+  };
+}
+
+export function childLevel(config: NginxConfig, kind: Level['kind'], item: Item, parent: Level): Level {
+  return makeLevel(config, kind, item.directive, item.directive.block?.directives ?? [], item.via, parent, parent.span);
+}
+
+export function itemsNamed(level: Level, ...names: string[]): Item[] {
+  return level.items.filter((i) => names.includes(i.directive.name));
+}
+
+/**
+ * The directives of the innermost level (from `level` outwards) that has any of
+ * these names: nginx's standard inheritance for list-like settings (a level
+ * with its own list ignores the outer one).
+ */
+export function inheritedItems(level: Level | undefined, ...names: string[]): { items: Item[]; level: Level } | undefined {
+  for (let l = level; l; l = l.parent) {
+    const items = itemsNamed(l, ...names);
+    if (items.length) return { items, level: l };
+  }
+  return undefined;
+}
+
+/** The last value of a single-valued setting, looked up outwards. */
+export function inheritedSetting(level: Level | undefined, name: string): Item | undefined {
+  const found = inheritedItems(level, name);
+  return found?.items[found.items.length - 1];
+}
+
+export function spanOf(d: Directive): Span {
+  return { file: d.file, range: d.range };
+}
+
+export function viaSpans(via: Directive[]): Span[] {
+  return via.map(spanOf);
+}
+
+/** The levels from the outermost to `level`. */
+export function chain(level: Level): Level[] {
+  const out: Level[] = [];
+  for (let l: Level | undefined = level; l; l = l.parent) out.unshift(l);
+  return out;
+}

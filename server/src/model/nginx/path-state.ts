@@ -1,0 +1,76 @@
+import type { RequestCondition, StatusModel, SymbolicValue } from '../cors-policy';
+import type { Span } from '../../core/range';
+import type { OriginMatcher } from '../origin-matcher';
+import type { Level } from './levels';
+import type { MapDef } from './maps';
+import type { ValueScope } from './variables';
+
+/** Past this many paths through one location's `if`s, the rest is reported as one unknown branch. */
+export const MAX_PATHS = 64;
+
+/** One way through the rewrite and access phases, with what is known about the request on it. */
+export interface PathState {
+  conds: RequestCondition[];
+  env: Map<string, SymbolicValue>;
+  lastRegex?: OriginMatcher | 'other';
+  /** The `if` level whose configuration is in effect (the last one that matched), if any. */
+  conf?: Level;
+  /** Methods still possible on this path: `only` (when known) minus `excluded`. */
+  only?: string[];
+  excluded: string[];
+  /** A `break` ended the current level's rewrite directives. */
+  stoppedByBreak?: boolean;
+}
+
+/** A path that ended with a response. */
+export interface Finished {
+  state: PathState;
+  status: StatusModel;
+  at: Span;
+  conf: Level;
+}
+
+export interface FlowContext {
+  maps: ReadonlyMap<string, MapDef>;
+  declared: ReadonlySet<string>;
+  paths: number;
+}
+
+export function initialState(): PathState {
+  return { conds: [], env: new Map(), excluded: [] };
+}
+
+export function scopeOf(ctx: FlowContext, s: PathState): ValueScope {
+  return { maps: ctx.maps, env: s.env, declared: ctx.declared, lastRegex: s.lastRegex };
+}
+
+export function isTrue(c: RequestCondition): boolean {
+  return c.kind === 'true';
+}
+
+export function isFalse(c: RequestCondition): boolean {
+  return c.kind === 'not' && c.cond.kind === 'true';
+}
+
+export function negate(c: RequestCondition): RequestCondition {
+  if (c.kind === 'not') return c.cond;
+  return { kind: 'not', cond: c };
+}
+
+/** The state with one more condition, or undefined when the methods it allows run out. */
+export function withCond(s: PathState, cond: RequestCondition): PathState | undefined {
+  if (isTrue(cond)) return s;
+  if (isFalse(cond)) return undefined;
+  let only = s.only;
+  let excluded = s.excluded;
+  if (cond.kind === 'method') only = only ? only.filter((m) => cond.methods.includes(m)) : cond.methods;
+  else if (cond.kind === 'not' && cond.cond.kind === 'method') excluded = [...excluded, ...cond.cond.methods];
+  if (only && only.every((m) => excluded.includes(m))) return undefined;
+  return { ...s, conds: [...s.conds, cond], only, excluded };
+}
+
+export function allOf(conds: RequestCondition[]): RequestCondition {
+  const kept = conds.filter((c) => !isTrue(c));
+  if (kept.length === 0) return { kind: 'true' };
+  return kept.length === 1 ? kept[0] : { kind: 'and', conds: kept };
+}

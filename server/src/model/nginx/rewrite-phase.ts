@@ -1,0 +1,111 @@
+import type { StatusModel } from '../cors-policy';
+import type { Directive } from '../../parsers/nginx/ast';
+import type { NginxConfig } from '../../parsers/nginx/loader';
+import { ifCondition } from './if-condition';
+import { childLevel, spanOf, type Item, type Level } from './levels';
+import { isFalse, isTrue, MAX_PATHS, negate, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
+import { templateValue } from './variables';
+
+export interface ScriptResult {
+  done: Finished[];
+  /** Paths that went through the whole script (or stopped it with `break`). */
+  cont: PathState[];
+}
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+/** `return code [text]`, `return code URL`, `return URL`. */
+export function returnStatus(d: Directive): StatusModel {
+  const at = spanOf(d);
+  const first = d.args[0]?.value ?? '';
+  if (/^[0-9]{3}$/.test(first)) return { kind: 'fixed', code: Number(first), at };
+  if (/^(https?:\/\/|\$scheme)/.test(first)) return { kind: 'fixed', code: 302, at };
+  return { kind: 'unknown', why: `return ${first}`, at };
+}
+
+/**
+ * Runs the rewrite module's directives (`set`, `if`, `return`, `rewrite`,
+ * `break`) of one level over every path, the way nginx's script engine does:
+ * an `if` block's directives run inline, and a matching `if` in a location
+ * makes its own configuration the one in effect. `baseConf` answers a `return`
+ * taken while no `if` configuration is in effect.
+ */
+export function runScript(config: NginxConfig, items: Item[], states: PathState[], ctx: FlowContext, owner: Level, baseConf: Level, ifSwitchesConf: boolean): ScriptResult {
+  const done: Finished[] = [];
+  const stopped: PathState[] = [];
+  let active = states;
+  for (const item of items) {
+    const d = item.directive;
+    if (!['set', 'if', 'return', 'rewrite', 'break'].includes(d.name)) continue;
+    const next: PathState[] = [];
+    for (const s of active) {
+      switch (d.name) {
+        case 'set': {
+          const name = d.args[0]?.value.replace(/^\$\{?/, '').replace(/\}$/, '').toLowerCase();
+          if (!name || d.args.length !== 2) {
+            next.push(s);
+            break;
+          }
+          const env = new Map(s.env);
+          env.set(name, templateValue(d.args[1].value, { file: d.file, range: d.args[1].range }, scopeOf(ctx, s)));
+          next.push({ ...s, env });
+          break;
+        }
+        case 'return':
+          done.push({ state: s, status: returnStatus(d), at: spanOf(d), conf: s.conf ?? baseConf });
+          break;
+        case 'break':
+          stopped.push(s);
+          break;
+        case 'rewrite':
+          rewrite(d, s, next, stopped, done, ctx, baseConf);
+          break;
+        case 'if': {
+          const outcome = ifCondition(d, scopeOf(ctx, s));
+          const ifLevel = childLevel(config, 'if', item, owner);
+          const taken = isFalse(outcome.cond) ? undefined : withCond(s, outcome.cond);
+          const skipped = isTrue(outcome.cond) ? undefined : withCond(s, negate(outcome.cond));
+          if (taken && skipped && ctx.paths >= MAX_PATHS) {
+            done.push({ state: taken, status: { kind: 'unknown', why: `more than ${MAX_PATHS} paths through the if blocks: not followed`, at: spanOf(d) }, at: spanOf(d), conf: s.conf ?? baseConf });
+            next.push(skipped);
+            break;
+          }
+          if (taken && skipped) ctx.paths++;
+          if (skipped) next.push(skipped);
+          if (taken) {
+            const inside: PathState = {
+              ...taken,
+              conf: ifSwitchesConf ? ifLevel : taken.conf,
+              lastRegex: outcome.originRegex ?? (outcome.otherRegex ? 'other' : taken.lastRegex),
+            };
+            const r = runScript(config, ifLevel.items, [inside], ctx, ifLevel, baseConf, false);
+            done.push(...r.done);
+            // `break` inside the block ends the whole script; reaching its end continues after it.
+            for (const c of r.cont) (c.stoppedByBreak ? stopped : next).push(c);
+          }
+          break;
+        }
+      }
+    }
+    active = next;
+  }
+  for (const s of stopped) s.stoppedByBreak = true;
+  return { done, cont: [...active, ...stopped] };
+}
+
+function rewrite(d: Directive, s: PathState, next: PathState[], stopped: PathState[], done: Finished[], ctx: FlowContext, baseConf: Level): void {
+  const at = spanOf(d);
+  const pattern = d.args[0]?.value ?? '';
+  const replacement = d.args[1]?.value ?? '';
+  const flag = d.args[2]?.value;
+  const matched = withCond(s, { kind: 'opaque', text: `the URI matches ${pattern}`, at });
+  const unmatched = withCond(s, { kind: 'not', cond: { kind: 'opaque', text: `the URI matches ${pattern}`, at } });
+  if (unmatched) next.push(unmatched);
+  if (!matched) return;
+  ctx.paths++;
+  const conf = s.conf ?? baseConf;
+  if (flag === 'permanent') done.push({ state: matched, status: { kind: 'fixed', code: 301, at }, at, conf });
+  else if (flag === 'redirect' || /^(https?:\/\/|\$scheme)/.test(replacement)) done.push({ state: matched, status: { kind: 'fixed', code: 302, at }, at, conf });
+  else if (flag === 'break') stopped.push(matched);
+  else done.push({ state: matched, status: { kind: 'unknown', why: 'the rewritten URI is matched against the locations again', at }, at, conf });
+}

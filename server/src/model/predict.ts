@@ -1,0 +1,172 @@
+import type { CorsPolicy, HeaderEmission, RequestCondition, ResponseBranch, StatusModel, SymbolicValue } from './cors-policy';
+import { matchOrigin, matchOriginWithCaptures } from '../origin/match-origin';
+
+/** A concrete request, as the preflight tester or a rule imagines it. */
+export interface SimRequest {
+  method: string;
+  /** The `Origin` header; absent when undefined. */
+  origin?: string;
+  /** Other request headers; names are compared case-insensitively. */
+  headers?: Record<string, string>;
+  /** The request carries cookies or an Authorization header. */
+  credentials?: boolean;
+  /** For statically served paths: whether the requested file exists on disk. */
+  staticFileExists?: boolean;
+}
+
+export interface Prediction {
+  status: number | 'upstream' | 'app' | 'unknown';
+  /** `access-control-*` and `vary` header lines, in the order they are sent. */
+  headers: Array<[string, string]>;
+  /** What the model could not decide (opaque conditions, unresolvable values). */
+  unknown: string[];
+  branch?: ResponseBranch;
+}
+
+/** What an upstream answered, when the caller knows it (an oracle run, a second model). */
+export interface UpstreamReply {
+  status: number;
+  headers: Array<[string, string]>;
+}
+
+export interface PredictOptions {
+  /** Supplies the upstream's answer for a proxied branch; without it the status stays `upstream`. */
+  upstream?: (branch: ResponseBranch, req: SimRequest) => UpstreamReply | undefined;
+}
+
+export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOptions = {}): Prediction {
+  const unknown: string[] = [];
+  const branch = policy.branches.find((b) => conditionHolds(b.when, req, unknown));
+  if (!branch) return { status: 'unknown', headers: [], unknown: [...unknown, 'no branch applies to this request'] };
+
+  let status = resolveStatus(branch.status, req, unknown);
+  const headers: Array<[string, string]> = [];
+  if (status === 'upstream' && options.upstream) {
+    const reply = options.upstream(branch, req);
+    if (reply) {
+      status = reply.status;
+      const hidden = new Set((branch.passesUpstreamHeaders?.hidden ?? []).map((h) => h.toLowerCase()));
+      for (const [name, value] of reply.headers) {
+        if (isCorsHeader(name) && !hidden.has(name.toLowerCase())) headers.push([name, value]);
+      }
+    }
+  }
+  // Unresolved statuses count as success: the headers may well be sent, and hiding them would hide findings.
+  const success = typeof status !== 'number' || policy.successStatuses.includes(status);
+  for (const emission of branch.headers) {
+    if (emission.scope === 'success' && !success) continue;
+    if (!isCorsHeader(emission.key)) continue;
+    const rendered = renderEmission(emission, req, unknown);
+    if (rendered === undefined) continue;
+    if (emission.mode === 'set') {
+      for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === emission.key) headers.splice(i, 1);
+    }
+    headers.push([emission.name, rendered]);
+  }
+  return { status, headers, unknown, branch };
+}
+
+export function isCorsHeader(name: string): boolean {
+  const key = name.toLowerCase();
+  return key === 'vary' || key.startsWith('access-control-');
+}
+
+/**
+ * The value a header gets for this request Origin, or `undefined` when it is not
+ * sent (no case admits the Origin, or the value renders empty).
+ */
+export function renderValue(value: SymbolicValue, origin: string, req: SimRequest): string | undefined {
+  return renderValueDetailed(value, origin, req).value;
+}
+
+export interface RenderedValue {
+  value: string | undefined;
+  /** Why the value is not fully known (an opaque matcher, an unresolvable variable). */
+  unknown: string[];
+}
+
+export function renderValueDetailed(value: SymbolicValue, origin: string, req: SimRequest): RenderedValue {
+  const unknown: string[] = [];
+  for (const c of value.cases) {
+    const hit = matchOriginWithCaptures(c.when, origin);
+    if (hit === undefined) {
+      unknown.push(`cannot decide whether origin "${origin}" takes the value written at ${where(c.at)}`);
+      continue;
+    }
+    if (!hit.matched) continue;
+    let text = '';
+    for (const part of c.parts) {
+      switch (part.kind) {
+        case 'text': text += part.text; break;
+        case 'origin': text += origin; break;
+        case 'request-header': text += headerValue(req, part.name) ?? ''; break;
+        case 'capture': text += hit.captures[part.group] ?? ''; break;
+        case 'unknown':
+          unknown.push(`value of $${part.name} is unknown`);
+          text += `$${part.name}`;
+          break;
+      }
+    }
+    return { value: text === '' ? undefined : text, unknown };
+  }
+  return { value: undefined, unknown };
+}
+
+function renderEmission(emission: HeaderEmission, req: SimRequest, unknown: string[]): string | undefined {
+  const rendered = renderValueDetailed(emission.value, req.origin ?? '', req);
+  for (const u of rendered.unknown) unknown.push(`${emission.name}: ${u}`);
+  return rendered.value;
+}
+
+export function conditionHolds(cond: RequestCondition, req: SimRequest, unknown: string[]): boolean {
+  switch (cond.kind) {
+    case 'true': return true;
+    case 'method': return cond.methods.includes(req.method.toUpperCase());
+    case 'origin': {
+      const m = matchOrigin(cond.matcher, req.origin ?? '');
+      if (m === undefined) {
+        unknown.push(`cannot decide the origin check${cond.matcher.at ? ` at ${where(cond.matcher.at)}` : ''}`);
+        return false;
+      }
+      return m;
+    }
+    case 'header-present': return (headerValue(req, cond.name) ?? '') !== '';
+    case 'credentials': return req.credentials === true;
+    case 'not': return !conditionHolds(cond.cond, req, unknown);
+    case 'and': return cond.conds.every((c) => conditionHolds(c, req, unknown));
+    case 'or': return cond.conds.some((c) => conditionHolds(c, req, unknown));
+    case 'opaque':
+      unknown.push(`assumed false: ${cond.text} (${where(cond.at)})`);
+      return false;
+  }
+}
+
+function resolveStatus(status: StatusModel, req: SimRequest, unknown: string[]): Prediction['status'] {
+  switch (status.kind) {
+    case 'fixed': return status.code;
+    case 'upstream': return 'upstream';
+    case 'app': return 'app';
+    case 'unknown':
+      unknown.push(`status: ${status.why}`);
+      return 'unknown';
+    case 'static': {
+      const method = req.method.toUpperCase();
+      const exists = req.staticFileExists === true;
+      if (method === 'GET' || method === 'HEAD') return exists ? 200 : 404;
+      // nginx's static handler looks the file up for POST before refusing the method.
+      if (method === 'POST') return exists ? 405 : 404;
+      return 405;
+    }
+  }
+}
+
+function headerValue(req: SimRequest, name: string): string | undefined {
+  const key = name.toLowerCase();
+  if (key === 'origin') return req.origin;
+  for (const [k, v] of Object.entries(req.headers ?? {})) if (k.toLowerCase() === key) return v;
+  return undefined;
+}
+
+function where(span: { file: string; range: { start: { line: number; character: number } } }): string {
+  return `${span.file}:${span.range.start.line + 1}:${span.range.start.character + 1}`;
+}
