@@ -248,8 +248,7 @@ export function expandDirectives(config: NginxConfig, directives: Directive[], v
 }
 
 /** Of the nginx files of a workspace, those no other candidate includes (directly or not): the entry points. */
-export function findRootFiles(candidates: string[], host: FileHost): string[] {
-  const cache: ParseCache = new Map();
+export function findRootFiles(candidates: string[], host: FileHost, cache: ParseCache = new Map()): string[] {
   const reach = new Map<string, Set<string>>();
   for (const c of candidates) {
     const config = loadNginxConfig(c, host, cache);
