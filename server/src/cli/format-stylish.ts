@@ -3,8 +3,8 @@ import { countBySeverity, plural, type CheckReport } from './check-report';
 import { displayPath } from './report-paths';
 
 /**
- * ESLint's stylish layout: a header per file, then aligned
- * `line:col  severity  message  rule-id` rows, related places indented below,
+ * ESLint's stylish layout: a header per file, then
+ * `line:col  severity  message  rule-id` rows (position and severity aligned), related places indented below,
  * and a summary line.
  *
  *   conf.d/api.conf
@@ -25,9 +25,10 @@ export function formatStylish(report: CheckReport, options: { quiet?: boolean } 
   for (const [file, list] of byFile) {
     out += `\n${displayPath(root, file)}\n`;
     const rows = list.map((f) => [`${f.span.range.start.line + 1}:${f.span.range.start.character + 1}`, f.severity, oneLine(f.message), f.ruleId]);
-    const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+    // Messages are sentences of very different lengths: padding them would push every rule id far right.
+    const widths = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
     rows.forEach((row, i) => {
-      out += `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}\n`;
+      out += `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}  ${row[3]}\n`;
       for (const rel of list[i].related) {
         const where = `${displayPath(root, rel.span.file)}:${rel.span.range.start.line + 1}:${rel.span.range.start.character + 1}`;
         out += `  ${' '.repeat(widths[0])}  ↳ ${where} ${oneLine(rel.message)}\n`;

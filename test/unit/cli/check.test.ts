@@ -72,7 +72,7 @@ describe('cors-preflight check', () => {
     assert.deepEqual(JSON.parse(r.out).files, ['clean/c.fake', 'conf/a.fake', 'conf/b.fake']);
   });
 
-  it('prints stylish output with relative paths, aligned rows and a summary', async () => {
+  it('prints stylish output with relative paths, aligned positions and a summary', async () => {
     root = workspace();
     const r = await check(['conf']);
     assert.equal(
@@ -82,7 +82,7 @@ describe('cors-preflight check', () => {
         'conf/a.fake',
         '  1:1  warning  Policy one is flagged  flag-policy',
         '  2:3  warning  Policy two is flagged  flag-policy',
-        '  2:3  info     Two seen               second-rule',
+        '  2:3  info     Two seen  second-rule',
         '',
         '✖ 3 problems (0 errors, 2 warnings, 1 info)',
         '',

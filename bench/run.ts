@@ -1,0 +1,31 @@
+import { formatTable, type BenchModule, type Measure } from './bench';
+import { nginxLargeConfig } from './nginx-large-config';
+
+/** Every benchmark; add a module here to have `npm run bench` run and report it. */
+const benches: BenchModule[] = [nginxLargeConfig];
+
+async function main(): Promise<number> {
+  const rows: { bench: string; measure: Measure }[] = [];
+  let failed = false;
+  for (const bench of benches) {
+    console.log(`== ${bench.name}`);
+    try {
+      const measures = await bench.run((line) => console.log(`   ${line}`));
+      for (const measure of measures) {
+        rows.push({ bench: bench.name, measure });
+        if (!measure.pass) failed = true;
+      }
+    } catch (error) {
+      failed = true;
+      console.log(`   could not run: ${(error as Error).message}`);
+      rows.push({ bench: bench.name, measure: { name: 'run', value: NaN, unit: '', target: 'runs', pass: false } });
+    }
+  }
+  console.log('');
+  process.stdout.write(formatTable(rows));
+  return failed ? 1 : 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+});
