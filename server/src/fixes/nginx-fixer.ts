@@ -2,7 +2,7 @@ import type { Fix, TextEdit } from '../core/finding';
 import type { HeaderEmission, ResponseBranch } from '../model/cors-policy';
 import type { FixProvider } from '../rules/rule';
 import { buildOriginMap, mapVariableName } from './nginx-origin-map';
-import { aloneOnLine, argAt, directiveAt, indentAt, indentUnit, lineStart, parseNginxText, quoteArg, type TextDirective } from './nginx-text';
+import { aloneOnLine, directiveAt, ifRegexArg, indentAt, indentUnit, lineStart, parseNginxText, quoteArg, wordAt, type TextDirective } from './nginx-text';
 
 /** Levels where `proxy_hide_header` and `add_header` may be written (not `if`, not `limit_except`). */
 const HEADER_LEVELS = new Set(['http', 'server', 'location']);
@@ -90,9 +90,11 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       if (matcher.kind !== 'regex' || !matcher.at) return undefined;
       const text = readText(matcher.at.file);
       if (text === undefined) return undefined;
-      const found = argAt(text, matcher.at.range.start.offset, matcher.at.range.end.offset);
-      if (!found) return undefined;
-      const arg = found.directive.args[found.index];
+      const start = matcher.at.range.start.offset;
+      const block = directiveAt(text, start);
+      // The check may be reported on the whole `if`: its regex is the word after the operator.
+      const arg = block?.name === 'if' && block.start === start ? ifRegexArg(block) : wordAt(text, start, matcher.at.range.end.offset);
+      if (!arg) return undefined;
       const quote = arg.raw.startsWith('"') ? '"' : arg.raw.startsWith("'") ? "'" : null;
       const inner = quote ? arg.raw.slice(1, -1) : arg.raw;
       // Map keys carry the operator inside the word (`~`, `~*`); `if` conditions have it as a separate word.
@@ -126,9 +128,15 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       const own = new Set(level.block.children.filter((c) => c.name === 'proxy_hide_header').map((c) => c.args[0]?.raw.toLowerCase()));
       const names = [...pass.hidden.filter((h) => !own.has(h.toLowerCase()) && !isAlwaysHidden(h)), headerName];
       const unique = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
+      const title = `Hide the upstream's ${headerName} (proxy_hide_header)`;
       const indent = indentAt(text, child.start);
+      // Right after proxy_pass when it sits in that level; else just before the `if` that holds it.
+      if (child === proxy) {
+        const lines = unique.map((n) => `\n${indent}proxy_hide_header ${n};`).join('');
+        return fix(title, [insert(pass.at.file, proxy.end, lines)], true);
+      }
       const lines = unique.map((n) => `${indent}proxy_hide_header ${n};\n`).join('');
-      return fix(`Hide the upstream's ${headerName} (proxy_hide_header)`, [insert(pass.at.file, lineStart(text, child.start), lines)], true);
+      return fix(title, [insert(pass.at.file, lineStart(text, child.start), lines)], true);
     },
 
     repeatInherited(_policy, _branch, dropped, at) {

@@ -12,6 +12,8 @@ export interface TextArg {
 
 export interface TextDirective {
   name: string;
+  /** The first word as written (a map key like `~^https://a\.com$` is the "name" of its entry). */
+  head: TextArg;
   args: TextArg[];
   start: number;
   /** Just after the `;` or the closing `}`. */
@@ -33,7 +35,7 @@ export function parseNginxText(text: string): TextDirective[] {
   const finish = (end: number, opensBlock: boolean): void => {
     if (words.length === 0) return;
     const [head, ...args] = words;
-    const d: TextDirective = { name: head.raw, args, start: head.start, end, parent: stack[stack.length - 1] };
+    const d: TextDirective = { name: head.raw, head, args, start: head.start, end, parent: stack[stack.length - 1] };
     siblings().push(d);
     if (opensBlock) {
       d.block = { open: end - 1, close: text.length, children: [] };
@@ -85,14 +87,29 @@ export function directiveAt(text: string, offset: number): TextDirective | undef
   }
 }
 
-/** The directive whose arguments include one spanning exactly [start, end), with that argument. */
-export function argAt(text: string, start: number, end: number): { directive: TextDirective; index: number } | undefined {
+/**
+ * The word a span points into: an argument inside it, or the head word when the
+ * span starts a statement (a map entry's key).
+ */
+export function wordAt(text: string, start: number, end: number): TextArg | undefined {
   const d = directiveAt(text, start);
-  for (let cur = d; cur; cur = cur.parent) {
-    const index = cur.args.findIndex((a) => a.start <= start && end <= a.end);
-    if (index >= 0) return { directive: cur, index };
+  if (!d) return undefined;
+  if (d.start === start && !d.block) return d.head;
+  for (let cur: TextDirective | undefined = d; cur; cur = cur.parent) {
+    const arg = cur.args.find((a) => a.start <= start && end <= a.end);
+    if (arg) return arg;
   }
   return undefined;
+}
+
+/** The regex of an `if (... ~ regex)` or `if (... ~* regex)` condition, without the closing parenthesis. */
+export function ifRegexArg(d: TextDirective): TextArg | undefined {
+  if (d.name !== 'if') return undefined;
+  const op = d.args.findIndex((a) => /^!?~\*?$/.test(a.raw));
+  const arg = op >= 0 ? d.args[op + 1] : undefined;
+  if (!arg || arg.raw === ')') return undefined;
+  // Unquoted, the `)` sticks to the regex word; nginx strips it, so must we.
+  return arg.raw.endsWith(')') && !/^["']/.test(arg.raw) ? { raw: arg.raw.slice(0, -1), start: arg.start, end: arg.end - 1 } : arg;
 }
 
 export function lineStart(text: string, offset: number): number {
