@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { copyFixture, openDocument, startSession, waitForDiagnostics, type LspSession } from './helpers/lsp-harness';
+
+function text(hover: Hover | null): string {
+  return hover ? (hover.contents as MarkupContent).value : '';
+}
+
+describe('LSP: hovers and completion', () => {
+  let session: LspSession;
+  afterEach(async () => session?.dispose());
+
+  it('explains a CORS header and what a browser does with its value', async () => {
+    session = await startSession(copyFixture('basic'));
+    const uri = await openDocument(session, 'other.conf');
+    await waitForDiagnostics(session, uri, (d) => d.length > 0);
+    // Line 3: `        add_header Access-Control-Allow-Origin $http_origin always;`
+    const onName = (await session.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 30 } })) as Hover;
+    assert.match(text(onName), /\*\*Access-Control-Allow-Origin\*\*/);
+    assert.match(text(onName), /Echoes the request's `Origin` unchecked/);
+    assert.deepEqual(onName.range, { start: { line: 3, character: 19 }, end: { line: 3, character: 46 } });
+    // The value carries the reflected-origin finding: the rule is explained too.
+    const onValue = (await session.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 50 } })) as Hover;
+    assert.match(text(onValue), /\*\*reflected-origin\*\*/);
+    const onListen = await session.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 6 } });
+    assert.equal(onListen, null);
+  });
+
+  it('explains Apache Header lines too', async () => {
+    session = await startSession(copyFixture('basic'));
+    const uri = session.uri('.htaccess');
+    await session.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'apacheconf', version: 1, text: 'Header always set Access-Control-Allow-Credentials True\n' },
+    });
+    const hover = (await session.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 55 } })) as Hover;
+    assert.match(text(hover), /only the exact lowercase `true`/);
+  });
+
+  it('completes CORS header names, their typical values, and `always`', async () => {
+    session = await startSession(copyFixture('basic'));
+    const uri = session.uri('new.conf');
+    const lines = ['location / {', '    add_header Access-Control-', '    add_header Access-Control-Allow-Methods ', '    add_header Vary Origin ', '}'];
+    await session.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nginx', version: 1, text: lines.join('\n') } });
+    const complete = async (line: number) =>
+      (await session.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: lines[line].length } })) as CompletionItem[];
+    const names = (await complete(1)).map((i) => i.label);
+    assert.ok(names.includes('Access-Control-Allow-Origin') && names.includes('Access-Control-Max-Age'), names.join());
+    const name = (await complete(1)).find((i) => i.label === 'Access-Control-Allow-Origin');
+    assert.deepEqual((name?.textEdit as { range: unknown }).range, { start: { line: 1, character: 15 }, end: { line: 1, character: 30 } });
+    const values = (await complete(2)).map((i) => i.label);
+    assert.ok(values.includes('"GET, POST, OPTIONS"'), values.join());
+    assert.deepEqual((await complete(3)).map((i) => i.label), ['always']);
+    assert.deepEqual(await complete(0), []);
+  });
+});
