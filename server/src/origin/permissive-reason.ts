@@ -4,6 +4,7 @@ import type { PermissiveFinding } from './assess';
 import { compileRegex, compileTranslated } from './compiled-regex';
 import { matchOrigin } from './match-origin';
 import { parseTranslated } from './regex-program';
+import { SENTINEL_END } from './regex-translate';
 
 /**
  * Says which check lets an attack origin through, and why, by asking what a
@@ -27,7 +28,8 @@ export function faultOf(m: OriginMatcher, origin: string): Fault | undefined {
     case 'substring': {
       if (matchOrigin(m, origin) !== true) return undefined;
       const exact = m.caseInsensitive ? m.value.toLowerCase() === origin.toLowerCase() : m.value === origin;
-      if (exact) return undefined;
+      // A scheme-only check (`startsWith('https://')`) names no host: another check decides.
+      if (exact || !/[a-z0-9]/i.test(m.value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''))) return undefined;
       const reason: Reason = m.kind === 'prefix' ? 'prefix-match' : m.kind === 'suffix' ? 'suffix-without-boundary' : 'substring-match';
       return { leaf: m, reason };
     }
@@ -50,11 +52,20 @@ function admits(m: RegexMatcher, mode: RegexMatcher['mode'], origin: string): bo
   return c.ok ? c.regex.exec(origin)?.matched : undefined;
 }
 
+/** The same pattern with the end of the value required after it, start left as it was. */
+function admitsEndAnchored(m: RegexMatcher, origin: string): boolean | undefined {
+  const c = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
+  if (!c.ok) return undefined;
+  const t = c.regex.translated;
+  const variant = compileTranslated({ ...t, source: `(?:${t.source})(?=${SENTINEL_END})` }, m.flavor, m.mode);
+  return variant.ok ? variant.regex.exec(origin)?.matched : undefined;
+}
+
 function regexFault(m: RegexMatcher, origin: string): Fault {
   if (m.mode !== 'fullmatch' && admits(m, 'fullmatch', origin) === false) {
-    // Only a partial match lets it through: a missing anchor.
-    const startAnchored = m.mode === 'match' || admits(m, 'match', origin) === true;
-    return { leaf: m, reason: startAnchored ? 'missing-end-anchor' : 'missing-start-anchor' };
+    // Only a partial match lets it through: name the anchor whose absence does it.
+    if (admitsEndAnchored(m, origin) === false) return { leaf: m, reason: 'missing-end-anchor' };
+    return { leaf: m, reason: 'missing-start-anchor' };
   }
   if (admitsWithDotsEscaped(m, origin) === false) return { leaf: m, reason: 'unescaped-dot' };
   return { leaf: m, reason: 'wildcard-in-host' };

@@ -26,11 +26,21 @@ export function registrableDomain(host: string): string {
   return MULTI_LABEL_SUFFIXES.has(lastTwo) ? labels.slice(-3).join('.') : lastTwo;
 }
 
-/** A name anyone could register on the public internet: two or more labels, an alphabetic top-level one. */
+/** Generic top-level domains common enough to stand for "a name someone can register". */
+const GENERIC_TLDS = new Set([
+  'com', 'net', 'org', 'io', 'dev', 'app', 'info', 'biz', 'xyz', 'online', 'site', 'tech', 'cloud', 'ai', 'me',
+  'edu', 'gov', 'mil', 'int', 'page', 'web', 'shop', 'store', 'blog', 'company', 'services', 'test',
+]);
+
+/**
+ * A name anyone could register on the public internet: two or more labels under
+ * a real top-level domain (a country code or a common generic one).
+ */
 export function isPublicHostName(host: string): boolean {
   const labels = host.split('.');
   if (labels.length < 2) return false;
-  if (!/^[a-z]{2,63}$/.test(labels[labels.length - 1])) return false;
+  const tld = labels[labels.length - 1];
+  if (!/^[a-z]{2}$/.test(tld) && !GENERIC_TLDS.has(tld)) return false;
   return labels.every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
 }
 
