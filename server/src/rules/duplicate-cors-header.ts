@@ -62,7 +62,8 @@ export const rule: Rule = {
             messageId: 'upstreamCopy',
             data: { header: e.name },
             span: e.at,
-            severity: 'error',
+            // Whether the upstream sends it is unknown here: likely wrong, not proven broken.
+            severity: 'warning',
             related: [{ span: upstream.at, message: "The upstream's response headers pass through here." }, ...emissionOrigin(policy, e)],
             // Hiding a header the upstream does not send changes nothing, so this is always safe.
             fixes: [hide && { ...hide, safe: true }],

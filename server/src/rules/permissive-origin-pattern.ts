@@ -1,9 +1,19 @@
-import { assessOriginMatcher } from '../origin/assess';
+import { assessOriginMatcher, type PermissiveFinding } from '../origin/assess';
 import type { Rule } from './rule';
 import { outcomesFor, readable } from './support/probes';
 import { matcherAt } from './support/matchers';
 import { reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
+
+const REASONS: Record<PermissiveFinding['reason'], string> = {
+  'unescaped-dot': 'an unescaped `.` matches any character',
+  'missing-start-anchor': 'the pattern has no `^` anchor',
+  'missing-end-anchor': 'the pattern has no `$` anchor',
+  'suffix-without-boundary': 'a suffix match without a `.` or `//` boundary',
+  'prefix-match': 'a prefix match admits longer hosts',
+  'substring-match': 'a substring match admits any host containing it',
+  'wildcard-in-host': '`.*` inside the host admits any characters',
+};
 
 export const rule: Rule = {
   meta: {
@@ -25,16 +35,21 @@ export const rule: Rule = {
         const assessment = assessOriginMatcher(site.gate);
         // Letting everyone through is `reflected-origin`'s finding, not a pattern mistake.
         if (assessment.allowsAll) continue;
+        // One finding per check: its first confirmed hole names the attacker; the safe pattern closes them all.
+        const reported = new Set<string>();
         for (const p of assessment.permissive) {
           // The assessment names a suspect; the prediction confirms it really reads the answer on this path.
           const hits = outcomesFor(policy, p.attackOrigin).filter((o) => o.branch === site.branch && readable(o, false));
           if (hits.length === 0) continue;
           const credentials = hits.some((o) => o.credentials);
           const span = p.at ?? site.gate.at ?? site.valueCase.at;
+          const spanKey = `${span.file}:${span.range.start.offset}:${span.range.end.offset}`;
+          if (reported.has(spanKey)) continue;
+          reported.add(spanKey);
           const matcher = matcherAt(site.gate, span);
           report({
             messageId: credentials ? 'withCredentials' : 'withoutCredentials',
-            data: { attackOrigin: p.attackOrigin, reason: p.reason, intended: p.intended },
+            data: { attackOrigin: p.attackOrigin, reason: REASONS[p.reason] ?? p.reason, fault: p.reason, intended: p.intended },
             span,
             severity: credentials ? 'error' : 'warning',
             related: emissionOrigin(policy, site.emission, span),

@@ -12,8 +12,8 @@ function analyse(file: string, fixture: Fixture): Finding[] {
 }
 
 /** Compares what the reader of a test report needs: id, message, severity, exact range, fix titles. */
-function comparable(findings: Finding[]): unknown[] {
-  return findings.map((f) => toExpected(f));
+function comparable(findings: Finding[], caseFile: string): unknown[] {
+  return findings.map((f) => toExpected(f, caseFile));
 }
 
 function withoutData<T extends { data?: unknown }>(list: T[]): Omit<T, 'data'>[] {
@@ -29,7 +29,7 @@ describe('rule fixtures through the real engine', () => {
         it(`fires: ${name}`, () => {
           const findings = analyse(fixture.file, fixture);
           const expected = fixture.expected?.findings ?? [];
-          assert.deepEqual(comparable(findings), withoutData(expected));
+          assert.deepEqual(comparable(findings, fixture.file), withoutData(expected));
           for (const [i, e] of expected.entries()) {
             if (e.data) assert.deepEqual(findings[i].data, e.data, `data of finding ${i}`);
           }
@@ -62,9 +62,9 @@ describe('rule fixtures through the real engine', () => {
         const name = path.relative(path.resolve(fixture.file, '../../..'), fixture.file);
         it(`stays silent: ${name}`, () => {
           const findings = analyse(fixture.file, fixture);
-          assert.deepEqual(comparable(findings.filter((f) => f.ruleId === id)), []);
+          assert.deepEqual(comparable(findings.filter((f) => f.ruleId === id), fixture.file), []);
           // Silent fixtures are correct configs: nothing else may fire unless the fixture says so.
-          assert.deepEqual(comparable(findings), withoutData(fixture.expected?.findings ?? []));
+          assert.deepEqual(comparable(findings, fixture.file), withoutData(fixture.expected?.findings ?? []));
         });
       }
     });

@@ -19,7 +19,7 @@ describe('rule fixtures load in real nginx (nginx -t)', function () {
         const files = kind === 'silent' ? [fixture.file] : [fixture.file, ...(fixture.fixedFile ? [fixture.fixedFile] : [])];
         for (const file of files) {
           it(`${rule.meta.id}/${kind}/${path.basename(file)}`, () => {
-            const r = nginxTest(fs.readFileSync(file, 'utf8'), path.basename(file));
+            const r = nginxTest(fs.readFileSync(file, 'utf8'), path.basename(file), path.dirname(file));
             assert.ok(r.ok, r.output);
           });
         }

@@ -36,7 +36,7 @@ export function onceReporter(ctx: RuleContext): (r: Report) => void {
 /** Where a construct reaches the path from, when it is written elsewhere (an outer level, an included file). */
 export function originOf(policy: CorsPolicy, span: Span, via?: Span[]): RelatedInfo[] {
   const related: RelatedInfo[] = [];
-  for (const v of via ?? []) related.push({ span: v, message: `Reaches ${policy.label} through here.` });
+  for (const v of via ?? []) related.push({ span: v, message: `${policy.label} inherits it through here.` });
   if (related.length === 0 && span.file !== policy.at.file) {
     related.push({ span: policy.at, message: `Applies to ${policy.label}.` });
   } else if (related.length > 0) {

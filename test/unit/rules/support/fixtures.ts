@@ -11,6 +11,8 @@ export const CATALOGUE = process.env.CORS_RULES_CATALOGUE ?? '/work/shared/RULES
 const FIXTURE_FILE = /\.(conf|htaccess|js|ts|mjs|py|java|cs|go|rb|php)$/;
 
 export interface ExpectedFinding {
+  /** Only when the finding sits in another file than the case (an included snippet): its base name. */
+  file?: string;
   ruleId: string;
   messageId: string;
   severity: 'error' | 'warning' | 'info';
@@ -71,8 +73,9 @@ export function catalogueIds(): string[] {
   return [...text.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
 }
 
-export function toExpected(f: Finding): ExpectedFinding {
+export function toExpected(f: Finding, caseFile?: string): ExpectedFinding {
   return {
+    ...(caseFile !== undefined && f.span.file !== caseFile ? { file: path.basename(f.span.file) } : {}),
     ruleId: f.ruleId,
     messageId: f.messageId,
     severity: f.severity,

@@ -18,11 +18,15 @@ function isWholeConfig(text: string): boolean {
  * Runs `nginx -t` on a fixture in a throw-away prefix, touching nothing in /etc:
  * whole configs as they are, server snippets wrapped into `events {} http { include ...; }`.
  */
-export function nginxTest(text: string, name = 'fixture.conf'): { ok: boolean; output: string } {
+export function nginxTest(text: string, name = 'fixture.conf', snippetsFrom?: string): { ok: boolean; output: string } {
   const bin = nginxBinary();
   if (!bin) throw new Error('nginx is not installed');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-nginx-t-'));
   try {
+    // Snippets a case includes by a relative path (`_name.conf` beside it) resolve against the prefix.
+    if (snippetsFrom) {
+      for (const f of fs.readdirSync(snippetsFrom)) if (f.startsWith('_')) fs.copyFileSync(path.join(snippetsFrom, f), path.join(dir, f));
+    }
     const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
       .map((t) => `${t}_temp_path ${path.join(dir, t)};`)
       .join(' ');
