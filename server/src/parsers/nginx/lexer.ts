@@ -64,6 +64,16 @@ const SQUOTE = 39;
 const DOLLAR = 36;
 const RPAREN = 41;
 
+/**
+ * nginx reads its configuration through a 4096-byte buffer and fails with
+ * "too long parameter" when a word, a quoted string or a comment, together
+ * with the characters it reads before it notices the word has ended, does
+ * not fit in it (measured: a bare word of 4095 bytes passes before `;`, fails
+ * before a space; a quoted string passes with 4094 bytes inside; a comment
+ * with 4094 bytes after `#`).
+ */
+export const NGINX_CONF_BUFFER = 4096;
+
 function isSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }
@@ -105,6 +115,7 @@ export class Lexer {
         let te = e;
         if (te > i + 1 && text.charCodeAt(te - 1) === CR) te--;
         this.comments.push({ text: text.slice(i + 1, te), start: i, end: te });
+        this.checkLength(i, e, i, te, 'comment');
         this.pos = e;
         continue;
       }
@@ -117,6 +128,21 @@ export class Lexer {
       if (c === DQUOTE || c === SQUOTE) return this.readQuoted(i, c, startsLine);
       return this.readBare(i, startsLine);
     }
+  }
+
+  /**
+   * Reports a word nginx cannot hold: `from` is where nginx's current word
+   * starts, `read` the last character it reads while that word is still
+   * current (nothing to check when that is past the end of the file).
+   */
+  private checkLength(from: number, read: number, start: number, end: number, what: string): void {
+    if (read >= this.text.length) return;
+    const units = read - from;
+    // UTF-16 units are at most 3 bytes each: short spans need no byte count.
+    if (units * 3 < NGINX_CONF_BUFFER) return;
+    const bytes = Buffer.byteLength(this.text.slice(from, read), 'utf8');
+    if (bytes < NGINX_CONF_BUFFER) return;
+    this.errors.push({ message: `${what} too long for nginx ("too long parameter"): with what follows it, it exceeds nginx's ${NGINX_CONF_BUFFER}-byte read buffer`, start, end });
   }
 
   private readBare(start: number, startsLine: boolean): WordToken {
@@ -143,6 +169,8 @@ export class Lexer {
     }
     if (i > n) i = n;
     this.pos = i;
+    // After a space nginx reads one more character before it starts the next word.
+    this.checkLength(start, i < n && isSpace(text.charCodeAt(i)) ? i + 1 : i, start, i, 'word');
     return this.word(start, i, start, i, null, escaped, startsLine);
   }
 
@@ -180,6 +208,7 @@ export class Lexer {
     }
     const end = i + 1;
     this.pos = end;
+    this.checkLength(start + 1, end < n && isSpace(text.charCodeAt(end)) ? end + 1 : end, start, end, 'quoted string');
     if (end < n) {
       const c = text.charCodeAt(end);
       if (!isSpace(c) && c !== SEMI && c !== LBRACE && c !== RPAREN) {
