@@ -40,11 +40,27 @@ function hostOf(origin: string): string {
   return shapeHost(origin);
 }
 
+/** Several rules assess the same check; the answer depends only on the check (spans included). */
+const cache = new Map<string, OriginAssessment>();
+const CACHE_LIMIT = 500;
+
 /**
  * Works out what an origin check admits beyond what its author meant. Every
  * origin reported here was admitted by matchOrigin on the whole check.
  */
 export function assessOriginMatcher(m: OriginMatcher): OriginAssessment {
+  const key = JSON.stringify(m);
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = assessUncached(m);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, hit);
+  }
+  // Callers get their own copy to keep or change.
+  return structuredClone(hit);
+}
+
+function assessUncached(m: OriginMatcher): OriginAssessment {
   const result: OriginAssessment = {
     allowsAll: m.kind === 'any' || ALL_PROBES.every((p) => matchOrigin(m, p) === true),
     allowsNull: matchOrigin(m, 'null') === true,

@@ -26,7 +26,7 @@ export function parseOriginValue(value: string): ParsedOrigin {
   const sep = value.indexOf('://');
   if (sep < 0) {
     // `example.com` or `example.com:8080` reads as a host written without its scheme.
-    return /^[A-Za-z0-9.-]+(:\d+)?\/?$/.test(value) && /[A-Za-z]/.test(value)
+    return /^(\/\/)?[A-Za-z0-9.-]+(:\d+)?\/?$/.test(value) && /[A-Za-z]/.test(value)
       ? { ok: false, problem: 'missing-scheme' }
       : { ok: false, problem: 'not-an-origin' };
   }
