@@ -54,13 +54,17 @@ export function discoverFiles(paths: readonly string[], sources: readonly Source
       problems.push(engineProblem(INPUT_RULE_ID, file, head.error, { messageId: 'unreadable' }));
       return;
     }
+    if (head.binary) {
+      // Sources decline binary content, so ask whether the name alone would be theirs (`nginx.conf`, `*.py`):
+      // such a file is a broken input, not an unrelated one.
+      if (named || sources.some((s) => safeClaims(s, file, ''))) {
+        problems.push(engineProblem(INPUT_RULE_ID, file, `Cannot read ${file}: it looks binary (it contains NUL bytes)`, { messageId: 'unreadable' }));
+      }
+      return;
+    }
     const owner = sources.find((s) => safeClaims(s, file, head.text));
     if (!owner) {
       if (named) problems.push(engineProblem(INPUT_RULE_ID, file, `${path.basename(file)} is not an nginx configuration, Apache configuration or server code this tool recognises, so it was not checked`, { severity: 'warning', messageId: 'unrecognised' }));
-      return;
-    }
-    if (head.binary) {
-      problems.push(engineProblem(INPUT_RULE_ID, file, `Cannot read ${file}: it looks binary (it contains NUL bytes)`, { messageId: 'unreadable' }));
       return;
     }
     claimed.get(owner)!.add(file);

@@ -66,12 +66,13 @@ describe('discoverFiles', () => {
     assert.match(d.problems[1].message, /not .*recognise/);
   });
 
-  it('reports a claimed binary file instead of handing it to the source', () => {
-    root = tempTree({ 'bin.fake': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]) });
+  it('reports a binary file its name would give to a source, instead of handing it over', () => {
+    const elf = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]);
+    root = tempTree({ 'bin.fake': elf, 'logo.png': elf });
     const src = fakeSource();
     const d = discoverFiles([root], [src], { host, root });
     assert.deepEqual(d.claimed.get(src), []);
-    assert.equal(d.problems.length, 1);
+    assert.deepEqual(d.problems.map((p) => path.basename(p.span.file)), ['bin.fake']);
     assert.match(d.problems[0].message, /binary/);
   });
 
