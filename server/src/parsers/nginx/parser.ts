@@ -27,7 +27,9 @@ interface Frame {
 /** Most arguments hold no variable: they share one frozen empty list. */
 const NO_VARIABLES: VariableRef[] = Object.freeze([]) as unknown as VariableRef[];
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Directive names are lower case; words that are common argument values are not taken for one. */
+const DIRECTIVE_NAME = /^[a-z_][a-z0-9_]*$/;
+const ARGUMENT_WORDS = new Set(['always', 'on', 'off', 'all', 'none', 'any', 'redirect', 'permanent']);
 const REGEX_OPERATORS = new Set(['~', '~*', '!~', '!~*']);
 
 /** Whether nginx reads variables in this argument (it does not in regexes and location or server names). */
@@ -101,7 +103,7 @@ export function parseNginx(text: string, path: string): NginxFile {
       // A bare identifier opening a line at or left of the directive's own column is
       // almost surely the next directive after a forgotten `;` (nginx would glue them).
       const name = pending.name;
-      if (tok.startsLine && name.startsLine && tok.quote === null && IDENTIFIER.test(tok.value) &&
+      if (tok.startsLine && name.startsLine && tok.quote === null && DIRECTIVE_NAME.test(tok.value) && !ARGUMENT_WORDS.has(tok.value) &&
           lines.position(tok.start).character <= lines.position(name.start).character) {
         finishWithoutSemicolon(pending, '(the next line starts a new directive)');
         pending = { name: tok, args: [] };

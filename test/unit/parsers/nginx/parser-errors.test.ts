@@ -31,10 +31,11 @@ describe('nginx parser: errors and recovery', () => {
   });
 
   it('does not split legitimate multi-line directives', () => {
-    const src = "log_format main '$remote_addr'\n                '$status';\nserver_name a.example.com\n            b.example.com;\nadd_header\n    X-A 1;\n";
+    const src = "log_format main '$remote_addr'\n                '$status';\nserver_name a.example.com\n            b.example.com;\nadd_header\n    X-A 1;\n" +
+      'add_header X-Frame-Options\nDENY;\nadd_header X-B 1\nalways;\n';
     const f = parseNginx(src, 't.conf');
     assert.deepEqual(f.errors, []);
-    assert.deepEqual(f.directives.map((d) => [d.name, d.args.length]), [['log_format', 3], ['server_name', 2], ['add_header', 2]]);
+    assert.deepEqual(f.directives.map((d) => [d.name, d.args.length]), [['log_format', 3], ['server_name', 2], ['add_header', 2], ['add_header', 2], ['add_header', 3]]);
   });
 
   it('reports an unterminated string at its quote and goes on with the next line', () => {
