@@ -1,7 +1,7 @@
 import type { Fix, TextEdit } from '../core/finding';
 import type { HeaderEmission, ResponseBranch } from '../model/cors-policy';
 import type { FixProvider } from '../rules/rule';
-import { buildOriginMap, mapVariableName } from './nginx-origin-map';
+import { PLACEHOLDER_ORIGIN, buildOriginMap, mapVariableName } from './nginx-origin-map';
 import { aloneOnLine, directiveAt, ifRegexArg, indentAt, indentUnit, lineStart, parseNginxText, quoteArg, wordAt, type TextDirective } from './nginx-text';
 
 /** Levels where `proxy_hide_header` and `add_header` may be written (not `if`, not `limit_except`). */
@@ -65,7 +65,7 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       const { text, d } = hit;
       const arg = d.args[1];
       const reflects = /^["']?\$(\{http_origin\}|http_origin)["']?$/.test(arg.raw);
-      if (!reflects && arg.raw.includes('$')) return undefined;
+      if (!reflects && arg.raw.includes('$')) return tightenOriginMap(acao.at.file, text, arg.raw, origins);
       // A map is only valid at http level: inside `http`, or at the top of a file of servers (included from http).
       const server = ancestor(d, 'server');
       if (!server || (server.parent && server.parent.name !== 'http')) return undefined;
@@ -107,7 +107,12 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       if (text === undefined) return undefined;
       const d = directiveAt(text, e.at.range.start.offset);
       if (!d || d.block) return undefined;
-      if (!aloneOnLine(text, d.start, d.end)) return fix(title, [{ file: e.at.file, start: d.start, end: d.end, newText: '' }]);
+      if (!aloneOnLine(text, d.start, d.end)) {
+        // Take the blanks before it too, so the neighbours keep single spacing.
+        let from = d.start;
+        while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+        return fix(title, [{ file: e.at.file, start: from, end: d.end, newText: '' }]);
+      }
       const nl = text.indexOf('\n', d.end);
       return fix(title, [{ file: e.at.file, start: lineStart(text, d.start), end: nl < 0 ? text.length : nl + 1, newText: '' }]);
     },
@@ -158,6 +163,38 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
     },
   };
   return provider;
+}
+
+/**
+ * ACAO names a map of `$http_origin` whose default echoes the Origin: the default
+ * becomes empty and the trusted origins get entries of their own.
+ */
+function tightenOriginMap(file: string, text: string, reference: string, origins: readonly string[]): Fix | undefined {
+  const name = /^["']?\$\{?(\w+)\}?["']?$/.exec(reference)?.[1];
+  if (!name) return undefined;
+  const map = findMap(parseNginxText(text), name);
+  const entries = map?.block?.children ?? [];
+  const fallback = entries.find((e) => e.name === 'default' && /^["']?\$\{?http_origin\}?["']?$/.test(e.args[0]?.raw ?? ''));
+  if (!map || !fallback) return undefined;
+  const indent = indentAt(text, fallback.start);
+  const listed = origins.length > 0 ? origins : [PLACEHOLDER_ORIGIN];
+  const lines = listed.map((o) => `\n${indent}${quoteArg(o, '"')} $http_origin;`).join('');
+  const note = origins.length > 0 ? '' : `\n${indent}# Placeholder: list every origin allowed to read these responses.`;
+  const value = fallback.args[0];
+  return fix(
+    origins.length > 0 ? `Allow only ${origins.join(', ')}` : 'Replace with an explicit allowlist (fill in your origins)',
+    [{ file, start: value.start, end: value.end, newText: '""' }, insert(file, fallback.end, note + lines)],
+    origins.length > 0,
+  );
+}
+
+function findMap(list: readonly TextDirective[], variable: string): TextDirective | undefined {
+  for (const d of list) {
+    if (d.name === 'map' && d.args[0]?.raw === '$http_origin' && d.args[1]?.raw === `$${variable}`) return d;
+    const inner = d.name === 'http' && d.block ? findMap(d.block.children, variable) : undefined;
+    if (inner) return inner;
+  }
+  return undefined;
 }
 
 /** nginx hides these from every upstream answer on its own. */

@@ -126,7 +126,8 @@ export function aloneOnLine(text: string, start: number, end: number): boolean {
   const before = text.slice(lineStart(text, start), start);
   const nl = text.indexOf('\n', end);
   const after = text.slice(end, nl < 0 ? text.length : nl);
-  return before.trim() === '' && after.trim() === '';
+  // A trailing comment belongs to the statement it follows.
+  return before.trim() === '' && (after.trim() === '' || after.trim().startsWith('#'));
 }
 
 /** One level of indentation as the file writes it (default four spaces). */
