@@ -119,6 +119,20 @@ describe('nginx include loader', () => {
     assert.deepEqual(flat(config, config.root.directives), ['listen 80']);
   });
 
+  it('stops a cycle that closes inside a block when callers expand blocks with the via chain', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-loader-'));
+    fs.writeFileSync(path.join(dir, 'a.conf'), 'http {\n    include b.conf;\n}\n');
+    fs.writeFileSync(path.join(dir, 'b.conf'), 'server {\n    include a.conf;\n    listen 80;\n}\n');
+    const config = loadNginxConfig(path.join(dir, 'a.conf'), host);
+    assert.deepEqual(config.problems.map((p) => [p.kind, path.basename(p.span.file), p.span.range.start.line]), [['include-cycle', 'b.conf', 1]]);
+    const http = find(config.root, 'http');
+    const servers = expandDirectives(config, http.block!.directives);
+    assert.equal(servers.length, 1);
+    const inner = expandDirectives(config, servers[0].directive.block!.directives, servers[0].via);
+    assert.deepEqual(inner.map((x) => x.directive.name), ['listen']);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('reports syntax errors of included files in those files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-loader-'));
     fs.writeFileSync(path.join(dir, 'nginx.conf'), 'include bad.conf;\n');
