@@ -25,7 +25,7 @@ export interface AnalyzeOptions {
 export interface AnalysisResult {
   findings: Finding[];
   policies: CorsPolicy[];
-  /** Every file discovered or read, sorted. */
+  /** Every file a source was given or read (includes beyond the given paths too), sorted. */
   files: string[];
   includes: Map<string, string[]>;
   sources: SourceResult[];
@@ -65,7 +65,8 @@ export function runAnalysis(paths: readonly string[], options: AnalyzeOptions, p
   const results: SourceResult[] = [];
   const raw: Finding[] = [...discovery.problems];
   const policies: CorsPolicy[] = [];
-  const files = new Set(discovery.seen);
+  // Files handed to a source or read by one; walked files nobody claimed (a README, an image) were not checked.
+  const files = new Set([...discovery.claimed.values()].flat());
   const includes = new Map<string, string[]>();
   const directives: SuppressionDirective[] = [];
 
