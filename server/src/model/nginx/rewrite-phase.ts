@@ -1,4 +1,4 @@
-import type { StatusModel } from '../cors-policy';
+import type { RequestCondition, StatusModel } from '../cors-policy';
 import type { Directive } from '../../parsers/nginx/ast';
 import type { NginxConfig } from '../../parsers/nginx/loader';
 import { ifCondition } from './if-condition';
@@ -12,7 +12,8 @@ export interface ScriptResult {
   cont: PathState[];
 }
 
-const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+/** `^`, `^/`, `.*`, `^(.*)$`, `^/(.*)$`...: patterns every URI (which starts with `/`) matches. */
+const MATCHES_EVERY_URI = /^\^?\/?(\(?\.\*\)?)?\$?$/;
 
 /** `return code [text]`, `return code URL`, `return URL`. */
 export function returnStatus(d: Directive): StatusModel {
@@ -98,8 +99,10 @@ function rewrite(d: Directive, s: PathState, next: PathState[], stopped: PathSta
   const pattern = d.args[0]?.value ?? '';
   const replacement = d.args[1]?.value ?? '';
   const flag = d.args[2]?.value;
-  const matched = withCond(s, { kind: 'opaque', text: `the URI matches ${pattern}`, at });
-  const unmatched = withCond(s, { kind: 'not', cond: { kind: 'opaque', text: `the URI matches ${pattern}`, at } });
+  const always = MATCHES_EVERY_URI.test(pattern);
+  const uriCond: RequestCondition = always ? { kind: 'true' } : { kind: 'opaque', text: `the URI matches ${pattern}`, at };
+  const matched = withCond(s, uriCond);
+  const unmatched = always ? undefined : withCond(s, { kind: 'not', cond: uriCond });
   if (unmatched) next.push(unmatched);
   if (!matched) return;
   ctx.paths++;

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createNodeFileHost } from '../../../server/src/engine/node-file-host';
+import type { CorsPolicy } from '../../../server/src/model/cors-policy';
+import { buildNginxPolicies } from '../../../server/src/model/nginx/build-policies';
+import { predict } from '../../../server/src/model/predict';
+import { loadNginxConfig } from '../../../server/src/parsers/nginx/loader';
+import { createStaticFiles, matrixFor, runCase, upstreamFromConfig, type Disagreement } from '../support/nginx-matrix';
+import { nginxBinary, prepareNginx, removePrepared, startNginx, type PreparedNginx, type RunningNginx } from '../support/nginx-runner';
+
+/**
+ * The model is right when it predicts what real nginx sends. For every fixture,
+ * every response path and a matrix of requests (origins allowed, foreign,
+ * `null` and absent; simple, credentialed and preflight requests; files present
+ * and missing), the predicted status and CORS header lines must equal nginx's.
+ */
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/oracle/nginx');
+const tally = { configs: 0, pairs: 0, agree: 0 };
+
+function extraOrigins(text: string): string[] {
+  const m = /^#\s*oracle-origins:(.*)$/m.exec(text);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
+describe('nginx model agrees with real nginx', function () {
+  before(function () {
+    // Fails (never skips) with the install hint when nginx is missing.
+    nginxBinary();
+  });
+
+  after(function () {
+    console.log(`      nginx oracle: ${tally.agree} of ${tally.pairs} (config, request) pairs agree, over ${tally.configs} configs`);
+  });
+
+  const names = fs.readdirSync(FIXTURES).filter((n) => fs.statSync(path.join(FIXTURES, n)).isDirectory()).sort();
+
+  it('has at least 30 fixtures', function () {
+    assert.ok(names.length >= 30, `only ${names.length} nginx oracle fixtures`);
+  });
+
+  for (const name of names) {
+    describe(name, function () {
+      let prepared: PreparedNginx | undefined;
+      let running: RunningNginx | undefined;
+      let policies: CorsPolicy[] = [];
+      const host = createNodeFileHost();
+
+      before(async function () {
+        prepared = await prepareNginx(path.join(FIXTURES, name));
+        const config = loadNginxConfig(prepared.conf, host);
+        assert.deepEqual(config.problems.map((p) => p.message), [], 'the fixture loads without problems');
+        policies = buildNginxPolicies(config);
+        createStaticFiles(prepared.dir, policies);
+        running = await startNginx(prepared);
+      });
+
+      after(async function () {
+        if (running) await running.stop();
+        if (prepared) removePrepared(prepared);
+      });
+
+      it('predicts every status and CORS header line', async function () {
+        const dir = prepared!.dir;
+        const origins = extraOrigins(fs.readFileSync(prepared!.conf, 'utf8'));
+        const disagreements: Disagreement[] = [];
+        let pairs = 0;
+        for (const policy of policies) {
+          const endpoint = policy.endpoint;
+          if (!endpoint) continue;
+          const hostName = endpoint.hosts[0] ?? 'localhost';
+          for (const c of matrixFor(policy, origins)) {
+            const upstream = upstreamFromConfig(policies, (f) => host.readText(f), dir, c.uri);
+            const d = await runCase(policy, c, endpoint.ports[0], hostName, (req) => predict(policy, req, { upstream }), dir);
+            pairs++;
+            if (d) disagreements.push(d);
+          }
+        }
+        tally.configs++;
+        tally.pairs += pairs;
+        tally.agree += pairs - disagreements.length;
+        assert.ok(pairs > 0, 'the fixture yields requests to compare');
+        assert.deepEqual(disagreements, [], `${disagreements.length} of ${pairs} requests disagree`);
+      });
+    });
+  }
+});
