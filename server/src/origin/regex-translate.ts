@@ -74,7 +74,10 @@ function translateEscape(next: string, flavor: RegexFlavor, inClass: boolean): s
     case 'G': case 'K': case 'R': case 'X': case 'C': case 'N':
       throw new Unsupported(`escape \\${next}`);
     case 'p': case 'P': throw new Unsupported(`Unicode property escape \\${next}`);
-    default: return '\\' + next;
+    default:
+      // RE2 refuses backreferences: such a Go program never starts.
+      if (flavor === 'go' && /[1-9]/.test(next) && !inClass) throw new Unsupported('backreference (not valid in Go)');
+      return '\\' + next;
   }
 }
 
@@ -193,6 +196,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
         continue;
       }
       if (/^<?[=!]/.test(rest)) {
+        if (flavor === 'go') throw new Unsupported('lookaround (not valid in Go)');
         const len = rest.startsWith('<') ? 3 : 2;
         frames.push({ pending: [] }); out += '(?' + rest.slice(0, len - 1); i += 1 + len; atStart = false; continue;
       }

@@ -78,6 +78,9 @@ const rows: Record<string, Row[]> = {
     [re('^https://example\\.com$', 'go'), 'https://example.com\n', false],
     [re('^https://(?P<h>[a-z]+)\\.a\\.com$', 'go'), 'https://x.a.com', true],
     [re('(?i)^https://A\\.com$', 'go'), 'https://a.com', true],
+    // RE2 has neither lookarounds nor backreferences: such a program never starts.
+    [re('^https://(?!evil)[a-z]+\\.a\\.com$', 'go'), 'https://x.a.com', undefined],
+    [re('^https://(a)\\1$', 'go'), 'https://aa', undefined],
   ],
   'Ruby =~ searches, ^ and $ are line anchors': [
     [re('^https://example\\.com$', 'ruby'), 'https://evil.net\nhttps://example.com', true],
@@ -145,6 +148,34 @@ describe('matchOrigin', () => {
   it('reports why a pattern cannot be analysed', () => {
     assert.match(regexProblem(re('(a)\\1')) ?? '', /backreference/);
     assert.equal(regexProblem(re('^a$')), undefined);
+  });
+});
+
+describe('pathological patterns return an answer or undefined, never hang', () => {
+  const crafted = ['a'.repeat(4000) + '!', 'https://' + 'a'.repeat(3000) + '.com!', 'x'.repeat(4096), 'a'.repeat(64) + '!'];
+  const patterns = ['^(a+)+$', '(.*a){20}', '(a|a)*b', '(a|aa)*$', '^(\\w+\\s?)*$', '(x+x+)+y', '((a*)*)*b', '(?:(?=a+b)a)*c',
+    '(?<=a+)b', '(?<![a-z]+)b', '(.*){1000}x', '((((a{0,30}){0,30}){0,30}){0,30})', '(?i)(.*a){1000}', '(?=(a+)+$)b',
+    '^(https?://)?([a-z0-9-]+\\.)*[a-z0-9-]+\\.example\\.com$'];
+  for (const pattern of patterns) {
+    for (const mode of ['search', 'fullmatch'] as const) {
+      it(`${mode} ${pattern}`, () => {
+        for (const origin of crafted) {
+          const r = matchOrigin(re(pattern, 'pcre', mode), origin);
+          assert.ok(r === true || r === false || r === undefined);
+        }
+      });
+    }
+  }
+  it('decides the classic catastrophic case on a short input', () => {
+    assert.equal(matchOrigin(re('^(a+)+$'), 'a'.repeat(64) + '!'), false);
+    assert.equal(matchOrigin(re('(.*a){20}'), 'a'.repeat(64) + '!'), true);
+    assert.equal(matchOrigin(re('(.*a){20}'), 'a'.repeat(10) + '!'), false);
+  });
+  it('declines inputs longer than any real Origin', () => {
+    assert.equal(matchOrigin(re('^a'), 'a'.repeat(100_000)), undefined);
+  });
+  it('declines repetition counts too large to expand', () => {
+    assert.equal(matchOrigin(re('^(a{1000}){1000}$'), 'aaa'), undefined);
   });
 });
 
