@@ -23,9 +23,20 @@ function baseName(path: string): string {
   return parts[parts.length - 1];
 }
 
-function parentName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts.length > 1 ? parts[parts.length - 2] : '';
+function folderNames(path: string): string[] {
+  return path.split(/[\\/]/).slice(0, -1).map((p) => p.toLowerCase());
+}
+
+/** Inside a folder nginx conventionally uses, or one named for nginx (`/etc/nginx`, `deploy/nginx-conf`). */
+function inNginxTree(path: string): boolean {
+  const folders = folderNames(path);
+  const parent = folders[folders.length - 1] ?? '';
+  return NGINX_FOLDERS.has(parent) || folders.some((f) => /^(nginx|openresty)([-_.].*)?$/.test(f));
+}
+
+/** Names nginx configuration files take: `.conf`, templates of them, or no extension (`sites-available/api`). */
+function configName(name: string): boolean {
+  return name.endsWith('.conf') || name.endsWith('.conf.template') || !name.includes('.');
 }
 
 function looksLikeApache(head: string): boolean {
@@ -61,16 +72,15 @@ function lineShape(head: string): 'empty' | 'nginx' | 'other' {
 export function looksLikeNginx(path: string, head: string): boolean {
   if (head.includes('\0')) return false;
   const name = baseName(path).toLowerCase();
-  const folder = parentName(path).toLowerCase();
   const nginxContent = nginxScore(head) > 0;
   const apacheContent = looksLikeApache(head);
   if (apacheContent && !nginxContent) return false;
   if (name === 'nginx.conf' || /^nginx[-_.].*\.conf$/.test(name) || name.endsWith('.nginx') || name.endsWith('.nginxconf')) return true;
-  if (NGINX_FOLDERS.has(folder)) {
+  if (inNginxTree(path) && configName(name)) {
     // Apache on Debian has sites-available and conf.d too: without clear signs, the shape of the lines decides.
     if (nginxContent) return true;
     const shape = lineShape(head);
-    return !apacheContent && (shape === 'nginx' || shape === 'empty') && (name.endsWith('.conf') || !name.includes('.'));
+    return !apacheContent && (shape === 'nginx' || shape === 'empty');
   }
   if (name.endsWith('.conf') || name.endsWith('.conf.template')) return nginxContent && !(apacheContent && nginxScore(head) < 2);
   return false;

@@ -73,6 +73,17 @@ describe('nginx file detection', () => {
     assert.equal(looksLikeNginx('/etc/nginx/conf.d/upstreams', 'upstream api {\n  server 127.0.0.1:3000;\n}\n'), true);
   });
 
+  it('claims config-named files in folders named for nginx, by the shape of their lines', () => {
+    const fastcgi = 'fastcgi_param  SCRIPT_FILENAME    $document_root$fastcgi_script_name;\nfastcgi_param  QUERY_STRING       $query_string;\n';
+    assert.equal(looksLikeNginx('/etc/nginx/fastcgi.conf', fastcgi), true);
+    assert.equal(looksLikeNginx('/etc/nginx/proxy_params', 'proxy_set_header Host $http_host;\nproxy_set_header X-Real-IP $remote_addr;\n'), true);
+    assert.equal(looksLikeNginx('/repo/deploy/nginx/templates/default.conf.template', 'gzip on;\n'), true);
+    assert.equal(looksLikeNginx('/repo/nginx-conf/cors', 'more_set_headers "Vary: Origin";\n'), true);
+    assert.equal(looksLikeNginx('/repo/nginx/Dockerfile', 'FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/nginx.conf\n'), false);
+    assert.equal(looksLikeNginx('/repo/nginx/entrypoint.sh', 'exec nginx -g "daemon off;"\n'), false);
+    assert.equal(looksLikeNginx('/repo/nginx/README', 'How to deploy\n=============\n'), false);
+  });
+
   it('claims any .conf whose content is nginx', () => {
     assert.equal(looksLikeNginx('/repo/deploy/api.conf', NGINX_SITE), true);
     assert.equal(looksLikeNginx('/repo/deploy/cors.conf', NGINX_SNIPPET), true);
