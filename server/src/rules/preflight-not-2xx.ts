@@ -1,33 +1,52 @@
-import type { CorsPolicy } from '../model/cors-policy';
+import type { CorsPolicy, RequestCondition } from '../model/cors-policy';
+import type { OriginMatcher } from '../model/origin-matcher';
+import { assessOriginMatcher } from '../origin/assess';
 import type { Rule } from './rule';
 import { ACAH, ACAM, ACAO, ACMA } from './support/headers';
 import { outcomesFor, preflightOutcome, readable } from './support/probes';
+import { reflectionSites } from './support/reflection';
 import { onceReporter } from './support/report';
+
+function mentionsOptions(c: RequestCondition): boolean {
+  switch (c.kind) {
+    case 'method': return c.methods.includes('OPTIONS');
+    case 'not': return mentionsOptions(c.cond);
+    case 'and': case 'or': return c.conds.some(mentionsOptions);
+    default: return false;
+  }
+}
 
 /** The path answers preflights on purpose: it sends preflight-only headers or singles out OPTIONS. */
 function expectsPreflights(policy: CorsPolicy): boolean {
-  const mentionsOptions = (c: unknown): boolean => JSON.stringify(c).includes('"OPTIONS"');
   return policy.branches.some((b) => b.headers.some((h) => h.key === ACAM || h.key === ACAH || h.key === ACMA) || mentionsOptions(b.when));
 }
 
-/** Origins this path means to serve: literal ACAO values, exact checks, then the configured trusted origins. */
+function exactOrigins(m: OriginMatcher, out: Set<string>): void {
+  if (m.kind === 'exact' && /^https?:\/\//.test(m.value)) out.add(m.value);
+  else if (m.kind === 'and' || m.kind === 'or') for (const inner of m.matchers) exactOrigins(inner, out);
+}
+
+function conditionOrigins(c: RequestCondition, out: Set<string>): void {
+  if (c.kind === 'origin') exactOrigins(c.matcher, out);
+  else if (c.kind === 'and' || c.kind === 'or') for (const inner of c.conds) conditionOrigins(inner, out);
+}
+
+/** Origins this path means to serve: literal ACAO values, exact checks, patterns' intent, then the configured trusted origins. */
 function candidateOrigins(policy: CorsPolicy, trusted: readonly string[]): string[] {
   const out = new Set<string>();
-  const collect = (m: unknown): void => {
-    const text = JSON.stringify(m);
-    for (const hit of text.matchAll(/"kind":"exact","value":"(https?:\/\/[^"\\]+)"/g)) out.add(hit[1]);
-  };
   for (const b of policy.branches) {
-    collect(b.when);
+    conditionOrigins(b.when, out);
     for (const h of b.headers) {
       if (h.key !== ACAO) continue;
       for (const c of h.value.cases) {
-        collect(c.when);
+        exactOrigins(c.when, out);
         const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
         if (/^https?:\/\/[^\s,/]+$/.test(text)) out.add(text);
       }
     }
   }
+  // Patterns: what their author meant (`~^https://partner\.example\.com$` means https://partner.example.com).
+  for (const site of reflectionSites(policy)) for (const o of assessOriginMatcher(site.gate).intendedOrigins) out.add(o);
   for (const t of trusted) out.add(t);
   out.add('https://app.example.com');
   return [...out];
