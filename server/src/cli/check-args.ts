@@ -14,6 +14,8 @@ export interface CheckArgs {
   include: string[];
   exclude: string[];
   quiet: boolean;
+  /** Apply safe fixes to the files before reporting what is left. */
+  fix: boolean;
   help: boolean;
   version: boolean;
 }
@@ -39,6 +41,7 @@ export function parseCheckArgs(argv: readonly string[], knownRuleIds: ReadonlySe
     include: [],
     exclude: [],
     quiet: false,
+    fix: false,
     help: false,
     version: false,
   };
@@ -71,6 +74,7 @@ export function parseCheckArgs(argv: readonly string[], knownRuleIds: ReadonlySe
     }
     if (value !== undefined) throw new UsageError(`${flag} takes no value`);
     if (flag === '--quiet') args.quiet = true;
+    else if (flag === '--fix') args.fix = true;
     else if (flag === '--help') args.help = true;
     else if (flag === '--version') args.version = true;
     else throw new UsageError(`Unknown option ${arg}`);

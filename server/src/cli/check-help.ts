@@ -16,6 +16,8 @@ Options:
       --include <glob>               only check walked files matching a pattern
                                      (repeatable; relative to the current folder)
       --exclude <glob>               leave out files and folders (repeatable)
+      --fix                          apply the safe quick fixes to the files, then
+                                     report what is left
   -q, --quiet                        print only findings that fail the run
   -h, --help                         show this help
   -v, --version                      print the version

@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { severityRank } from '../core/finding';
 import type { AnalysisResult, AnalyzeOptions } from '../engine/run-analysis';
+import { createNodeFileHost } from '../engine/node-file-host';
 import { reservedRuleMetas } from '../engine/reserved-rules';
 import type { RuleMeta } from '../rules/rule';
 import { parseCheckArgs, type CheckArgs } from './check-args';
 import { CHECK_HELP } from './check-help';
-import type { CheckReport } from './check-report';
+import { plural, type CheckReport } from './check-report';
+import { fixUntilStable } from './apply-fixes';
 import { formatJson } from './format-json';
 import { formatStylish } from './format-stylish';
 import { UsageError, type CliIo } from './io';
@@ -54,13 +56,20 @@ export async function runCheck(argv: readonly string[], io: CliIo, engine?: Chec
     if (output !== undefined && fs.existsSync(output) && fs.statSync(output).isDirectory()) throw new UsageError(`--output ${args.output} is a folder; give a file name`);
 
     await eng.init();
-    const result = eng.analyze(paths, {
+    const options: AnalyzeOptions = {
       root,
       trustedOrigins: args.trustedOrigins,
       ruleSeverities: args.ruleSeverities,
       include: args.include,
       exclude: args.exclude,
-    });
+    };
+    let result: AnalysisResult;
+    if (args.fix) {
+      const host = createNodeFileHost();
+      const outcome = fixUntilStable(() => eng.analyze(paths, options), (file) => host.readText(file));
+      result = outcome.result;
+      if (!args.quiet && outcome.applied > 0) io.stderr(`Applied ${plural(outcome.applied, 'fix')} in ${plural(outcome.files.length, 'file')}.\n`);
+    } else result = eng.analyze(paths, options);
     const failing = result.findings.filter((f) => severityRank[f.severity] >= severityRank[args.failOn]);
     const report: CheckReport = {
       root,
