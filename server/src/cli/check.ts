@@ -78,7 +78,7 @@ export async function runCheck(argv: readonly string[], io: CliIo, engine?: Chec
       rules: [...eng.rules, ...reservedRuleMetas],
       version: toolVersion(),
     };
-    const text = args.format === 'json' ? formatJson(report) : args.format === 'sarif' ? formatSarif(report) : formatStylish(report, { quiet: args.quiet });
+    const text = args.format === 'json' ? formatJson(report) : args.format === 'sarif' ? formatSarif(report) : formatStylish(report, { quiet: args.quiet, color: output === undefined && io.color === true });
     if (output !== undefined) {
       fs.mkdirSync(path.dirname(output), { recursive: true });
       fs.writeFileSync(output, text);

@@ -8,6 +8,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** The folder relative paths on the command line are resolved against. */
   cwd: string;
+  /** Whether stdout shows ANSI colours (a terminal, and neither NO_COLOR nor FORCE_COLOR=0). */
+  color?: boolean;
 }
 
 /** The real process streams. */
@@ -16,7 +18,15 @@ export function processIo(): CliIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
+    color: wantsColor(),
   };
+}
+
+function wantsColor(): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR) return false;
+  return process.stdout.isTTY === true && process.env.TERM !== 'dumb';
 }
 
 /** Collects output in memory, for tests. */

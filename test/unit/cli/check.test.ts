@@ -149,3 +149,21 @@ describe('cors-preflight check', () => {
     assert.match(version.out, /^\d+\.\d+\.\d+/);
   });
 });
+
+describe('cors-preflight check colours', () => {
+  let root: string;
+  afterEach(() => removeTree(root));
+
+  it('colours stylish output for a terminal only, never in a file', async () => {
+    root = tempTree({ 'a.fake': 'policy one\n' });
+    const plain = memoryIo(root);
+    await runCheck([], plain, fakeEngine());
+    const coloured = memoryIo(root);
+    coloured.color = true;
+    await runCheck([], coloured, fakeEngine());
+    assert.match(coloured.out, /\u001b\[33mwarning/);
+    assert.equal(coloured.out.replace(/\u001b\[\d+m/g, ''), plain.out);
+    await runCheck(['--output', 'out.txt'], coloured, fakeEngine());
+    assert.doesNotMatch(fs.readFileSync(path.join(root, 'out.txt'), 'utf8'), /\u001b/);
+  });
+});
