@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { StatusNotification, type StatusParams } from '../../server/src/lsp/protocol';
+import { SERVED_LANGUAGES } from './languages';
+import type { StatusBar } from './status-bar';
+
+/** More crashes than this within the window and the server stays stopped. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/** The language client: starts the bundled server over IPC and restarts it after a crash. */
+export class CorsClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private crashes: number[] = [];
+  private reported = false;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly status: StatusBar,
+  ) {}
+
+  async start(): Promise<void> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: SERVED_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      outputChannel: this.output,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      errorHandler: this.errorHandler(),
+      initializationFailedHandler: (error) => {
+        this.output.error(`The server could not start: ${String(error)}`);
+        this.status.failed('the server could not start');
+        return false;
+      },
+    };
+    this.client = new LanguageClient('corsPreflight', 'CORS Preflight', serverOptions, clientOptions);
+    this.client.onDidChangeState((e) => {
+      if (e.newState === State.Running) this.status.running();
+    });
+    await this.client.start();
+    this.client.onNotification(StatusNotification.method, (params: StatusParams) => this.status.update(params));
+  }
+
+  async restart(): Promise<void> {
+    this.crashes = [];
+    this.reported = false;
+    this.status.starting();
+    if (this.client) await this.client.restart();
+    else await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client && client.state !== State.Stopped) await client.stop();
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  /** Restarts after a crash; tells the user once, and gives up after repeated crashes instead of looping. */
+  private errorHandler(): ErrorHandler {
+    return {
+      error: (error, _message, count): ErrorHandlerResult => {
+        this.output.error(`Connection to the server failed: ${error.message}`);
+        return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+      },
+      closed: (): CloseHandlerResult => {
+        const now = Date.now();
+        this.crashes = this.crashes.filter((t) => now - t < RESTART_WINDOW_MS);
+        this.crashes.push(now);
+        if (this.crashes.length > MAX_RESTARTS) {
+          const message = `The CORS Preflight server stopped ${this.crashes.length} times in the last 3 minutes and will not be restarted. Run "CORS Preflight: Restart Server" after looking at the log.`;
+          this.output.error(message);
+          this.status.failed('it crashed repeatedly');
+          void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && this.output.show());
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
+        this.output.warn('The server stopped unexpectedly; restarting it.');
+        if (!this.reported) {
+          this.reported = true;
+          void vscode.window.showWarningMessage('The CORS Preflight server stopped unexpectedly and was restarted.', 'Show Log').then((pick) => pick && this.output.show());
+        }
+        return { action: CloseAction.Restart, handled: true };
+      },
+    };
+  }
+}
