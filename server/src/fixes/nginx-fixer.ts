@@ -117,7 +117,9 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       return fix(title, [{ file: e.at.file, start: lineStart(text, d.start), end: nl < 0 ? text.length : nl + 1, newText: '' }]);
     },
 
-    hideUpstreamHeader(_policy, branch, headerName) {
+    hideUpstreamHeader(_policy, branch, headerNames) {
+      const wanted = typeof headerNames === 'string' ? [headerNames] : [...headerNames];
+      if (wanted.length === 0) return undefined;
       const pass = branch.passesUpstreamHeaders;
       if (!pass) return undefined;
       const text = readText(pass.at.file);
@@ -131,14 +133,16 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       if (!level?.block) return undefined;
       // Like add_header, a level with its own proxy_hide_header stops inheriting the outer ones: repeat them.
       const own = new Set(level.block.children.filter((c) => c.name === 'proxy_hide_header').map((c) => c.args[0]?.raw.toLowerCase()));
-      const names = [...pass.hidden.filter((h) => !own.has(h.toLowerCase()) && !isAlwaysHidden(h)), headerName];
+      const names = [...pass.hidden.filter((h) => !own.has(h.toLowerCase()) && !isAlwaysHidden(h)), ...wanted];
       const unique = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
-      const title = `Hide the upstream's ${headerName} (proxy_hide_header)`;
+      const title = `Hide the upstream's ${wanted.join(', ')} (proxy_hide_header)`;
+      // The level's first proxying statement anchors the lines, so two proxied branches of one level share one edit.
+      child = level.block.children.find(proxies) ?? child;
       const indent = indentAt(text, child.start);
       // Right after proxy_pass when it sits in that level; else just before the `if` that holds it.
-      if (child === proxy) {
+      if (child.name === 'proxy_pass') {
         const lines = unique.map((n) => `\n${indent}proxy_hide_header ${n};`).join('');
-        return fix(title, [insert(pass.at.file, proxy.end, lines)], true);
+        return fix(title, [insert(pass.at.file, child.end, lines)], true);
       }
       const lines = unique.map((n) => `${indent}proxy_hide_header ${n};\n`).join('');
       return fix(title, [insert(pass.at.file, lineStart(text, child.start), lines)], true);
@@ -195,6 +199,10 @@ function findMap(list: readonly TextDirective[], variable: string): TextDirectiv
     if (inner) return inner;
   }
   return undefined;
+}
+
+function proxies(d: TextDirective): boolean {
+  return d.name === 'proxy_pass' || !!d.block?.children.some(proxies);
 }
 
 /** nginx hides these from every upstream answer on its own. */

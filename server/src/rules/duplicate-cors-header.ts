@@ -26,7 +26,7 @@ export const rule: Rule = {
     messages: {
       twice: '{{header}} can be sent twice on one response (set here and at line {{otherLine}}): browsers reject the response, e.g. a fetch from {{origin}} fails with a network error.',
       upstreamCopy:
-        "{{header}} is added here while the upstream's own headers pass through: if the upstream also sends it, the response carries two and browsers reject it. Hide the upstream's copy with `proxy_hide_header {{header}}`.",
+        "The upstream's headers pass through here while this path adds {{headers}}: if the upstream also sends one of them, the response carries it twice and browsers reject it. Hide the upstream's copies (`proxy_hide_header {{first}};` and so on).",
     },
     fixable: true,
   },
@@ -55,20 +55,21 @@ export const rule: Rule = {
         const upstream = branch.passesUpstreamHeaders;
         if (!upstream) continue;
         const hidden = new Set(upstream.hidden.map((h) => h.toLowerCase()));
-        for (const e of allow) {
-          if (hidden.has(e.key)) continue;
-          const hide = fixer.hideUpstreamHeader(policy, branch, e.name);
-          report({
-            messageId: 'upstreamCopy',
-            data: { header: e.name },
-            span: e.at,
-            // Whether the upstream sends it is unknown here: likely wrong, not proven broken.
-            severity: 'warning',
-            related: [{ span: upstream.at, message: "The upstream's response headers pass through here." }, ...emissionOrigin(policy, e)],
-            // Hiding a header the upstream does not send changes nothing, so this is always safe.
-            fixes: [hide && { ...hide, safe: true }],
-          });
-        }
+        const open = [...new Map(allow.filter((e) => !hidden.has(e.key)).map((e) => [e.key, e])).values()];
+        if (open.length === 0) continue;
+        // One finding per proxied level, on the proxy_pass: one proxy_hide_header block closes it.
+        const hide = fixer.hideUpstreamHeader(policy, branch, open.map((e) => e.name));
+        const names = open.map((e) => e.name).join(', ');
+        report({
+          messageId: 'upstreamCopy',
+          data: { headers: names, first: open[0].name },
+          span: upstream.at,
+          // Whether the upstream sends them is unknown here: likely wrong, not proven broken.
+          severity: 'warning',
+          related: open.map((e) => ({ span: e.at, message: `${e.name} is added here.` })),
+          // Hiding a header the upstream does not send changes nothing, so this is always safe.
+          fixes: [hide && { ...hide, safe: true }],
+        });
       }
     }
   },

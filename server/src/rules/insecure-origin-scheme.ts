@@ -51,11 +51,17 @@ export const rule: Rule = {
   check(ctx) {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
-      for (const s of suspects(policy)) {
+      // One finding per check, naming its plainest http origin.
+      const seen = new Set<string>();
+      const ordered = suspects(policy).sort((a, b) => a.example.length - b.example.length);
+      for (const s of ordered) {
+        const key = `${s.span.file}:${s.span.range.start.offset}:${s.span.range.end.offset}`;
+        if (seen.has(key)) continue;
         // Loopback cannot be reached by a network attacker: development origins stay quiet.
         if (isLoopback(s.example)) continue;
         const hits = outcomesFor(policy, s.example).filter((o) => readable(o, false));
         if (hits.length === 0) continue;
+        seen.add(key);
         const credentials = hits.some((o) => o.credentials);
         report({
           messageId: credentials ? 'withCredentials' : 'withoutCredentials',

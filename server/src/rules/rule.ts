@@ -68,8 +68,8 @@ export interface FixProvider {
   replacePattern(matcher: OriginMatcher, safePattern: string): Fix | undefined;
   /** Delete the directive or option that emits this header. */
   removeEmission(emission: HeaderEmission, title: string): Fix | undefined;
-  /** Hide an upstream's copy of a header (nginx `proxy_hide_header`). */
-  hideUpstreamHeader(policy: CorsPolicy, branch: ResponseBranch, headerName: string): Fix | undefined;
+  /** Hide an upstream's copy of a header, or of several in one edit (nginx `proxy_hide_header`). */
+  hideUpstreamHeader(policy: CorsPolicy, branch: ResponseBranch, headerName: string | readonly string[]): Fix | undefined;
   /** Repeat headers that a nested level drops, inside that level. */
   repeatInherited(policy: CorsPolicy, branch: ResponseBranch, dropped: readonly HeaderEmission[], at: Span): Fix | undefined;
 }

@@ -42,7 +42,7 @@ describe('header rules on hand-built policies', () => {
   it('duplicate-cors-header: an upstream that may send its own copy', () => {
     const acao = header('Access-Control-Allow-Origin', 'https://app.example.com', 'always', at(8));
     const proxied = branch([acao], { status: { kind: 'upstream' }, passesUpstreamHeaders: { hidden: [], at: at(7) } });
-    assert.deepEqual(summary('duplicate-cors-header', policy([proxied])), [['upstreamCopy', 'warning', 8, ['hideUpstreamHeader:Access-Control-Allow-Origin']]]);
+    assert.deepEqual(summary('duplicate-cors-header', policy([proxied])), [['upstreamCopy', 'warning', 7, ['hideUpstreamHeader:Access-Control-Allow-Origin']]]);
     const hidden = branch([acao], { status: { kind: 'upstream' }, passesUpstreamHeaders: { hidden: ['access-control-allow-origin'], at: at(7) } });
     assert.deepEqual(summary('duplicate-cors-header', policy([hidden])), []);
   });

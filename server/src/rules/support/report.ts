@@ -33,22 +33,20 @@ export function onceReporter(ctx: RuleContext): (r: Report) => void {
   };
 }
 
+function sameSpan(a: Span, b: Span): boolean {
+  return a.file === b.file && a.range.start.offset === b.range.start.offset && a.range.end.offset === b.range.end.offset;
+}
+
 /** Where a construct reaches the path from, when it is written elsewhere (an outer level, an included file). */
 export function originOf(policy: CorsPolicy, span: Span, via?: Span[]): RelatedInfo[] {
   const related: RelatedInfo[] = [];
-  for (const v of via ?? []) related.push({ span: v, message: `${policy.label} inherits it through here.` });
-  if (related.length === 0 && span.file !== policy.at.file) {
-    related.push({ span: policy.at, message: `Applies to ${policy.label}.` });
-  } else if (related.length > 0) {
-    related.push({ span: policy.at, message: `Applies to ${policy.label}.` });
+  for (const v of via ?? []) {
+    if (!sameSpan(v, policy.at)) related.push({ span: v, message: `${policy.label} inherits it through here.` });
   }
+  if (related.length > 0 || span.file !== policy.at.file) related.push({ span: policy.at, message: `Applies to ${policy.label}.` });
   return related;
 }
 
 export function emissionOrigin(policy: CorsPolicy, emission: HeaderEmission, span: Span = emission.at): RelatedInfo[] {
   return originOf(policy, span, emission.via);
-}
-
-export function pick<T>(cond: boolean, yes: T, no: T): T {
-  return cond ? yes : no;
 }

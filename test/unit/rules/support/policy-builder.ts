@@ -57,7 +57,7 @@ export function recordingFixer(): FixProvider {
     allowlistOrigin: (_p, _e, origins) => f(`allowlistOrigin:${origins.join(',')}`),
     replacePattern: (_m, p) => f(`replacePattern:${p}`),
     removeEmission: () => f('removeEmission'),
-    hideUpstreamHeader: (_p, _b, h) => f(`hideUpstreamHeader:${h}`),
+    hideUpstreamHeader: (_p, _b, h) => f(`hideUpstreamHeader:${typeof h === 'string' ? h : h.join(',')}`),
     repeatInherited: (_p, _b, d) => f(`repeatInherited:${d.map((e) => e.name).join(',')}`),
   };
 }
