@@ -89,9 +89,9 @@ export class Lexer {
   constructor(readonly text: string) {}
 
   /** Continues reading at `offset` (after a body read by another reader, e.g. Lua). */
-  skipTo(offset: number): void {
+  skipTo(offset: number, atLineStart = false): void {
     this.pos = offset;
-    this.sawNewline = false;
+    this.sawNewline = atLineStart;
   }
 
   next(): Token {

@@ -50,6 +50,11 @@ export function parseNginx(text: string, path: string): NginxFile {
   let pending: Pending | null = null;
   let depthReported = false;
 
+  if (text.charCodeAt(0) === 0xfeff) {
+    // nginx reads the mark as part of the first directive name and fails ("unknown directive").
+    errors.push({ message: 'the file starts with a UTF-8 byte order mark: nginx takes it for part of the first directive name and fails; save the file without it', start: 0, end: 1 });
+    lexer.skipTo(1, true);
+  }
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     errors.push({ message: 'the file contains a NUL byte: it looks binary, not like an nginx configuration', start: nul, end: nul + 1 });

@@ -114,6 +114,16 @@ describe('nginx parser: errors and recovery', () => {
     assert.ok(f.errors.length <= MAX_ERRORS + 1);
   });
 
+  it('reports a byte order mark, which makes nginx fail, and parses on', () => {
+    // nginx 1.22.1: `unknown directive "\ufeffpid"` for a file saved with a BOM, and the same in an included file.
+    const f = parseNginx('\ufeffadd_header X 1;\n', 'bom.conf');
+    assert.equal(f.errors.length, 1);
+    assert.match(f.errors[0].message, /byte order mark/);
+    assert.deepEqual(r(f.errors[0].range), [0, 0, 0, 0, 1, 1]);
+    assert.equal(f.directives[0].name, 'add_header');
+    assert.deepEqual(r(f.directives[0].nameRange), [0, 1, 1, 0, 11, 11]);
+  });
+
   it('handles empty and whitespace-only input', () => {
     assert.deepEqual(parseNginx('', 'e.conf').errors, []);
     assert.deepEqual(parseNginx('  \n\t\r\n', 'e.conf').directives, []);
