@@ -42,17 +42,19 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
     https = [http];
     if (has('location')) {
       servers = [{ ...main, kind: 'server', parent: http }];
-    } else {
+    } else if (SERVER_RESPONSE_DIRECTIVES.some(has)) {
       // A snippet of headers: read it as the inside of a location.
       const server: Level = { ...main, kind: 'server', parent: http, items: [] };
       const loc: Level = { ...main, kind: 'location', parent: server };
-      const ctx: FlowContext = { maps: collectMaps(config, []), declared, paths: 0 };
+      const ctx: FlowContext = { maps: collectMaps(config, []), declared, paths: 0, capped: new Set() };
       policies.push(makePolicy(config, `snippet ${baseName(root.path)}`, loc.span, server, loc, ctx, undefined));
+      return policies;
+    } else {
       return policies;
     }
   }
   const maps = collectMaps(config, [...https, main].map((h) => ({ directives: h.items.map((i) => i.directive), via: [] })));
-  const ctxFor = (): FlowContext => ({ maps, declared, paths: 0 });
+  const ctxFor = (): FlowContext => ({ maps, declared, paths: 0, capped: new Set() });
 
   for (const server of servers) {
     const label = `server ${serverName(server)}`;

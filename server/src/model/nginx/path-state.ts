@@ -34,6 +34,8 @@ export interface FlowContext {
   maps: ReadonlyMap<string, MapDef>;
   declared: ReadonlySet<string>;
   paths: number;
+  /** `if` directives already summarised as unknown after the path cap. */
+  capped: Set<object>;
 }
 
 export function initialState(): PathState {

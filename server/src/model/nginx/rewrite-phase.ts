@@ -3,7 +3,7 @@ import type { Directive } from '../../parsers/nginx/ast';
 import type { NginxConfig } from '../../parsers/nginx/loader';
 import { ifCondition } from './if-condition';
 import { childLevel, spanOf, type Item, type Level } from './levels';
-import { isFalse, isTrue, MAX_PATHS, negate, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
+import { initialState, isFalse, isTrue, MAX_PATHS, negate, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
 import { templateValue } from './variables';
 
 export interface ScriptResult {
@@ -67,7 +67,12 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
           const taken = isFalse(outcome.cond) ? undefined : withCond(s, outcome.cond);
           const skipped = isTrue(outcome.cond) ? undefined : withCond(s, negate(outcome.cond));
           if (taken && skipped && ctx.paths >= MAX_PATHS) {
-            done.push({ state: taken, status: { kind: 'unknown', why: `more than ${MAX_PATHS} paths through the if blocks: not followed`, at: spanOf(d) }, at: spanOf(d), conf: s.conf ?? baseConf });
+            // One summary per `if` past the cap: requests taking it get an unknown answer.
+            if (!ctx.capped.has(d)) {
+              ctx.capped.add(d);
+              const summary: PathState = { ...initialState(), conds: [outcome.cond] };
+              done.push({ state: summary, status: { kind: 'unknown', why: `more than ${MAX_PATHS} paths through the if blocks: not followed`, at: spanOf(d) }, at: spanOf(d), conf: s.conf ?? baseConf });
+            }
             next.push(skipped);
             break;
           }

@@ -1,0 +1,174 @@
+import type { Span } from '../../core/range';
+import type { ApacheDirective } from '../../parsers/apache/ast';
+import type { HeaderEmission, StatusModel } from '../cors-policy';
+import { decideAuthz } from './authz';
+import type { Context, MergedContexts, RequestPlace } from './contexts';
+import { headerValueCases } from './header-value';
+import { HeaderTable } from './header-table';
+import { runRewrite } from './rewrite';
+import { applySetEnvIf, assignGuarded, contextDirectives, envSetMatcher, reduce, type Scenario, spanOf } from './scenario';
+import type { ServerInfo } from './servers';
+import { and, ANY, type Case, cross, type Env, not } from './symbolic';
+import { parseExpr } from './expr';
+
+/** Statuses that travel the normal (non-error) path of httpd and so carry `onsuccess` headers. */
+export const APACHE_SUCCESS_STATUSES = [200, 206, 304];
+
+export interface EvalInput {
+  server: ServerInfo;
+  merged: MergedContexts;
+  place: RequestPlace;
+  loaded(module: string): boolean;
+  /** Whether the requested file exists, when the document root can be seen; otherwise undefined. */
+  fileExists?: boolean;
+}
+
+export interface Outcome {
+  status: StatusModel;
+  headers: HeaderEmission[];
+}
+
+const SETENVIF = new Set(['setenvif', 'setenvifnocase', 'setenvifexpr']);
+
+function directivesOf(ctx: Context): Array<{ d: ApacheDirective; via: Span[] }> {
+  return contextDirectives(ctx.items);
+}
+
+/** The If gate of a context for this scenario (ANY outside `<If>`). */
+function gateOf(ctx: Context, sc: Scenario, env: Env): ReturnType<typeof reduce> {
+  return ctx.cond && ctx.section ? reduce(ctx.cond, sc, env, { file: ctx.section.file, range: ctx.section.open }) : ANY;
+}
+
+/** `Header [always|onsuccess] action name [value] [replacement] [early|env=[!]X|expr=...]`, applied to its table. */
+function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof reduce>, tables: { always: HeaderTable; onsuccess: HeaderTable }, sc: Scenario, env: Env): void {
+  const args = d.args.map((a) => a.value);
+  let table = tables.onsuccess;
+  if (/^(always|onsuccess)$/i.test(args[0] ?? '')) table = args.shift()!.toLowerCase() === 'always' ? tables.always : tables.onsuccess;
+  const action = (args.shift() ?? '').toLowerCase();
+  const name = args.shift();
+  if (!name) return;
+  const at = spanOf(d);
+  const takesValue = ['set', 'append', 'add', 'merge', 'setifempty'].includes(action);
+  const takesTwo = action === 'edit' || action === 'edit*';
+  const value = takesValue ? args.shift() ?? '' : '';
+  if (takesTwo) args.splice(0, 2);
+  const condArg = args.find((a) => /^(env=|expr=)/i.test(a));
+  let when = gate;
+  if (condArg && /^env=/i.test(condArg)) {
+    const v = condArg.slice(4);
+    const set = envSetMatcher(env, v.replace(/^!/, ''));
+    when = and(when, v.startsWith('!') ? not(set) : set);
+  } else if (condArg) {
+    when = and(when, reduce(parseExpr(condArg.slice(5)), sc, env, at));
+  }
+  if (when.kind === 'none') return;
+  if (!takesValue && action !== 'unset') {
+    if (action !== 'note') sc.note(`Header ${action} is not modelled (${at.file}:${at.range.start.line + 1})`);
+    return;
+  }
+  const gateCases: Case[] = when.kind === 'any' ? [{ when: ANY, parts: [] }] : [{ when, parts: [] }, { when: ANY, parts: null }];
+  const valueCases = action === 'unset' ? [{ when: ANY, parts: [] }] : headerValueCases(value, env, at);
+  const cases = cross(gateCases, valueCases, (g, v) => (g.parts === null ? null : v.parts));
+  table.apply(action, name, cases, at, via);
+}
+
+function collectHeaders(contexts: Context[], sc: Scenario, env: Env, loaded: (m: string) => boolean): { always: HeaderEmission[]; onsuccess: HeaderEmission[] } {
+  const tables = { always: new HeaderTable('always'), onsuccess: new HeaderTable('success') };
+  if (!loaded('headers')) return { always: [], onsuccess: [] };
+  for (const ctx of contexts) {
+    const gate = gateOf(ctx, sc, env);
+    if (gate.kind === 'none') continue;
+    for (const { d, via } of directivesOf(ctx)) if (d.key === 'header') applyHeader(d, via, gate, tables, sc, env);
+  }
+  return { always: tables.always.entries, onsuccess: tables.onsuccess.entries };
+}
+
+function applySetEnvIfs(contexts: Context[], sc: Scenario, env: Env, url: string | undefined): void {
+  for (const ctx of contexts) {
+    if (ctx.kind === 'server') continue;
+    const gate = gateOf(ctx, sc, env);
+    if (gate.kind === 'none') continue;
+    for (const { d } of directivesOf(ctx)) if (SETENVIF.has(d.key)) applySetEnvIf(d, env, sc, url);
+  }
+}
+
+function proxied(input: EvalInput): Span | undefined {
+  if (!input.loaded('proxy')) return undefined;
+  const url = input.place.url;
+  let found: Span | undefined;
+  for (const i of input.server.topItems) {
+    if (i.kind !== 'directive' || i.d.key !== 'proxypass' || i.d.args.length < 2 || url === undefined) continue;
+    const prefix = i.d.args[0].value;
+    if (url === prefix || url.startsWith(prefix.endsWith('/') ? prefix : prefix + '/')) return i.d.args[1].value === '!' ? undefined : spanOf(i.d);
+  }
+  for (const ctx of input.merged.all) {
+    if (ctx.kind !== 'location') continue;
+    for (const { d } of directivesOf(ctx)) if (d.key === 'proxypass' && d.args.length === 1) found = spanOf(d);
+  }
+  return found;
+}
+
+/** The default handler: OPTIONS answers 200 whether or not the file exists; GET/HEAD/POST serve it; other methods get 405. */
+function handlerStatus(input: EvalInput, method: string): StatusModel {
+  const proxy = proxied(input);
+  if (proxy) return { kind: 'upstream', at: proxy };
+  if (method === 'OPTIONS') return { kind: 'fixed', code: 200 };
+  if (method === 'GET' || method === 'HEAD') return { kind: 'static' };
+  if (method === 'POST') {
+    if (input.fileExists !== undefined) return { kind: 'fixed', code: input.fileExists ? 200 : 404 };
+    return { kind: 'unknown', why: 'POST to a static file: 200 when the file exists, else 404' };
+  }
+  return { kind: 'fixed', code: 405 };
+}
+
+function finish(status: StatusModel, errorPath: boolean, headers: { always: HeaderEmission[]; onsuccess: HeaderEmission[] }): Outcome {
+  // Error responses carry only the `always` table; a success-scoped header left on them is dropped by status in predict,
+  // except where the error path uses a status the success path also uses.
+  const dropSuccess = errorPath && status.kind === 'fixed' && APACHE_SUCCESS_STATUSES.includes(status.code);
+  return { status, headers: [...headers.always, ...(dropSuccess ? [] : headers.onsuccess)] };
+}
+
+/** What httpd does with one request class, phase by phase. */
+export function evaluate(input: EvalInput, sc: Scenario): Outcome {
+  const env: Env = new Map();
+  const url = input.place.url;
+  const { server, merged } = input;
+  if (input.loaded('setenvif')) {
+    for (const { d } of contextDirectives(server.topItems)) if (SETENVIF.has(d.key)) applySetEnvIf(d, env, sc, url);
+  }
+  if (input.loaded('rewrite')) {
+    const early = runRewrite(contextDirectives(server.rewriteItems).map((x) => x.d), sc, env, url);
+    if (early) {
+      const status: StatusModel = early.kind === 'status' ? { kind: 'fixed', code: early.code, at: early.at } : { kind: 'unknown', why: early.why, at: early.at };
+      return finish(status, early.kind === 'status', collectHeaders(merged.early, sc, env, input.loaded));
+    }
+  }
+  if (input.loaded('setenvif')) applySetEnvIfs(merged.all, sc, env, url);
+  const authz = decideAuthz(merged.all, sc, env);
+  if (authz.result === 'denied' || authz.result === 'auth') {
+    return finish({ kind: 'fixed', code: authz.result === 'auth' ? 401 : 403, at: authz.at }, true, collectHeaders(merged.all, sc, env, input.loaded));
+  }
+  if (authz.result === 'unknown') {
+    return finish({ kind: 'unknown', why: authz.why ?? 'access control depends on the client', at: authz.at }, false, collectHeaders(merged.all, sc, env, input.loaded));
+  }
+  if (input.loaded('rewrite')) {
+    let rules: Context | undefined;
+    for (const c of merged.all) if (c.kind !== 'server' && directivesOf(c).some(({ d }) => d.key === 'rewriterule')) rules = c;
+    const late = rules ? runRewrite(directivesOf(rules).map((x) => x.d), sc, env, url) : undefined;
+    if (late) {
+      const status: StatusModel = late.kind === 'status' ? { kind: 'fixed', code: late.code, at: late.at } : { kind: 'unknown', why: late.why, at: late.at };
+      return finish(status, late.kind === 'status', collectHeaders(merged.all, sc, env, input.loaded));
+    }
+  }
+  if (input.loaded('env')) {
+    for (const ctx of merged.all) {
+      for (const { d } of directivesOf(ctx)) {
+        if (d.key === 'setenv' && d.args[0]) assignGuarded(env, d.args[0].value, ANY, d.args[1] ? [{ kind: 'text', text: d.args[1].value }] : [], spanOf(d), false);
+        if (d.key === 'unsetenv') for (const a of d.args) assignGuarded(env, a.value, ANY, null, spanOf(d), false);
+      }
+    }
+  }
+  const status = handlerStatus(input, sc.method);
+  const errorPath = status.kind === 'fixed' && status.code >= 400;
+  return finish(status, errorPath, collectHeaders(merged.all, sc, env, input.loaded));
+}

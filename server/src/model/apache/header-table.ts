@@ -1,0 +1,78 @@
+import type { Span } from '../../core/range';
+import type { HeaderEmission, HeaderScope } from '../cors-policy';
+import { ANY, type Case, constantText, neverSent, toValueCases } from './symbolic';
+
+/**
+ * One of mod_headers' two tables (`onsuccess`, `always`) as the actions of the
+ * merged configuration leave it. Each entry is one header line the table may
+ * send; a conditional `set` stays beside what it would replace, because
+ * `predict` replaces only when the condition holds (mode `set`), exactly as
+ * Apache skips an action whose condition fails.
+ */
+export class HeaderTable {
+  readonly entries: HeaderEmission[] = [];
+
+  constructor(private readonly scope: HeaderScope) {}
+
+  private emission(name: string, cases: Case[], mode: 'set' | 'add', at: Span, via: Span[]): HeaderEmission {
+    return { name, key: name.toLowerCase(), value: { cases: toValueCases(cases, at) }, scope: this.scope, mode, at, ...(via.length ? { via } : {}) };
+  }
+
+  private removeKey(key: string): void {
+    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i].key === key) this.entries.splice(i, 1);
+  }
+
+  private existing(key: string): HeaderEmission[] {
+    return this.entries.filter((e) => e.key === key);
+  }
+
+  /** `cases` already fold in the action's condition: a case without parts means "not applied". */
+  apply(action: string, name: string, cases: Case[], at: Span, via: Span[]): void {
+    const key = name.toLowerCase();
+    const unconditional = cases.length > 0 && cases.every((c) => c.parts !== null && c.parts.length > 0) && cases[cases.length - 1].when.kind === 'any';
+    switch (action) {
+      case 'set':
+        if (neverSent(cases)) return;
+        if (unconditional) this.removeKey(key);
+        this.entries.push(this.emission(name, cases, 'set', at, via));
+        return;
+      case 'add':
+        if (!neverSent(cases)) this.entries.push(this.emission(name, cases, 'add', at, via));
+        return;
+      case 'setifempty':
+        if (this.existing(key).length === 0 && !neverSent(cases)) this.entries.push(this.emission(name, cases, 'set', at, via));
+        return;
+      case 'append':
+      case 'merge':
+        this.join(action, key, name, cases, at, via);
+        return;
+      case 'unset':
+        if (cases.length && cases[0].when.kind === 'any' && cases[0].parts !== null) this.removeKey(key);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `append` adds `, value` to the header (merge: unless that token is there); with no header yet, it sets it. */
+  private join(action: 'append' | 'merge', key: string, name: string, cases: Case[], at: Span, via: Span[]): void {
+    if (neverSent(cases)) return;
+    const prior = this.existing(key);
+    if (prior.length === 0) {
+      this.entries.push(this.emission(name, cases, 'set', at, via));
+      return;
+    }
+    const first = prior[0];
+    const before = constantText(first.value.cases.map((c) => ({ when: c.when, parts: c.parts })));
+    const add = constantText(cases);
+    if (before !== undefined && add !== undefined) {
+      const tokens = before.split(',').map((t) => t.trim().toLowerCase());
+      if (action === 'merge' && tokens.includes(add.trim().toLowerCase())) return;
+      const merged = this.emission(first.name, [{ when: ANY, parts: [{ kind: 'text', text: `${before}, ${add}` }], at }], first.mode, at, via);
+      this.entries[this.entries.indexOf(first)] = merged;
+      return;
+    }
+    // A value that depends on the Origin cannot be joined as text: keep it as a second line, the closest the model can say.
+    this.entries.push(this.emission(name, cases, 'add', at, via));
+  }
+}

@@ -1,0 +1,173 @@
+import type { Span } from '../../core/range';
+import type { ApacheDirective } from '../../parsers/apache/ast';
+import type { RequestCondition } from '../cors-policy';
+import type { OriginMatcher } from '../origin-matcher';
+import { matchOrigin } from '../../origin/match-origin';
+import { type ExprCond, parseExpr } from './expr';
+import type { Item } from './flatten';
+import { and, ANY, type Case, type Env, envValue, NONE, not, or, prune } from './symbolic';
+
+/**
+ * One imagined request class: a method, plus the truth of the request facts
+ * (other headers, Origin checks that decide a status) the configuration asks
+ * about. Facts are recorded the first time they are asked, so a first pass
+ * finds them and later passes try each combination.
+ */
+export class Scenario {
+  readonly asked = new Map<string, RequestCondition>();
+  readonly notes = new Set<string>();
+
+  constructor(readonly method: string, private readonly facts: Map<string, boolean> = new Map()) {}
+
+  fact(key: string, cond: RequestCondition): boolean {
+    if (!this.asked.has(key)) this.asked.set(key, cond);
+    return this.facts.get(key) ?? false;
+  }
+
+  note(text: string): void {
+    this.notes.add(text);
+  }
+}
+
+const where = (s: Span): string => `${s.file}:${s.range.start.line + 1}`;
+
+export function regexMatcher(pattern: string, caseInsensitive: boolean, at?: Span): OriginMatcher {
+  return { kind: 'regex', pattern, flavor: 'pcre', mode: 'search', caseInsensitive, ...(at ? { at } : {}) };
+}
+
+/** Where an environment variable is set, as an Origin check. */
+export function envSetMatcher(env: Env, name: string): OriginMatcher {
+  let covered: OriginMatcher = NONE;
+  let set: OriginMatcher = NONE;
+  for (const c of envValue(env, name)) {
+    if (c.parts !== null) set = or(set, and(c.when, not(covered)));
+    covered = or(covered, c.when);
+  }
+  return set;
+}
+
+function testRegex(pattern: string, ci: boolean, value: string): boolean | undefined {
+  try {
+    return new RegExp(pattern, ci ? 'i' : '').test(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ap_expr condition for this scenario: an Origin check (ANY/NONE when it does not depend on the Origin). */
+export function reduce(c: ExprCond, sc: Scenario, env: Env, at: Span): OriginMatcher {
+  switch (c.k) {
+    case 'const': return c.v ? ANY : NONE;
+    case 'method': return c.methods.includes(sc.method) ? ANY : NONE;
+    case 'method-re': return testRegex(c.pattern, c.ci, sc.method) ? ANY : NONE;
+    case 'origin-eq': return { kind: 'exact', value: c.value, caseInsensitive: c.ci, at };
+    case 'origin-re': return regexMatcher(c.pattern, c.ci, at);
+    case 'header': return sc.fact(`header:${c.name}`, { kind: 'header-present', name: c.name }) ? ANY : NONE;
+    case 'env': return envSetMatcher(env, c.name);
+    case 'not': return not(reduce(c.c, sc, env, at));
+    case 'and': return and(reduce(c.a, sc, env, at), reduce(c.b, sc, env, at));
+    case 'or': return or(reduce(c.a, sc, env, at), reduce(c.b, sc, env, at));
+    case 'opaque':
+      sc.note(`cannot evaluate the condition "${c.text}" (${where(at)}); assumed false`);
+      return NONE;
+  }
+}
+
+/** The directives of a context in order, descending into `<Limit>`s; nested per-directory sections are contexts of their own. */
+export function contextDirectives(items: Item[], out: Array<{ d: ApacheDirective; via: Span[] }> = []): Array<{ d: ApacheDirective; via: Span[] }> {
+  for (const i of items) {
+    if (i.kind === 'directive') out.push({ d: i.d, via: i.via });
+    else if (i.s.key === 'limit' || i.s.key === 'limitexcept') contextDirectives(i.items, out);
+  }
+  return out;
+}
+
+export function spanOf(d: ApacheDirective): Span {
+  return { file: d.file, range: d.range };
+}
+
+/** `VAR=value`, `VAR` (value 1) or `!VAR` of SetEnvIf; `$0`..`$9` are the match's groups. */
+function assignment(arg: string, captures: (n: number) => Case['parts']): { name: string; parts: Case['parts'] } {
+  if (arg.startsWith('!')) return { name: arg.slice(1), parts: null };
+  const eq = arg.indexOf('=');
+  if (eq < 0) return { name: arg, parts: [{ kind: 'text', text: '1' }] };
+  const value = arg.slice(eq + 1);
+  const parts: NonNullable<Case['parts']> = [];
+  let lit = '';
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '$' && /[0-9]/.test(value[i + 1] ?? '')) {
+      if (lit) parts.push({ kind: 'text', text: lit });
+      lit = '';
+      parts.push(...(captures(Number(value[++i])) ?? []));
+    } else lit += value[i];
+  }
+  if (lit) parts.push({ kind: 'text', text: lit });
+  return { name: arg.slice(0, eq), parts };
+}
+
+/** Sets a variable for the origins `when` admits; a request without Origin never matches a header test. */
+export function assignGuarded(env: Env, name: string, when: OriginMatcher, parts: Case['parts'], at: Span, originTest: boolean): void {
+  const old = envValue(env, name);
+  const head: Case[] = [];
+  if (originTest && matchOrigin(when, '') === true) {
+    const keep = old.find((c) => matchOrigin(c.when, '') === true);
+    head.push({ when: { kind: 'exact', value: '', caseInsensitive: false }, parts: keep ? keep.parts : null, at });
+  }
+  env.set(name, prune([...head, { when, parts, at }, ...old]));
+}
+
+const SPECIAL_ATTRIBUTES = new Set(['remote_host', 'remote_addr', 'server_addr', 'request_protocol']);
+
+/** mod_setenvif: `SetEnvIf attribute regex assignments...`, `SetEnvIfNoCase`, `SetEnvIfExpr expr assignments...`. */
+export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: string | undefined): void {
+  const at = spanOf(d);
+  if (d.key === 'setenvifexpr') {
+    const when = reduce(parseExpr(d.args[0]?.value ?? ''), sc, env, at);
+    for (const a of d.args.slice(1)) {
+      const { name, parts } = assignment(a.value, () => []);
+      assignGuarded(env, name, when, parts, at, false);
+    }
+    return;
+  }
+  if (d.args.length < 3) return;
+  const attr = d.args[0].value.toLowerCase();
+  const pattern = d.args[1].value;
+  const ci = d.key === 'setenvifnocase';
+  const assignments = d.args.slice(2).map((a) => a.value);
+  if (attr === 'origin') {
+    const when = regexMatcher(pattern, ci, { file: d.file, range: d.args[1].range });
+    for (const a of assignments) {
+      const { name, parts } = assignment(a, (n) => [{ kind: 'capture', group: n }]);
+      assignGuarded(env, name, when, parts, at, true);
+    }
+    return;
+  }
+  let subject: string | undefined;
+  if (attr === 'request_method') subject = sc.method;
+  else if (attr === 'request_uri') subject = url;
+  else if (!SPECIAL_ATTRIBUTES.has(attr) && /^(\.\+|\.|\^\.\+\$|\^\.)$/.test(pattern)) {
+    // A presence test on another request header (e.g. Access-Control-Request-Method).
+    if (!sc.fact(`header:${attr}`, { kind: 'header-present', name: attr })) return;
+    for (const a of assignments) {
+      const { name, parts } = assignment(a, () => []);
+      assignGuarded(env, name, ANY, parts, at, false);
+    }
+    return;
+  }
+  if (subject === undefined) {
+    sc.note(`cannot evaluate SetEnvIf on ${d.args[0].value} (${where(at)}); assumed not to match`);
+    return;
+  }
+  let m: RegExpExecArray | null = null;
+  try {
+    m = new RegExp(pattern, ci ? 'i' : '').exec(subject);
+  } catch {
+    sc.note(`SetEnvIf pattern "${pattern}" is not understood (${where(at)})`);
+  }
+  if (!m) return;
+  const groups = m;
+  for (const a of assignments) {
+    const { name, parts } = assignment(a, (n) => (groups[n] ? [{ kind: 'text', text: groups[n] }] : []));
+    assignGuarded(env, name, ANY, parts, at, false);
+  }
+}
