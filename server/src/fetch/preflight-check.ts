@@ -1,0 +1,59 @@
+import { corsCheck } from './access-check';
+import { extractTokenList, getCombined } from './header-lines';
+import type { EngineProfile } from './engine-profiles';
+import { corsUnsafeHeaders, isSafelistedMethod } from './request-headers';
+import type { CorsRequest, Outcome, RawResponse } from './types';
+
+export const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export function isOkStatus(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
+/** The method as the engine compares it with `Access-Control-Allow-Methods`. */
+function methodForCheck(method: string, profile: EngineProfile): string {
+  return profile.upperCasesMethodForCheck ? method.toUpperCase() : method;
+}
+
+/**
+ * The standard's CORS-preflight fetch, steps after the response arrives: no
+ * redirect, the CORS check, an ok status, then `Access-Control-Allow-Methods`
+ * and `-Allow-Headers` must be token lists that cover the method and every
+ * CORS-unsafe header. `*` is a wildcard only without credentials.
+ */
+export function checkPreflight(request: CorsRequest, method: string, response: RawResponse, profile: EngineProfile): Outcome {
+  if (REDIRECT_STATUSES.has(response.status)) {
+    return { allowed: false, reason: 'PreflightDisallowedRedirect', detail: getCombined(response.headers, 'Location') ?? '' };
+  }
+  const access = corsCheck(response, request.origin, request.credentials, true);
+  if (!access.allowed) return access;
+  if (!isOkStatus(response.status)) return { allowed: false, reason: 'PreflightInvalidStatus', detail: String(response.status) };
+
+  const methods = extractTokenList(response.headers, 'Access-Control-Allow-Methods');
+  if (methods && !Array.isArray(methods)) return { allowed: false, reason: 'InvalidAllowMethodsPreflightResponse', detail: methods.invalid };
+  const names = extractTokenList(response.headers, 'Access-Control-Allow-Headers');
+  if (names && !Array.isArray(names)) return { allowed: false, reason: 'InvalidAllowHeadersPreflightResponse', detail: names.invalid };
+
+  const include = request.credentials === 'include';
+  const allowedMethods = methods ?? [];
+  const checked = methodForCheck(method, profile);
+  const methodOk = isSafelistedMethod(checked) || allowedMethods.includes(checked) || (!include && allowedMethods.includes('*'));
+  if (!methodOk) return { allowed: false, reason: 'MethodDisallowedByPreflightResponse', detail: method };
+
+  const allowedNames = new Set((names ?? []).map((n) => n.toLowerCase()));
+  const wildcard = !include && allowedNames.has('*');
+  for (const { name } of corsUnsafeHeaders(request.headers, profile.safelistsRange)) {
+    if (allowedNames.has(name)) continue;
+    if (wildcard && (name !== 'authorization' || profile.wildcardCoversAuthorization)) continue;
+    return { allowed: false, reason: 'HeaderDisallowedByPreflightResponse', detail: name };
+  }
+  return { allowed: true };
+}
+
+/** Seconds the engine keeps this successful preflight in its cache. */
+export function preflightCacheSeconds(response: RawResponse, profile: EngineProfile): number {
+  const raw = getCombined(response.headers, 'Access-Control-Max-Age');
+  if (raw === undefined) return profile.maxAgeDefault;
+  if (!/^[0-9]+$/.test(raw)) return profile.maxAgeDefault;
+  return Math.min(Number(raw), profile.maxAgeCap);
+}
