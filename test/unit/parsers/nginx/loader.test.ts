@@ -24,6 +24,10 @@ function flat(config: NginxConfig, list: Directive[], via: Directive[] = []): st
  * `include conf.d/*.conf` pulls a-b.conf, a.conf, b.conf in that order (byte order of the whole
  * path, as glob(3) sorts), skipping .hidden.conf and c.txt; and `include rel.conf` written in
  * sub/inner.conf reads the rel.conf beside nginx.conf, not the one in sub/.
+ * `nginx -t` accepts a glob matching nothing (`nothing/*.conf`), fails on a plain missing file
+ * (`open() ... failed (2: No such file or directory)`) and on a folder (`pread() ... failed
+ * (21: Is a directory)`), and crashes with SIGSEGV on a file including itself: a cycle must be
+ * reported, never followed.
  */
 describe('nginx include loader', () => {
   it('resolves globs in glob(3) order, skipping dot files, and a plain relative include', () => {
