@@ -49,6 +49,23 @@ describe('check examples/ (the real sources and rules)', function () {
   });
 });
 
+describe('check examples/ output order (the real sources and rules)', function () {
+  this.timeout(30_000);
+
+  it('is the same twice and whatever the order and grouping of the paths', async () => {
+    const sarif = async (paths: string[]) => {
+      const io = memoryIo(repo);
+      await runCli(['check', '-f', 'sarif', ...paths], io);
+      return io.out;
+    };
+    const whole = await sarif(['examples']);
+    assert.equal(await sarif(['examples']), whole);
+    const parts = ['examples/nginx/sites-available', 'examples/nginx/snippets', 'examples/nginx/nginx.conf', 'examples/nginx/conf.d'];
+    assert.equal(await sarif(parts), whole);
+    assert.equal(await sarif([...parts].reverse()), whole);
+  });
+});
+
 describe('cors-preflight command dispatch', () => {
   it('rejects an unknown command with usage on stderr and exit 2', async () => {
     const io = memoryIo(repo);
