@@ -7,6 +7,16 @@ const BASE_NAME = 'cors_allow_origin';
 
 /** A map variable name the file does not use yet. */
 export function mapVariableName(text: string): string {
+  // Many findings in one big file ask the same question of the same text.
+  if (lastName && lastName.text === text) return lastName.name;
+  const name = freeName(text);
+  lastName = { text, name };
+  return name;
+}
+
+let lastName: { text: string; name: string } | undefined;
+
+function freeName(text: string): string {
   for (let n = 1; ; n++) {
     const name = n === 1 ? BASE_NAME : `${BASE_NAME}_${n}`;
     if (!new RegExp(`\\$\\{?${name}\\b`).test(text)) return name;

@@ -1,7 +1,6 @@
-import { assessOriginMatcher } from '../origin/assess';
 import type { Rule } from './rule';
 import { outcomesFor, readable } from './support/probes';
-import { reflectionSites } from './support/reflection';
+import { assess, reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
 
 export const rule: Rule = {
@@ -19,7 +18,7 @@ export const rule: Rule = {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
       for (const site of reflectionSites(policy)) {
-        const assessment = assessOriginMatcher(site.gate);
+        const assessment = assess(site.gate);
         if (assessment.allowsAll) continue;
         for (const s of assessment.anySubdomain) {
           if (!outcomesFor(policy, s.example).some((o) => o.branch === site.branch && readable(o, false))) continue;

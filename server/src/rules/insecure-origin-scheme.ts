@@ -1,11 +1,10 @@
 import type { Span } from '../core/range';
 import type { CorsPolicy } from '../model/cors-policy';
-import { assessOriginMatcher } from '../origin/assess';
 import type { Rule } from './rule';
 import { ACAO } from './support/headers';
 import { isLoopback } from './support/matchers';
 import { outcomesFor, readable } from './support/probes';
-import { reflectionSites } from './support/reflection';
+import { assess, reflectionSites } from './support/reflection';
 import { onceReporter, originOf } from './support/report';
 
 interface Suspect {
@@ -18,7 +17,7 @@ interface Suspect {
 function suspects(policy: CorsPolicy): Suspect[] {
   const out: Suspect[] = [];
   for (const site of reflectionSites(policy)) {
-    const assessment = assessOriginMatcher(site.gate);
+    const assessment = assess(site.gate);
     if (assessment.allowsAll) continue;
     for (const s of assessment.insecureScheme) out.push({ example: s.example, span: s.at ?? site.gate.at ?? site.valueCase.at, via: site.emission.via });
   }

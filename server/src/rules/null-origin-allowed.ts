@@ -1,9 +1,8 @@
-import { assessOriginMatcher } from '../origin/assess';
 import type { Rule } from './rule';
 import { ACAO } from './support/headers';
 import { caseFor, emissionFor, outcomesFor, readable } from './support/probes';
 import { exactAt } from './support/matchers';
-import { reflectionSites } from './support/reflection';
+import { assess, reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
 
 export const rule: Rule = {
@@ -24,7 +23,7 @@ export const rule: Rule = {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
       // When every origin is echoed, `reflected-origin` already says it; `null` is not a separate mistake.
-      const echoesAll = new Set(reflectionSites(policy).filter((s) => assessOriginMatcher(s.gate).allowsAll).map((s) => s.valueCase));
+      const echoesAll = new Set(reflectionSites(policy).filter((s) => assess(s.gate).allowsAll).map((s) => s.valueCase));
       for (const o of outcomesFor(policy, 'null')) {
         if (!readable(o, false)) continue;
         const emission = emissionFor(o.branch, ACAO, 'null');

@@ -1,8 +1,8 @@
-import { assessOriginMatcher, type PermissiveFinding } from '../origin/assess';
+import type { PermissiveFinding } from '../origin/assess';
 import type { Rule } from './rule';
 import { outcomesFor, readable } from './support/probes';
 import { matcherAt } from './support/matchers';
-import { reflectionSites } from './support/reflection';
+import { assess, reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
 
 const REASONS: Record<PermissiveFinding['reason'], string> = {
@@ -32,7 +32,7 @@ export const rule: Rule = {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
       for (const site of reflectionSites(policy)) {
-        const assessment = assessOriginMatcher(site.gate);
+        const assessment = assess(site.gate);
         // Letting everyone through is `reflected-origin`'s finding, not a pattern mistake.
         if (assessment.allowsAll) continue;
         // One finding per check: its first confirmed hole names the attacker; the safe pattern closes them all.

@@ -1,8 +1,7 @@
-import { assessOriginMatcher } from '../origin/assess';
 import type { Rule } from './rule';
 import { ACAPN, ACAO } from './support/headers';
 import { ATTACKER_ORIGIN, emissionFor, preflightOutcome, readable } from './support/probes';
-import { reflectionSites } from './support/reflection';
+import { assess, reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
 
 export const rule: Rule = {
@@ -21,7 +20,7 @@ export const rule: Rule = {
     for (const policy of ctx.policies) {
       const suspects = new Set<string>([ATTACKER_ORIGIN]);
       for (const site of reflectionSites(policy)) {
-        for (const p of assessOriginMatcher(site.gate).permissive) suspects.add(p.attackOrigin);
+        for (const p of assess(site.gate).permissive) suspects.add(p.attackOrigin);
       }
       for (const origin of suspects) {
         const o = preflightOutcome(policy, origin, { 'access-control-request-private-network': 'true' });

@@ -1,10 +1,9 @@
 import type { CorsPolicy, RequestCondition } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
-import { assessOriginMatcher } from '../origin/assess';
 import type { Rule } from './rule';
 import { ACAH, ACAM, ACAO, ACMA } from './support/headers';
 import { outcomesFor, preflightOutcome, readable } from './support/probes';
-import { reflectionSites } from './support/reflection';
+import { assess, reflectionSites } from './support/reflection';
 import { onceReporter } from './support/report';
 
 function mentionsOptions(c: RequestCondition): boolean {
@@ -46,7 +45,7 @@ function candidateOrigins(policy: CorsPolicy, trusted: readonly string[]): strin
     }
   }
   // Patterns: what their author meant (`~^https://partner\.example\.com$` means https://partner.example.com).
-  for (const site of reflectionSites(policy)) for (const o of assessOriginMatcher(site.gate).intendedOrigins) out.add(o);
+  for (const site of reflectionSites(policy)) for (const o of assess(site.gate).intendedOrigins) out.add(o);
   for (const t of trusted) out.add(t);
   out.add('https://app.example.com');
   return [...out];

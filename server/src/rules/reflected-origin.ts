@@ -1,7 +1,6 @@
-import { assessOriginMatcher } from '../origin/assess';
 import type { Rule } from './rule';
 import { ATTACKER_ORIGIN, caseFor, outcomesFor, readable } from './support/probes';
-import { reflectionSites } from './support/reflection';
+import { assess, reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
 
 export const rule: Rule = {
@@ -22,7 +21,7 @@ export const rule: Rule = {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
       for (const site of reflectionSites(policy)) {
-        if (!assessOriginMatcher(site.gate).allowsAll) continue;
+        if (!assess(site.gate).allowsAll) continue;
         // The gate says "everyone"; the prediction confirms the attacker really gets its own origin back here.
         const hits = outcomesFor(policy, ATTACKER_ORIGIN).filter(
           (o) => o.branch === site.branch && readable(o, false) && caseFor(site.emission.value, ATTACKER_ORIGIN) === site.valueCase,

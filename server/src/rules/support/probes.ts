@@ -21,6 +21,20 @@ export interface Outcome {
 
 /** Predicts the answers to credentialed reads from `origin` (one per method that takes a distinct branch). */
 export function outcomesFor(policy: CorsPolicy, origin: string): Outcome[] {
+  // Every rule probes the same paths with the same origins: predict each once per analysis.
+  let perPolicy = readCache.get(policy);
+  if (!perPolicy) readCache.set(policy, (perPolicy = new Map()));
+  const hit = perPolicy.get(origin);
+  if (hit) return hit;
+  const out = predictReads(policy, origin);
+  perPolicy.set(origin, out);
+  return out;
+}
+
+const readCache = new WeakMap<CorsPolicy, Map<string, Outcome[]>>();
+const preflightCache = new WeakMap<CorsPolicy, Map<string, Outcome | undefined>>();
+
+function predictReads(policy: CorsPolicy, origin: string): Outcome[] {
   const out: Outcome[] = [];
   const seen = new Set<ResponseBranch>();
   for (const method of READ_METHODS) {
@@ -65,6 +79,16 @@ export function emissionFor(branch: ResponseBranch, key: string, origin: string)
 
 /** The answer to a preflight from `origin` asking for `method` (and any extra request headers). */
 export function preflightOutcome(policy: CorsPolicy, origin: string, headers: Record<string, string> = {}): Outcome | undefined {
+  let perPolicy = preflightCache.get(policy);
+  if (!perPolicy) preflightCache.set(policy, (perPolicy = new Map()));
+  const key = `${origin}\u0000${JSON.stringify(headers)}`;
+  if (perPolicy.has(key)) return perPolicy.get(key);
+  const result = predictPreflight(policy, origin, headers);
+  perPolicy.set(key, result);
+  return result;
+}
+
+function predictPreflight(policy: CorsPolicy, origin: string, headers: Record<string, string>): Outcome | undefined {
   const req: SimRequest = { method: 'OPTIONS', origin, headers: { 'access-control-request-method': 'PUT', ...headers } };
   const prediction = predict(policy, req);
   return prediction.branch ? outcome(origin, prediction, prediction.branch) : undefined;

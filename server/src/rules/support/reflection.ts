@@ -1,5 +1,6 @@
 import type { CorsPolicy, HeaderEmission, RequestCondition, ResponseBranch, ValueCase } from '../../model/cors-policy';
 import type { OriginMatcher } from '../../model/origin-matcher';
+import { assessOriginMatcher, type OriginAssessment } from '../../origin/assess';
 import { ACAO } from './headers';
 
 /** A place where ACAO takes (part of) the request Origin, and the origins for which it does. */
@@ -16,7 +17,19 @@ export function reflects(c: ValueCase): boolean {
   return c.parts.some((p) => p.kind === 'origin' || p.kind === 'capture');
 }
 
+const siteCache = new WeakMap<CorsPolicy, Map<string, ReflectionSite[]>>();
+
 export function reflectionSites(policy: CorsPolicy, key: string = ACAO): ReflectionSite[] {
+  let perPolicy = siteCache.get(policy);
+  if (!perPolicy) siteCache.set(policy, (perPolicy = new Map()));
+  const hit = perPolicy.get(key);
+  if (hit) return hit;
+  const sites = collectSites(policy, key);
+  perPolicy.set(key, sites);
+  return sites;
+}
+
+function collectSites(policy: CorsPolicy, key: string): ReflectionSite[] {
   const sites: ReflectionSite[] = [];
   for (const branch of policy.branches) {
     const branchGate = originPart(branch.when);
@@ -62,4 +75,13 @@ function both(a: OriginMatcher, b: OriginMatcher): OriginMatcher {
   if (a.kind === 'any') return b;
   if (b.kind === 'any') return a;
   return { kind: 'and', matchers: [a, b] };
+}
+
+const assessCache = new WeakMap<OriginMatcher, OriginAssessment>();
+
+/** `assessOriginMatcher`, once per check: many paths share one map and several rules ask. */
+export function assess(m: OriginMatcher): OriginAssessment {
+  let a = assessCache.get(m);
+  if (!a) assessCache.set(m, (a = assessOriginMatcher(m)));
+  return a;
 }
