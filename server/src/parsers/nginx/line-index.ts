@@ -21,10 +21,6 @@ export class LineIndex {
     }
   }
 
-  get lineCount(): number {
-    return this.starts.length;
-  }
-
   lineOf(offset: number): number {
     const starts = this.starts;
     // Callers mostly ask in increasing order: try the last answer and its neighbour first.
@@ -52,18 +48,5 @@ export class LineIndex {
 
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(end) };
-  }
-
-  /** Offset of the end of the line holding `offset`, before its line break. */
-  lineEnd(offset: number): number {
-    const line = this.lineOf(offset);
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
-    while (end > offset && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
-    return end;
-  }
-
-  /** Offset of the start of the line holding `offset`. */
-  lineStart(offset: number): number {
-    return this.starts[this.lineOf(offset)];
   }
 }
