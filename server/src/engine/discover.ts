@@ -108,7 +108,7 @@ export function discoverFiles(paths: readonly string[], sources: readonly Source
           }
         }
         if (isDir) {
-          if (!SKIPPED_FOLDERS.has(entry.name) && !excluded(full)) subfolders.push(full);
+          if (!SKIPPED_FOLDERS.has(entry.name) && !isVirtualenv(full) && !excluded(full)) subfolders.push(full);
         } else if (isFile) consider(full, false);
       }
       for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]);
@@ -137,6 +137,11 @@ export function discoverFiles(paths: readonly string[], sources: readonly Source
   const out = new Map<SourceAnalyzer, string[]>();
   for (const [source, files] of claimed) out.set(source, [...files].sort(compareStrings));
   return { claimed: out, seen: [...seen].sort(compareStrings), problems };
+}
+
+/** A Python virtualenv under any name (`env`, `.tox/py312`) has this marker file. */
+function isVirtualenv(folder: string): boolean {
+  return fs.existsSync(path.join(folder, 'pyvenv.cfg'));
 }
 
 function matchesAny(patterns: PathPattern[], rel: string): boolean {

@@ -20,6 +20,8 @@ describe('discoverFiles', () => {
       'venv/e.fake': '',
       '.venv/f.fake': '',
       'lib/site-packages/g.fake': '',
+      'env/pyvenv.cfg': 'home = /usr/bin',
+      'env/lib/h.fake': '',
       'README.md': '# nothing',
     });
     const src = fakeSource();
