@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, ruleById } from '../../../server/src/rules/index';
-import { DOCS_ROOT, RULES_ROOT, catalogueIds, fixturesOf } from './support/fixtures';
+import { DOCS_ROOT, RULES_INDEX, RULES_ROOT, catalogueIds, catalogueSeverity, fixturesOf, tableIds } from './support/fixtures';
 
 /** Files in the rules folder that are not rules. */
 const NOT_RULES = new Set(['index.ts', 'rule.ts']);
@@ -13,6 +13,10 @@ describe('rule completeness', () => {
   it('reads the seventeen ids of the catalogue', () => {
     assert.equal(ids.length, 17);
     assert.equal(new Set(ids).size, ids.length);
+  });
+
+  it('indexes every rule in docs/rules/README.md, in the catalogue order', () => {
+    assert.deepEqual(tableIds(RULES_INDEX), ids);
   });
 
   it('registers exactly the catalogue, in its order', () => {
@@ -44,6 +48,14 @@ describe('rule completeness', () => {
         for (const [messageId, text] of Object.entries(rule.meta.messages)) {
           assert.ok(text.trim().length > 0, `${messageId} is empty`);
         }
+      });
+
+      it('has the severities the catalogue gives', () => {
+        assert.ok(rule, 'not registered');
+        assert.deepEqual(
+          { default: rule.meta.defaultSeverity, credentialed: rule.meta.credentialedSeverity ?? rule.meta.defaultSeverity },
+          catalogueSeverity(id),
+        );
       });
 
       it('has a docs page naming it', () => {

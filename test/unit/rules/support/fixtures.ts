@@ -5,7 +5,9 @@ import type { Finding, Fix, TextEdit } from '../../../../server/src/core/finding
 export const FIXTURE_ROOT = path.resolve(__dirname, '../../../fixtures/rules');
 export const DOCS_ROOT = path.resolve(__dirname, '../../../../docs/rules');
 export const RULES_ROOT = path.resolve(__dirname, '../../../../server/src/rules');
-export const CATALOGUE = process.env.CORS_RULES_CATALOGUE ?? '/work/shared/RULES.md';
+/** The shared rule catalogue when it is at hand; the repository's index of rule pages mirrors it. */
+export const SHARED_CATALOGUE = process.env.CORS_RULES_CATALOGUE ?? '/work/shared/RULES.md';
+export const RULES_INDEX = path.join(DOCS_ROOT, 'README.md');
 
 /** Config files a fixture folder holds: nginx `.conf`, Apache, and code fixtures added by other sources. */
 const FIXTURE_FILE = /\.(conf|htaccess|js|ts|mjs|py|java|cs|go|rb|php)$/;
@@ -67,10 +69,32 @@ export function fixturesOf(ruleId: string, kind: 'fires' | 'silent'): Fixture[] 
     });
 }
 
-/** Rule ids of the catalogue, in its order: the backticked first cell of each table row. */
+/** Rule ids of a catalogue table, in its order: the backticked id in the first cell of each row. */
+export function tableIds(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\| \[?`([a-z0-9-]+)`/gm)].map((m) => m[1]);
+}
+
+type Sev = 'error' | 'warning' | 'info';
+
+/**
+ * The catalogue's "default" cell read as two severities: without and with
+ * credentials (`error with credentials, else info`, `warning (error with credentials)`, `error`).
+ */
+export function catalogueSeverity(id: string): { default: Sev; credentialed: Sev } {
+  const file = fs.existsSync(SHARED_CATALOGUE) ? SHARED_CATALOGUE : RULES_INDEX;
+  const row = fs.readFileSync(file, 'utf8').split('\n').find((l) => new RegExp(`^\\| \\[?\`${id}\``).test(l));
+  if (!row) throw new Error(`${id} is not in ${file}`);
+  const cell = row.split('|')[2].trim();
+  const both = /^(\w+) with credentials, else (\w+)$/.exec(cell);
+  if (both) return { default: both[2] as Sev, credentialed: both[1] as Sev };
+  const paren = /^(\w+) \((\w+) with credentials\)$/.exec(cell);
+  if (paren) return { default: paren[1] as Sev, credentialed: paren[2] as Sev };
+  return { default: cell as Sev, credentialed: cell as Sev };
+}
+
 export function catalogueIds(): string[] {
-  const text = fs.readFileSync(CATALOGUE, 'utf8');
-  return [...text.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+  return tableIds(fs.existsSync(SHARED_CATALOGUE) ? SHARED_CATALOGUE : RULES_INDEX);
 }
 
 export function toExpected(f: Finding, caseFile?: string): ExpectedFinding {
