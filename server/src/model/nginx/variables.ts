@@ -4,6 +4,7 @@ import type { OriginMatcher } from '../origin-matcher';
 import { matchOriginWithCaptures } from '../../origin/match-origin';
 import { bothMatchers, caseText, concatValues, literalValue, MAX_VALUE_CASES, partsValue, unknownValue } from '../symbolic-value';
 import type { MapDef } from './maps';
+import { namedGroups } from './regex-groups';
 
 /** What a variable can be resolved against at one point of a request's path. */
 export interface ValueScope {
@@ -16,6 +17,8 @@ export interface ValueScope {
   lastRegex?: OriginMatcher | 'other';
   /** Concrete groups, while rendering a map value for a known source string. */
   captures?: string[];
+  /** Named groups of the regex whose groups `captures` holds. */
+  captureNames?: ReadonlyMap<string, number>;
 }
 
 const MAX_DEPTH = 8;
@@ -73,6 +76,8 @@ export function templateValue(value: string, at: Span, scope: ValueScope, depth 
 export function variableValue(name: string, at: Span, scope: ValueScope, depth = 0): SymbolicValue {
   if (/^[0-9]$/.test(name)) return captureValue(Number(name), at, scope);
   const key = name.toLowerCase();
+  const named = namedGroup(key, scope);
+  if (named !== undefined) return captureValue(named, at, scope);
   if (scope.env.has(key)) return scope.env.get(key)!;
   if (key === 'http_origin') return partsValue([{ kind: 'origin' }], at);
   if (key.startsWith('http_')) return partsValue([{ kind: 'request-header', name: key.slice(5).replace(/_/g, '-') }], at);
@@ -80,6 +85,13 @@ export function variableValue(name: string, at: Span, scope: ValueScope, depth =
   if (map && depth < MAX_DEPTH) return mapValue(map, scope, depth + 1);
   if (scope.declared.has(key)) return literalValue('', at);
   return unknownValue(name, at);
+}
+
+function namedGroup(key: string, scope: ValueScope): number | undefined {
+  if (scope.captures) return scope.captureNames?.get(key);
+  const regex = scope.lastRegex;
+  if (regex && regex !== 'other' && regex.kind === 'regex') return namedGroups(regex.pattern).get(key);
+  return undefined;
 }
 
 function captureValue(group: number, at: Span, scope: ValueScope): SymbolicValue {
@@ -117,7 +129,8 @@ function lookupLiteral(map: MapDef, literal: string, scope: ValueScope, depth: n
     if (hit === undefined) return [{ when: { kind: 'any' }, parts: [{ kind: 'unknown', name: map.name }], at: entry.at }];
     if (!hit.matched) continue;
     const captures = entry.matcher.kind === 'regex' ? hit.captures : undefined;
-    return templateValue(entry.value, entry.at, { ...scope, captures }, depth).cases;
+    const captureNames = entry.matcher.kind === 'regex' ? namedGroups(entry.matcher.pattern) : undefined;
+    return templateValue(entry.value, entry.at, { ...scope, captures, captureNames }, depth).cases;
   }
   return defaultCases(map, scope, depth);
 }

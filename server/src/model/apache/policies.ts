@@ -1,0 +1,200 @@
+import * as path from 'node:path';
+import type { Span } from '../../core/range';
+import type { FileHost } from '../../engine/source';
+import type { ApacheFile, ApacheSection } from '../../parsers/apache/ast';
+import type { ApacheConfig } from '../../parsers/apache/loader';
+import type { CorsPolicy, PolicyNote, RequestCondition, ResponseBranch } from '../cors-policy';
+import { isCorsHeader } from '../predict';
+import { mergeContexts, placeFor } from './contexts';
+import { APACHE_SUCCESS_STATUSES, evaluate, type EvalInput } from './evaluate';
+import { flatten, type FlattenContext, type Item, moduleFacts, type ModuleFacts } from './flatten';
+import { Scenario } from './scenario';
+import { findServers, type ServerInfo } from './servers';
+
+export interface ApacheModel {
+  config: ApacheConfig;
+  flat: Item[];
+  servers: ServerInfo[];
+  modules: ModuleFacts;
+  /** `.htaccess` folder → its flattened directives, for the servers whose `AllowOverride` lets them in. */
+  htaccess: Map<string, { file: ApacheFile; items: Item[] }>;
+  skipped: FlattenContext['skipped'];
+  host: FileHost;
+}
+
+const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
+/** Facts beyond this many per method are assumed false: 2^4 branches per method is plenty for real configurations. */
+const MAX_FACTS = 4;
+const RELEVANT = new Set(['header', 'setenvif', 'setenvifnocase', 'setenvifexpr', 'rewriterule', 'rewritecond', 'rewriteengine', 'require', 'proxypass', 'authtype', 'setenv']);
+
+export function buildApacheModel(config: ApacheConfig, host: FileHost, htaccessFiles: ApacheFile[] = []): ApacheModel {
+  const ctx: FlattenContext = { config, modules: moduleFacts(config), defines: new Set(), skipped: [] };
+  const flat = flatten(ctx, config.root.nodes);
+  const htaccess = new Map<string, { file: ApacheFile; items: Item[] }>();
+  for (const f of htaccessFiles) {
+    const sub: FlattenContext = { ...ctx, config: { ...config, files: new Map([...config.files, [f.path, f]]) } };
+    htaccess.set(path.dirname(f.path), { file: f, items: flatten(sub, f.nodes) });
+  }
+  return { config, flat, servers: findServers(flat, config.serverRoot, config.root.path), modules: ctx.modules, htaccess, skipped: ctx.skipped, host };
+}
+
+function allowOverride(server: ServerInfo, folder: string): boolean {
+  let value = 'none';
+  const dirs = server.sections.filter((i) => i.s.key === 'directory' && i.s.args[0]?.value !== '~');
+  const sorted = dirs
+    .map((i, n) => ({ i, n, depth: (i.s.args[0]?.value ?? '').split('/').filter(Boolean).length }))
+    .filter(({ i }) => folder === (i.s.args[0]?.value ?? '').replace(/\/+$/, '') || folder.startsWith((i.s.args[0]?.value ?? '').replace(/\/+$/, '') + '/'))
+    .sort((a, b) => a.depth - b.depth || a.n - b.n);
+  for (const { i } of sorted) {
+    for (const it of i.items) if (it.kind === 'directive' && it.d.key === 'allowoverride') value = it.d.args.map((a) => a.value.toLowerCase()).join(' ');
+  }
+  return /\b(all|fileinfo|authconfig)\b/.test(value);
+}
+
+function htaccessFor(model: ApacheModel, server: ServerInfo): Map<string, Item[]> {
+  const out = new Map<string, Item[]>();
+  for (const [folder, h] of model.htaccess) if (allowOverride(server, folder)) out.set(folder, h.items);
+  return out;
+}
+
+function loadedFn(modules: ModuleFacts): (m: string) => boolean {
+  return (m) => !modules.complete || modules.loaded.has(m);
+}
+
+function fileExists(model: ApacheModel, server: ServerInfo, url: string): boolean | undefined {
+  if (!server.documentRoot || !model.host.exists(server.documentRoot)) return undefined;
+  const p = path.posix.join(server.documentRoot, url);
+  return model.host.exists(p) && model.host.glob(path.posix.join(p, '*')).length === 0 && !url.endsWith('/');
+}
+
+function condOf(method: string, facts: Array<[RequestCondition, boolean]>): RequestCondition {
+  const conds: RequestCondition[] = [{ kind: 'method', methods: [method] }, ...facts.map(([c, v]): RequestCondition => (v ? c : { kind: 'not', cond: c }))];
+  return conds.length === 1 ? conds[0] : { kind: 'and', conds };
+}
+
+/** Branches for every method class and every combination of the request facts the configuration tests. */
+function branchesFor(input: EvalInput, at: Span, notes: Set<string>): ResponseBranch[] {
+  const branches: ResponseBranch[] = [];
+  for (const method of [...METHODS, 'PROPFIND']) {
+    const probe = new Scenario(method);
+    evaluate(input, probe);
+    const asked = [...probe.asked.entries()].slice(0, MAX_FACTS);
+    for (const n of probe.notes) notes.add(n);
+    for (let mask = 0; mask < 1 << asked.length; mask++) {
+      const facts = new Map(asked.map(([k], i) => [k, (mask & (1 << i)) !== 0]));
+      const sc = new Scenario(method, facts);
+      const out = evaluate(input, sc);
+      for (const n of sc.notes) notes.add(n);
+      const when: RequestCondition = method === 'PROPFIND' ? { kind: 'true' } : condOf(method, asked.map(([, c], i) => [c, (mask & (1 << i)) !== 0]));
+      const prev = branches[branches.length - 1];
+      const same = prev && asked.length === 0 && prev.when.kind === 'method' && JSON.stringify([prev.status, prev.headers]) === JSON.stringify([out.status, out.headers]);
+      if (same && when.kind === 'method' && prev.when.kind === 'method') prev.when.methods.push(method);
+      else if (same && when.kind === 'true') prev.when = when;
+      else branches.push({ when, status: out.status, headers: out.headers, at });
+    }
+  }
+  return branches;
+}
+
+export interface PolicyTarget {
+  server: ServerInfo;
+  url: string;
+  label: string;
+  at: Span;
+  forced: Set<ApacheSection>;
+  htaccess?: Map<string, Item[]>;
+}
+
+export function policyFor(model: ApacheModel, target: PolicyTarget): CorsPolicy {
+  const { server } = target;
+  const place = placeFor(server, target.url);
+  const merged = mergeContexts(server, place, target.htaccess ?? htaccessFor(model, server), target.forced);
+  const input: EvalInput = { server, merged, place, loaded: loadedFn(model.modules), fileExists: fileExists(model, server, target.url) };
+  const notes = new Set<string>();
+  const branches = branchesFor(input, target.at, notes);
+  const policyNotes: PolicyNote[] = [...notes].map((message) => ({ kind: 'info', message, at: target.at }));
+  return {
+    id: `${target.at.file}:${target.at.range.start.line + 1}:${target.at.range.start.character + 1}`,
+    source: 'apache',
+    label: target.label,
+    at: target.at,
+    branches,
+    successStatuses: APACHE_SUCCESS_STATUSES,
+    endpoint: { hosts: server.names, ports: server.ports, tls: server.tls, path: target.url },
+    ...(policyNotes.length ? { notes: policyNotes } : {}),
+  };
+}
+
+/** The response path of one request (the oracle tests ask for exactly the URL they send). */
+export function policyForRequest(model: ApacheModel, server: ServerInfo, url: string): CorsPolicy {
+  return policyFor(model, { server, url, label: `${server.label} › ${url}`, at: server.at, forced: new Set() });
+}
+
+function hasRelevant(items: Item[]): boolean {
+  return items.some((i) => (i.kind === 'directive' ? RELEVANT.has(i.d.key) : hasRelevant(i.items)));
+}
+
+function literalPrefix(re: string): string {
+  const m = /^\^?((?:[\w\-/.]|\\.)*)/.exec(re);
+  return (m ? m[1].replace(/\\(.)/g, '$1') : '') || '/';
+}
+
+function sectionUrl(server: ServerInfo, s: ApacheSection, parentUrl: string): string | undefined {
+  const arg = s.args[0]?.value === '~' ? s.args[1]?.value ?? '' : s.args[0]?.value ?? '';
+  const regex = s.key.endsWith('match') || s.args[0]?.value === '~';
+  if (s.key.startsWith('location')) return regex ? literalPrefix(arg) : arg;
+  if (s.key.startsWith('directory')) {
+    const root = server.documentRoot;
+    const dir = regex ? literalPrefix(arg) : arg.replace(/\/+$/, '');
+    if (!root || !(dir === root || dir.startsWith(root + '/'))) return regex ? parentUrl : undefined;
+    return dir.slice(root.length) + '/';
+  }
+  const ext = /\\\.\(?(\w+)/.exec(arg)?.[1];
+  const name = regex || /[*?[]/.test(arg) ? `file.${ext ?? 'txt'}` : arg;
+  return path.posix.join(parentUrl, name);
+}
+
+function spanOfSection(s: ApacheSection): Span {
+  return { file: s.file, range: s.open };
+}
+
+/** One policy per response path: each server, and each of its sections and `.htaccess` files that bear on CORS. */
+export function apachePolicies(model: ApacheModel): CorsPolicy[] {
+  const out: CorsPolicy[] = [];
+  const keep = (p: CorsPolicy, own: boolean): void => {
+    if (own || p.branches.some((b) => b.headers.some((h) => isCorsHeader(h.key)))) out.push(p);
+  };
+  for (const server of model.servers) {
+    keep(policyFor(model, { server, url: '/', label: server.label, at: server.at, forced: new Set() }), false);
+    const visit = (sections: typeof server.sections, parents: ApacheSection[], parentUrl: string): void => {
+      for (const i of sections) {
+        if (!['location', 'locationmatch', 'directory', 'directorymatch', 'files', 'filesmatch'].includes(i.s.key)) continue;
+        const url = sectionUrl(server, i.s, parentUrl);
+        if (url !== undefined && hasRelevant(i.items)) {
+          const label = `${server.label} › <${i.s.name} ${i.s.args.map((a) => a.value).join(' ')}>`;
+          keep(policyFor(model, { server, url, label, at: spanOfSection(i.s), forced: new Set([...parents, i.s]) }), i.items.some((x) => x.kind === 'directive' && x.d.key === 'header'));
+        }
+        if (i.s.key.startsWith('directory')) visit(i.items.filter((x): x is (typeof server.sections)[number] => x.kind === 'section'), [...parents, i.s], url ?? parentUrl);
+      }
+    };
+    visit(server.sections, [], '/');
+    const root = server.documentRoot;
+    for (const [folder, h] of model.htaccess) {
+      if (!root || !(folder === root || folder.startsWith(root + '/')) || !allowOverride(server, folder)) continue;
+      const url = folder.slice(root.length) + '/';
+      const at: Span = { file: h.file.path, range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } } };
+      keep(policyFor(model, { server, url, label: `${server.label} › ${path.basename(folder)}/.htaccess`, at, forced: new Set() }), false);
+    }
+  }
+  return out;
+}
+
+/** A `.htaccess` analysed for its own folder, as if a server with that document root let it in. */
+export function htaccessPolicy(model: ApacheModel, file: ApacheFile): CorsPolicy {
+  const folder = path.dirname(file.path);
+  const h = model.htaccess.get(folder);
+  const zero = { line: 0, character: 0, offset: 0 };
+  const at: Span = { file: file.path, range: { start: zero, end: zero } };
+  const server: ServerInfo = { label: `${path.basename(folder)}/.htaccess`, at, topItems: [], rewriteItems: [], sections: [], documentRoot: folder, names: [], ports: [], tls: false, serverRoot: folder };
+  return policyFor(model, { server, url: '/', label: server.label, at, forced: new Set(), htaccess: new Map([[folder, h?.items ?? []]]) });
+}
