@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { median, type BenchModule, type Measure } from './bench';
 import { generateNginxConfig } from './generate-nginx';
 import { findNginx, NGINX_MISSING, nginxTest } from './nginx-check';
+import { phaseBreakdown } from './phase-breakdown';
 
 const SERVERS = 2000;
 const RUNS = 5;
@@ -80,6 +81,7 @@ export const nginxLargeConfig: BenchModule = {
     }
     log(`nginx -t runs (ms): ${nginxMs.map((m) => m.toFixed(0)).join(' ')}`);
     log(`check runs (ms): ${cliMs.map((m) => m.toFixed(0)).join(' ')}`);
+    for (const line of phaseBreakdown([generated.file], 3)) log(line);
 
     const report = JSON.parse(last!.stdout) as { findings: { rule: string; file: string; line: number }[] };
     const inheritance = report.findings.filter((f) => f.rule === 'add-header-inheritance');
