@@ -86,7 +86,7 @@ export function runAnalysis(paths: readonly string[], options: AnalyzeOptions, p
     raw.push(...result.problems);
     policies.push(...result.policies);
     for (const f of result.files) files.add(f);
-    for (const [from, to] of result.includes) includes.set(from, [...(includes.get(from) ?? []), ...to]);
+    for (const [from, to] of result.includes) includes.set(from, [...new Set([...(includes.get(from) ?? []), ...to])]);
     raw.push(...runRules({ rules, policies: result.policies, fixer: result.fixer, trustedOrigins: options.trustedOrigins ?? [], readText }));
 
     const slash = !CONFIG_SOURCES.has(source.id);
