@@ -31,6 +31,15 @@ describe('runAnalysis', () => {
     assert.deepEqual(r.findings[0].data, { name: 'one' });
   });
 
+  it('merges the include edges of every source', () => {
+    root = tempTree({ 'a.fake': 'include b.fake\ninclude b.fake\ninclude sub/c.fake', 'x.other': 'include a.fake' });
+    const r = run([root], {}, fakeRules, [fakeSource(), fakeSource('other')]);
+    assert.deepEqual([...r.includes].map(([from, to]) => [path.relative(root, from), to.map((t) => path.relative(root, t))]), [
+      ['a.fake', ['b.fake', path.join('sub', 'c.fake')]],
+      ['x.other', ['a.fake']],
+    ]);
+  });
+
   it('applies user severities and drops rules turned off, reserved ids included', () => {
     root = tempTree({ 'a.fake': 'policy one\npolicy two\nbroken' });
     const r = run([root], { ruleSeverities: { 'flag-policy': 'error', 'second-rule': 'off', 'syntax-error': 'off' } });

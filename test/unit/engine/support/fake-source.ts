@@ -7,7 +7,8 @@ import type { FixProvider, Rule } from '../../../../server/src/rules/rule';
 
 /**
  * A tiny line-based "language" for engine tests: `policy NAME` makes a policy on
- * that line, `broken` a syntax error, `# ...` a comment. Files end in `.fake`,
+ * that line, `broken` a syntax error, `include F` an include edge (F itself is
+ * not read), `# ...` a comment. Files end in `.fake`,
  * or say `#fake` on their first line (to test claiming by content).
  */
 export function fakeSource(id = 'fake', options: { commentStyle?: '#' | 'none'; throws?: boolean } = {}): SourceAnalyzer & { calls: string[][] } {
@@ -22,6 +23,7 @@ export function fakeSource(id = 'fake', options: { commentStyle?: '#' | 'none'; 
       const policies: CorsPolicy[] = [];
       const problems: Finding[] = [];
       const comments = new Map<string, { line: number; text: string }[]>();
+      const includes = new Map<string, string[]>();
       for (const file of files) {
         let text: string;
         try {
@@ -38,6 +40,8 @@ export function fakeSource(id = 'fake', options: { commentStyle?: '#' | 'none'; 
             const at: Span = { file, range: range(n, policy[1].length, offset + policy[1].length, line.length - policy[1].length) };
             policies.push({ id: `${path.basename(file)}:${n + 1}`, source: 'nginx', label: policy[2], at, branches: [], successStatuses: [] });
           }
+          const include = /^include (\S+)/.exec(line);
+          if (include) includes.set(file, [...(includes.get(file) ?? []), path.resolve(path.dirname(file), include[1])]);
           if (/^\s*broken/.test(line)) problems.push(finding('syntax-error', file, range(n, 0, offset, line.length), 'broken line'));
           const hash = line.indexOf('#');
           if (options.commentStyle !== 'none' && hash >= 0) list.push({ line: n, text: line.slice(hash) });
@@ -45,7 +49,7 @@ export function fakeSource(id = 'fake', options: { commentStyle?: '#' | 'none'; 
         });
         if (list.length) comments.set(file, list);
       }
-      return { policies, problems, includes: new Map(), files: [...files], comments, fixer: nullFixer };
+      return { policies, problems, includes, files: [...files], comments, fixer: nullFixer };
     },
   };
 }
