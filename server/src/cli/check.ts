@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { severityRank } from '../core/finding';
+import { analyzeFiles, initSources } from '../engine/analyze';
 import type { AnalysisResult, AnalyzeOptions } from '../engine/run-analysis';
 import { createNodeFileHost } from '../engine/node-file-host';
 import { reservedRuleMetas } from '../engine/reserved-rules';
+import { allRules } from '../rules/index';
 import type { RuleMeta } from '../rules/rule';
 import { parseCheckArgs, type CheckArgs } from './check-args';
 import { CHECK_HELP } from './check-help';
@@ -23,9 +25,6 @@ export interface CheckEngine {
 }
 
 function defaultEngine(): CheckEngine {
-  // Loaded on first use so `--help` and usage errors answer without loading parsers.
-  const { analyzeFiles, initSources } = require('../engine/analyze') as typeof import('../engine/analyze');
-  const { allRules } = require('../rules/index') as typeof import('../rules/index');
   return { init: initSources, analyze: analyzeFiles, rules: allRules.map((r) => r.meta) };
 }
 
