@@ -107,6 +107,24 @@ export interface ResponseBranch {
    * inheritance). `because` is the first such directive of the nested level.
    */
   droppedInherited?: { headers: HeaderEmission[]; because: Span };
+  /**
+   * Error pages (nginx `error_page`): a response whose final status is one of
+   * `codes` is replaced by the page, so its headers are the page's, not this
+   * branch's. The first page listing the status applies.
+   */
+  errorPages?: ErrorPage[];
+}
+
+export interface ErrorPage {
+  codes: number[];
+  /** The status sent instead (`=200`); `target` when the page's own status is sent (`=` alone); absent: unchanged. */
+  status?: number | 'target';
+  /** A redirect page (`error_page 404 https://...`) answers 302 with the branch's own headers. */
+  redirect?: boolean;
+  /** The headers of the path the page's URI leads to. */
+  headers: HeaderEmission[];
+  /** The `error_page` directive. */
+  at: Span;
 }
 
 export type PolicySource =
