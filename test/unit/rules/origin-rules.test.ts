@@ -14,6 +14,15 @@ const vary = () => header('Vary', 'Origin');
 
 describe('origin rules on hand-built policies', () => {
   describe('reflected-origin', () => {
+    it('ignores an echo on a fixed error answer (the attacker reads only the 403 page)', () => {
+      const acao = header('Access-Control-Allow-Origin', [valueCase([echo])]);
+      const p = policy([
+        branch([acao, vary()], { when: { kind: 'not', cond: { kind: 'origin', matcher: regex('^https://app\\.example\\.com$') } }, status: { kind: 'fixed', code: 403 } }),
+        branch([acao, vary()]),
+      ]);
+      assert.deepEqual(runRule(rule('reflected-origin'), [p]), []);
+    });
+
     it('is an error with credentials, naming the attacking origin', () => {
       const p = policy([branch([header('Access-Control-Allow-Origin', [valueCase([echo], { kind: 'any' }, at(7))]), credentials(), vary()])]);
       const got = runRule(rule('reflected-origin'), [p], ['https://app.example.com']);
@@ -120,14 +129,18 @@ describe('origin rules on hand-built policies', () => {
   describe('permissive-private-network-access', () => {
     it('fires when every origin gets Allow-Private-Network', () => {
       const p = policy([
-        branch([header('Access-Control-Allow-Origin', [valueCase([echo])]), header('Access-Control-Allow-Private-Network', 'true', 'always', at(12)), vary()]),
+        branch([header('Access-Control-Allow-Origin', [valueCase([echo])]), header('Access-Control-Allow-Private-Network', 'true', 'always', at(12)), vary()], {
+          status: { kind: 'fixed', code: 204 },
+        }),
       ]);
       assert.deepEqual(runRule(rule('permissive-private-network-access'), [p]).map((g) => [g.line, g.data.origin]), [[12, 'https://evil.example']]);
     });
 
-    it('stays silent for an allowlist', () => {
+    it('stays silent for an allowlist, and where the preflight fails anyway', () => {
       const acao = header('Access-Control-Allow-Origin', [valueCase([echo], exact('https://app.example.com'))]);
-      const p = policy([branch([acao, header('Access-Control-Allow-Private-Network', 'true'), vary()])]);
+      const p = policy([branch([acao, header('Access-Control-Allow-Private-Network', 'true'), vary()], { status: { kind: 'fixed', code: 204 } })]);
+      const refused = policy([branch([header('Access-Control-Allow-Origin', [valueCase([echo])]), header('Access-Control-Allow-Private-Network', 'true')])]);
+      assert.deepEqual(runRule(rule('permissive-private-network-access'), [refused]), []);
       assert.deepEqual(runRule(rule('permissive-private-network-access'), [p]), []);
     });
   });

@@ -56,8 +56,14 @@ export function outcome(origin: string, prediction: Prediction, branch: Response
   return { origin, prediction, branch, header, credentials: header(ACAC) === 'true' };
 }
 
-/** The origin can read the answer: ACAO is its own origin (or `*` when `allowStar`). */
+/**
+ * The origin can read a real answer: ACAO is its own origin (or `*` when
+ * `allowStar`) on a response that is not a fixed error (reading nginx's own
+ * 403 page gains an attacker nothing).
+ */
 export function readable(o: Outcome, allowStar: boolean): boolean {
+  const status = o.prediction.status;
+  if (typeof status === 'number' && status >= 400) return false;
   const acao = o.header(ACAO);
   return acao === o.origin || (allowStar && acao === '*');
 }
