@@ -4,6 +4,7 @@ import * as path from 'node:path';
 export interface GeneratedConfig {
   folder: string;
   file: string;
+  port: number;
   lines: number;
   /** 1-based line of the `add_header` in each server's location that drops the server's CORS headers. */
   droppingLines: number[];
@@ -15,7 +16,7 @@ export interface GeneratedConfig {
  * `add_header` of its own and so drops them (nginx sends none of the server's
  * headers there). Every such location is a finding of its own.
  */
-export function generateNginxConfig(folder: string, servers: number): GeneratedConfig {
+export function generateNginxConfig(folder: string, servers: number, port = 8080): GeneratedConfig {
   fs.mkdirSync(folder, { recursive: true });
   const out: string[] = [
     'worker_processes 1;',
@@ -36,7 +37,7 @@ export function generateNginxConfig(folder: string, servers: number): GeneratedC
   for (let i = 0; i < servers; i++) {
     out.push(
       '    server {',
-      '        listen 127.0.0.1:8080;',
+      `        listen 127.0.0.1:${port};`,
       `        server_name s${i}.example.com;`,
       `        add_header Access-Control-Allow-Origin "https://app${i % 50}.example.com" always;`,
       '        add_header Access-Control-Allow-Methods "GET, POST, OPTIONS" always;',
@@ -59,5 +60,5 @@ export function generateNginxConfig(folder: string, servers: number): GeneratedC
   out.push('}', '');
   const file = path.join(folder, 'nginx.conf');
   fs.writeFileSync(file, out.join('\n'));
-  return { folder, file, lines: out.length - 1, droppingLines };
+  return { folder, file, port, lines: out.length - 1, droppingLines };
 }

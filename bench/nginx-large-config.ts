@@ -5,12 +5,40 @@ import * as path from 'node:path';
 import { median, type BenchModule, type Measure } from './bench';
 import { generateNginxConfig } from './generate-nginx';
 import { findNginx, NGINX_MISSING, nginxTest } from './nginx-check';
+import { freePort, serveNginx } from './nginx-serve';
 import { phaseBreakdown } from './phase-breakdown';
 
 const SERVERS = 2000;
 const RUNS = 5;
 const MEMORY_TARGET_MB = 300;
 const repo = path.join(__dirname, '..');
+
+const SAMPLED_SERVERS = [0, Math.floor(SERVERS / 2), SERVERS - 1];
+
+/**
+ * The expected findings come from nginx, not from our model: served for real,
+ * a sampled server sends its CORS header on a 404 under `/static/` (inherited,
+ * `always`) and none under `/downloads/` (dropped by that location's own
+ * add_header).
+ */
+async function confirmDropWithNginx(nginx: string, folder: string, port: number): Promise<{ count: number; detail: string }> {
+  const server = await serveNginx(nginx, folder, port);
+  try {
+    let count = 0;
+    const notes: string[] = [];
+    for (const i of SAMPLED_SERVERS) {
+      const host = `s${i}.example.com`;
+      const kept = await server.get(host, '/static/x', 'https://app.example.com');
+      const dropped = await server.get(host, '/downloads/x', 'https://app.example.com');
+      const ok = kept.headers['access-control-allow-origin'] !== undefined && dropped.headers['access-control-allow-origin'] === undefined;
+      if (ok) count++;
+      notes.push(`${host} /static/ ${kept.status} ACAO ${kept.headers['access-control-allow-origin'] ?? 'absent'}, /downloads/ ${dropped.status} ACAO ${dropped.headers['access-control-allow-origin'] ?? 'absent'}`);
+    }
+    return { count, detail: notes.join('; ') };
+  } finally {
+    await server.stop();
+  }
+}
 
 interface CliRun {
   ms: number;
@@ -59,8 +87,10 @@ export const nginxLargeConfig: BenchModule = {
     const nginx = findNginx();
     if (!nginx) throw new Error(NGINX_MISSING);
     if (!fs.existsSync(path.join(repo, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first (`npm run bench` does)');
-    const generated = generateNginxConfig(path.join(__dirname, '.generated/nginx-2000'), SERVERS);
+    const generated = generateNginxConfig(path.join(__dirname, '.generated/nginx-2000'), SERVERS, await freePort());
     log(`generated ${generated.lines} lines in ${path.relative(repo, generated.file)}`);
+    const confirmed = await confirmDropWithNginx(nginx, generated.folder, generated.port);
+    log(`real nginx: ${confirmed.detail}`);
 
     const first = nginxTest(generated.folder, 'nginx.conf', nginx);
     if (!first.ok) throw new Error(`nginx -t rejects the generated configuration:\n${first.output}`);
@@ -100,6 +130,13 @@ export const nginxLargeConfig: BenchModule = {
     const measures: Measure[] = [
       { name: 'check wall time (median)', value: wall, unit: 's', reference, target: 'ratio ≤ 1.0 vs nginx -t', pass: wall <= reference },
       { name: 'check peak RSS', value: Math.round(peak), unit: 'MB', target: `< ${MEMORY_TARGET_MB} MB`, pass: peak < MEMORY_TARGET_MB },
+      {
+        name: 'drops confirmed by real nginx (sampled servers)',
+        value: confirmed.count,
+        unit: '',
+        target: `all ${SAMPLED_SERVERS.length}`,
+        pass: confirmed.count === SAMPLED_SERVERS.length,
+      },
       {
         name: 'add-header-inheritance findings',
         value: inheritance.length,
