@@ -37,10 +37,12 @@ export function formatStylish(report: CheckReport, options: { quiet?: boolean; c
     });
   }
   const counts = countBySeverity(findings);
-  const fixable = findings.filter((f) => f.fixes.length > 0).length;
+  const fixable = findings.filter((f) => f.fixes.some((x) => x.safe)).length;
+  const suggested = findings.filter((f) => f.fixes.length > 0 && !f.fixes.some((x) => x.safe)).length;
   const mark = counts.error > 0 ? c.error : counts.warning > 0 ? c.warning : c.info;
   out += `\n${mark(`✖ ${plural(findings.length, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'info')})`)}\n`;
-  if (fixable > 0) out += `  ${fixable} of them ${fixable === 1 ? 'has a quick fix' : 'have quick fixes'} in the editor.\n`;
+  if (fixable > 0) out += `  ${plural(fixable, 'problem')} fixable with the \`--fix\` option.\n`;
+  if (suggested > 0) out += `  ${plural(suggested, 'problem')} with suggested fixes in the editor.\n`;
   return out;
 }
 

@@ -54,3 +54,15 @@ describe('cors-preflight check --fix', () => {
     assert.equal(fs.readFileSync(path.join(root, 'a.fake'), 'utf8'), 'policy a\n');
   });
 });
+
+describe('stylish summary of fixes', () => {
+  let root: string;
+  afterEach(() => removeTree(root));
+
+  it('counts problems --fix can repair apart from those with suggestions only', async () => {
+    root = tempTree({ 'a.fake': 'policy a\npolicy b\npolicy unsafe\n' });
+    const io = memoryIo(root);
+    await runCheck([], io, engine);
+    assert.match(io.out, /\n {2}2 problems fixable with the `--fix` option\.\n {2}1 problem with suggested fixes in the editor\.\n$/);
+  });
+});
