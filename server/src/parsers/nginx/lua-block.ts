@@ -29,6 +29,7 @@ export function scanLuaBody(text: string, from: number): LuaBodyScan {
   const n = text.length;
   let depth = 1;
   let i = from;
+  const unclosedUntil = new Map<number, number>();
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 45 && text.charCodeAt(i + 1) === 45) {
@@ -41,17 +42,31 @@ export function scanLuaBody(text: string, from: number): LuaBodyScan {
       continue;
     }
     if (c === 34 || c === 39) {
-      // A short string ends at its quote; an unescaped line break ends it too (Lua rejects it anyway).
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
+      // A quote whose string is not closed on its line is a lone character to
+      // lua-nginx-module (observed: braces after it still count), so the scan
+      // goes on right after it. Later quotes of the same kind before that line
+      // end cannot close either (each was escaped in the first scan, which is
+      // back in step right after it): skipping them keeps the scan linear.
+      const open = unclosedUntil.get(c);
+      if (open !== undefined && i < open) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
         if (d === 92) {
-          i += 2;
+          j += 2;
           continue;
         }
         if (d === c || d === 10) break;
-        i++;
+        j++;
       }
+      if (j < n && text.charCodeAt(j) === c) {
+        i = j + 1;
+        continue;
+      }
+      unclosedUntil.set(c, Math.min(j, n));
       i++;
       continue;
     }
