@@ -51,9 +51,24 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
       }
     }
   }
+  let emissions = branch.headers;
+  const page = typeof status === 'number' ? branch.errorPages?.find((p) => p.codes.includes(status as number)) : undefined;
+  if (page?.redirect) {
+    status = typeof page.status === 'number' ? page.status : 302;
+  } else if (page) {
+    // The page replaces the whole answer: an upstream's headers go with it.
+    headers.length = 0;
+    emissions = page.headers;
+    if (page.status === 'target') {
+      status = 'unknown';
+      unknown.push(`status: the error page at ${where(page.at)} sends its own status`);
+    } else if (page.status !== undefined) {
+      status = page.status;
+    }
+  }
   // Unresolved statuses count as success: the headers may well be sent, and hiding them would hide findings.
   const success = typeof status !== 'number' || policy.successStatuses.includes(status);
-  for (const emission of branch.headers) {
+  for (const emission of emissions) {
     if (emission.scope === 'success' && !success) continue;
     if (!isCorsHeader(emission.key)) continue;
     const rendered = renderEmission(emission, req, unknown);

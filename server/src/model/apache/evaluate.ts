@@ -6,9 +6,9 @@ import type { Context, MergedContexts, RequestPlace } from './contexts';
 import { headerValueCases } from './header-value';
 import { HeaderTable } from './header-table';
 import { runRewrite } from './rewrite';
-import { applySetEnvIf, assignGuarded, contextDirectives, envSetMatcher, reduce, type Scenario, spanOf } from './scenario';
+import { applySetEnvIf, assignGuarded, contextDirectives, envGateCases, matcherGateCases, reduce, type Scenario, spanOf } from './scenario';
 import type { ServerInfo } from './servers';
-import { and, ANY, type Case, cross, type Env, not } from './symbolic';
+import { ANY, type Case, cross, type Env } from './symbolic';
 import { parseExpr } from './expr';
 
 /** Statuses that travel the normal (non-error) path of httpd and so carry `onsuccess` headers. */
@@ -53,20 +53,18 @@ function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof re
   const value = takesValue ? args.shift() ?? '' : '';
   if (takesTwo) args.splice(0, 2);
   const condArg = args.find((a) => /^(env=|expr=)/i.test(a));
-  let when = gate;
+  let gateCases: Case[] = matcherGateCases(gate);
   if (condArg && /^env=/i.test(condArg)) {
     const v = condArg.slice(4);
-    const set = envSetMatcher(env, v.replace(/^!/, ''));
-    when = and(when, v.startsWith('!') ? not(set) : set);
+    gateCases = cross(gateCases, envGateCases(env, v.replace(/^!/, ''), v.startsWith('!')), (a, b) => (a.parts === null || b.parts === null ? null : []));
   } else if (condArg) {
-    when = and(when, reduce(parseExpr(condArg.slice(5)), sc, env, at));
+    gateCases = cross(gateCases, matcherGateCases(reduce(parseExpr(condArg.slice(5)), sc, env, at)), (a, b) => (a.parts === null || b.parts === null ? null : []));
   }
-  if (when.kind === 'none') return;
+  if (gateCases.every((c) => c.parts === null)) return;
   if (!takesValue && action !== 'unset') {
     if (action !== 'note') sc.note(`Header ${action} is not modelled (${at.file}:${at.range.start.line + 1})`);
     return;
   }
-  const gateCases: Case[] = when.kind === 'any' ? [{ when: ANY, parts: [] }] : [{ when, parts: [] }, { when: ANY, parts: null }];
   const valueCases = action === 'unset' ? [{ when: ANY, parts: [] }] : headerValueCases(value, env, at);
   const cases = cross(gateCases, valueCases, (g, v) => (g.parts === null ? null : v.parts));
   table.apply(action, name, cases, at, via);
@@ -125,7 +123,15 @@ function finish(status: StatusModel, errorPath: boolean, headers: { always: Head
   // Error responses carry only the `always` table; a success-scoped header left on them is dropped by status in predict,
   // except where the error path uses a status the success path also uses.
   const dropSuccess = errorPath && status.kind === 'fixed' && APACHE_SUCCESS_STATUSES.includes(status.code);
-  return { status, headers: [...headers.always, ...(dropSuccess ? [] : headers.onsuccess)] };
+  const alwaysKeys = new Set(headers.always.map((h) => h.key));
+  const seen = new Set<string>();
+  const onsuccess = headers.onsuccess.map((h) => {
+    // The tables are separate: the first success-table line of a header the always table also sends is a second line.
+    const first = !seen.has(h.key);
+    seen.add(h.key);
+    return first && h.mode === 'set' && alwaysKeys.has(h.key) ? { ...h, mode: 'add' as const } : h;
+  });
+  return { status, headers: [...headers.always, ...(dropSuccess ? [] : onsuccess)] };
 }
 
 /** What httpd does with one request class, phase by phase. */
@@ -163,8 +169,8 @@ export function evaluate(input: EvalInput, sc: Scenario): Outcome {
   if (input.loaded('env')) {
     for (const ctx of merged.all) {
       for (const { d } of directivesOf(ctx)) {
-        if (d.key === 'setenv' && d.args[0]) assignGuarded(env, d.args[0].value, ANY, d.args[1] ? [{ kind: 'text', text: d.args[1].value }] : [], spanOf(d), false);
-        if (d.key === 'unsetenv') for (const a of d.args) assignGuarded(env, a.value, ANY, null, spanOf(d), false);
+        if (d.key === 'setenv' && d.args[0]) assignGuarded(env, d.args[0].value, ANY, d.args[1] ? [{ kind: 'text', text: d.args[1].value }] : [], spanOf(d));
+        if (d.key === 'unsetenv') for (const a of d.args) assignGuarded(env, a.value, ANY, null, spanOf(d));
       }
     }
   }

@@ -160,7 +160,7 @@ export function runRewrite(directives: ApacheDirective[], sc: Scenario, env: Env
       const e = /^(?:E|env)=(!?)([^:]+)(?::(.*))?$/i.exec(f);
       if (!e) continue;
       const parts = e[1] ? null : envValueParts(e[3] ?? '', groups, when);
-      assignGuarded(env, e[2], when, parts, at, groups !== undefined);
+      assignGuarded(env, e[2], when, parts, at);
     }
     const terminal = terminalStatus(d, flags);
     if (!terminal) {

@@ -2,7 +2,6 @@ import type { Span } from '../../core/range';
 import type { ApacheDirective } from '../../parsers/apache/ast';
 import type { RequestCondition } from '../cors-policy';
 import type { OriginMatcher } from '../origin-matcher';
-import { matchOrigin } from '../../origin/match-origin';
 import { type ExprCond, parseExpr } from './expr';
 import type { Item } from './flatten';
 import { and, ANY, type Case, type Env, envValue, NONE, not, or, prune } from './symbolic';
@@ -105,15 +104,13 @@ function assignment(arg: string, captures: (n: number) => Case['parts']): { name
   return { name: arg.slice(0, eq), parts };
 }
 
-/** Sets a variable for the origins `when` admits; a request without Origin never matches a header test. */
-export function assignGuarded(env: Env, name: string, when: OriginMatcher, parts: Case['parts'], at: Span, originTest: boolean): void {
-  const old = envValue(env, name);
-  const head: Case[] = [];
-  if (originTest && matchOrigin(when, '') === true) {
-    const keep = old.find((c) => matchOrigin(c.when, '') === true);
-    head.push({ when: { kind: 'exact', value: '', caseInsensitive: false }, parts: keep ? keep.parts : null, at });
-  }
-  env.set(name, prune([...head, { when, parts, at }, ...old]));
+/**
+ * Sets a variable for the origins `when` admits. mod_setenvif tests a missing
+ * header as the empty string (real Apache sets `X=$1` from `^(.*)$` with no
+ * Origin at all), so the empty origin needs no special case.
+ */
+export function assignGuarded(env: Env, name: string, when: OriginMatcher, parts: Case['parts'], at: Span): void {
+  env.set(name, prune([{ when, parts, at }, ...envValue(env, name)]));
 }
 
 const SPECIAL_ATTRIBUTES = new Set(['remote_host', 'remote_addr', 'server_addr', 'request_protocol']);
@@ -125,7 +122,7 @@ export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: s
     const when = reduce(parseExpr(d.args[0]?.value ?? ''), sc, env, at);
     for (const a of d.args.slice(1)) {
       const { name, parts } = assignment(a.value, () => []);
-      assignGuarded(env, name, when, parts, at, false);
+      assignGuarded(env, name, when, parts, at);
     }
     return;
   }
@@ -138,7 +135,7 @@ export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: s
     const when = regexMatcher(pattern, ci, { file: d.file, range: d.args[1].range });
     for (const a of assignments) {
       const { name, parts } = assignment(a, (n) => [{ kind: 'capture', group: n }]);
-      assignGuarded(env, name, when, parts, at, true);
+      assignGuarded(env, name, when, parts, at);
     }
     return;
   }
@@ -150,7 +147,7 @@ export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: s
     if (!sc.fact(`header:${attr}`, { kind: 'header-present', name: attr })) return;
     for (const a of assignments) {
       const { name, parts } = assignment(a, () => []);
-      assignGuarded(env, name, ANY, parts, at, false);
+      assignGuarded(env, name, ANY, parts, at);
     }
     return;
   }
@@ -168,6 +165,19 @@ export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: s
   const groups = m;
   for (const a of assignments) {
     const { name, parts } = assignment(a, (n) => (groups[n] ? [{ kind: 'text', text: groups[n] }] : []));
-    assignGuarded(env, name, ANY, parts, at, false);
+    assignGuarded(env, name, ANY, parts, at);
   }
+}
+
+/**
+ * `env=VAR` (or `env=!VAR`) as a first-match list of on (`[]`) and off (`null`)
+ * cases, kept in the variable's own case order so a regex case stays a plain
+ * regex and its capture groups survive crossing with the value.
+ */
+export function envGateCases(env: Env, name: string, negate: boolean): Case[] {
+  return envValue(env, name).map((c) => ({ when: c.when, parts: (c.parts !== null) !== negate ? [] : null }));
+}
+
+export function matcherGateCases(m: OriginMatcher): Case[] {
+  return m.kind === 'any' ? [{ when: ANY, parts: [] }] : prune([{ when: m, parts: [] }, { when: ANY, parts: null }]);
 }

@@ -4,6 +4,7 @@ import type { NginxConfig } from '../../parsers/nginx/loader';
 import { NGINX_SUCCESS_STATUSES, type CorsPolicy } from '../cors-policy';
 import { endpointOf, serverName } from './endpoint';
 import { childLevel, itemsNamed, makeLevel, type Level } from './levels';
+import { createRouter } from './location-router';
 import { collectMaps } from './maps';
 import { branchesFor } from './location-flow';
 import type { FlowContext } from './path-state';
@@ -46,7 +47,7 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
       // A snippet of headers: read it as the inside of a location.
       const server: Level = { ...main, kind: 'server', parent: http, items: [] };
       const loc: Level = { ...main, kind: 'location', parent: server };
-      const ctx: FlowContext = { maps: collectMaps(config, []), declared, paths: 0, capped: new Set() };
+      const ctx: FlowContext = { maps: collectMaps(config, []), declared, paths: 0, capped: new Set(), route: createRouter(config, server) };
       policies.push(makePolicy(config, `snippet ${baseName(root.path)}`, loc.span, server, loc, ctx, undefined));
       return policies;
     } else {
@@ -54,9 +55,9 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
     }
   }
   const maps = collectMaps(config, [...https, main].map((h) => ({ directives: h.items.map((i) => i.directive), via: [] })));
-  const ctxFor = (): FlowContext => ({ maps, declared, paths: 0, capped: new Set() });
-
   for (const server of servers) {
+    const route = createRouter(config, server);
+    const ctxFor = (): FlowContext => ({ maps, declared, paths: 0, capped: new Set(), route });
     const label = `server ${serverName(server)}`;
     const locations = itemsNamed(server, 'location');
     const catchAll = locations.some((l) => {

@@ -13,6 +13,8 @@ const PASSES: Record<string, string> = {
 
 export interface Content {
   status: StatusModel;
+  /** The upstream module's directive prefix (`proxy`, `fastcgi`...), for upstream content. */
+  prefix?: string;
   passesUpstreamHeaders?: ResponseBranch['passesUpstreamHeaders'];
 }
 
@@ -28,7 +30,7 @@ export function contentOf(conf: Level, location: Level): Content {
     const prefix = PASSES[pass.directive.name];
     const at = spanOf(pass.directive);
     const hidden = inheritedItems(conf, `${prefix}_hide_header`)?.items.map((i) => i.directive.args[0]?.value ?? '').filter(Boolean) ?? [];
-    return { status: { kind: 'upstream', at }, passesUpstreamHeaders: { hidden, at } };
+    return { status: { kind: 'upstream', at }, prefix, passesUpstreamHeaders: { hidden, at } };
   }
   const special = itemsNamed(location, 'stub_status', 'empty_gif')[0];
   if (special) return { status: { kind: 'fixed', code: 200, at: spanOf(special.directive) } };

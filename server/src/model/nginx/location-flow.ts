@@ -4,7 +4,8 @@ import type { ResponseBranch } from '../cors-policy';
 import { runAccessPhase } from './access-phase';
 import { contentOf } from './content-phase';
 import { effectiveHeaders, emission } from './headers';
-import { childLevel, itemsNamed, type Level } from './levels';
+import { errorPagesFor } from './error-pages';
+import { childLevel, inheritedSetting, itemsNamed, type Level } from './levels';
 import { allOf, initialState, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
 import { runScript } from './rewrite-phase';
 
@@ -55,16 +56,18 @@ export function branchesFor(config: NginxConfig, server: Level, location: Level 
   }
   for (const [conf, list] of byConf) for (const s of runAccessPhase(conf, list, done)) reachContent.push({ state: s, conf });
 
-  const branches: ResponseBranch[] = done.map((f) => branchOf(f.state, f.conf, f.status, f.at, undefined, ctx));
+  const branches: ResponseBranch[] = done.map((f) => branchOf(f.state, f.conf, f.status, f.at, undefined, ctx, server, !f.noErrorPages));
   for (const { state, conf } of reachContent) {
     const content = contentOf(conf, conf0);
     const at: Span = content.status.at ?? conf0.span;
-    branches.push(branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx));
+    // Upstream answers go through error pages only with *_intercept_errors on.
+    const intercept = content.status.kind !== 'upstream' || inheritedSetting(conf, `${content.prefix}_intercept_errors`)?.directive.args[0]?.value === 'on';
+    branches.push(branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, intercept));
   }
   return branches;
 }
 
-function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'], at: Span, passes: ResponseBranch['passesUpstreamHeaders'], ctx: FlowContext): ResponseBranch {
+function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'], at: Span, passes: ResponseBranch['passesUpstreamHeaders'], ctx: FlowContext, server: Level, errorPages: boolean): ResponseBranch {
   const scope = scopeOf(ctx, state);
   const eff = effectiveHeaders(conf);
   const branch: ResponseBranch = {
@@ -74,6 +77,8 @@ function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'
     at,
   };
   if (passes) branch.passesUpstreamHeaders = passes;
+  const pages = errorPages && status.kind !== 'unknown' ? errorPagesFor(conf, server, ctx.route, scope) : undefined;
+  if (pages) branch.errorPages = pages;
   if (eff.dropped) branch.droppedInherited = { headers: eff.dropped.decls.map((d) => emission(d, scope, conf)), because: eff.dropped.because };
   return branch;
 }

@@ -28,6 +28,8 @@ export interface Finished {
   status: StatusModel;
   at: Span;
   conf: Level;
+  /** `return CODE text` answers with its text: error pages do not replace it. */
+  noErrorPages?: boolean;
 }
 
 export interface FlowContext {
@@ -36,6 +38,8 @@ export interface FlowContext {
   paths: number;
   /** `if` directives already summarised as unknown after the path cap. */
   capped: Set<object>;
+  /** The location a URI leads to in the current server (for error pages). */
+  route: (uri: string) => Level | undefined;
 }
 
 export function initialState(): PathState {

@@ -52,9 +52,12 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
           next.push({ ...s, env });
           break;
         }
-        case 'return':
-          done.push({ state: s, status: returnStatus(d), at: spanOf(d), conf: s.conf ?? baseConf });
+        case 'return': {
+          // With a text (or a URL for redirects) nginx sends the answer itself, not an error page.
+          const status = returnStatus(d);
+          done.push({ state: s, status, at: spanOf(d), conf: s.conf ?? baseConf, noErrorPages: d.args.length > 1 });
           break;
+        }
         case 'break':
           stopped.push(s);
           break;

@@ -1,0 +1,47 @@
+import type { ErrorPage } from '../cors-policy';
+import { effectiveHeaders, emission } from './headers';
+import { inheritedItems, spanOf, type Level } from './levels';
+import type { ValueScope } from './variables';
+
+/**
+ * The `error_page` list in effect for a configuration (the innermost level
+ * that has any), each page resolved to the headers of the path its URI leads
+ * to. The page's own rewrite directives are not followed: its location's
+ * configuration is what gives the headers.
+ */
+export function errorPagesFor(conf: Level, server: Level, route: (uri: string) => Level | undefined, scope: ValueScope): ErrorPage[] | undefined {
+  const found = inheritedItems(conf, 'error_page');
+  if (!found) return undefined;
+  const pages: ErrorPage[] = [];
+  for (const { directive: d } of found.items) {
+    const args = d.args.map((a) => a.value);
+    const uri = args[args.length - 1];
+    const codes: number[] = [];
+    let status: ErrorPage['status'];
+    for (const a of args.slice(0, -1)) {
+      if (/^[0-9]{3}$/.test(a)) codes.push(Number(a));
+      else if (a === '=') status = 'target';
+      else if (/^=[0-9]{3}$/.test(a)) status = Number(a.slice(1));
+    }
+    if (!codes.length || uri === undefined) continue;
+    const at = spanOf(d);
+    if (!uri.startsWith('/') && !uri.startsWith('@')) {
+      pages.push({ codes, status: typeof status === 'number' ? status : undefined, redirect: true, headers: [], at });
+      continue;
+    }
+    const target = route(uri) ?? server;
+    const headers = effectiveHeaders(target).decls.map((decl) => emission(decl, scope, target));
+    if (status === 'target') status = ownReturn(target) ?? 'target';
+    pages.push({ codes, ...(status !== undefined ? { status } : {}), headers, at });
+  }
+  return pages.length ? pages : undefined;
+}
+
+/** The code of a `return` the target runs unconditionally (before any `if`), which `=` then sends. */
+function ownReturn(target: Level): number | undefined {
+  for (const { directive: d } of target.items) {
+    if (d.name === 'if' || d.name === 'rewrite') return undefined;
+    if (d.name === 'return') return /^[0-9]{3}$/.test(d.args[0]?.value ?? '') ? Number(d.args[0].value) : undefined;
+  }
+  return undefined;
+}
