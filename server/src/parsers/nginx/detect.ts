@@ -4,12 +4,14 @@
  * folder names, so content decides whenever it speaks clearly.
  */
 
+const HEAD_CHARS = 16 * 1024;
+
 const NGINX_FOLDERS = new Set(['conf.d', 'sites-available', 'sites-enabled', 'snippets']);
 
 const APACHE_SIGNS = [
   /^\s*<\/?(VirtualHost|Directory|DirectoryMatch|Location|LocationMatch|Files|FilesMatch|IfModule|IfDefine|Proxy|Limit|LimitExcept|If|ElseIf|Else|RequireAll|RequireAny)\b/im,
   /^\s*(Header|RequestHeader)\s+(always\s+|onsuccess\s+)?(set|append|add|unset|merge|setifempty|edit\*?|echo)\s/im,
-  /^\s*(LoadModule|RewriteEngine|RewriteRule|RewriteCond|ServerName|ServerAlias|DocumentRoot|SetEnvIf|SetEnvIfNoCase|Listen|Options|AllowOverride|Require|ErrorLog|CustomLog|ProxyPass|Define)\s+[^;{]*$/m,
+  /^\s*(LoadModule|RewriteEngine|RewriteRule|RewriteCond|ServerName|ServerAlias|DocumentRoot|SetEnvIf|SetEnvIfNoCase|Listen|Options|AllowOverride|Require|ErrorLog|CustomLog|ProxyPass|Define)\s+[^;{\n]*$/m,
 ];
 
 const NGINX_SIGNS = [
@@ -68,8 +70,9 @@ function lineShape(head: string): 'empty' | 'nginx' | 'other' {
   return ending / content >= 0.6 ? 'nginx' : 'other';
 }
 
-/** `head` is the start of the file's text (a few KiB is plenty). */
-export function looksLikeNginx(path: string, head: string): boolean {
+/** `start` is the start of the file's text (a few KiB is plenty; a whole file is cut to its start). */
+export function looksLikeNginx(path: string, start: string): boolean {
+  const head = start.length > HEAD_CHARS ? start.slice(0, HEAD_CHARS) : start;
   if (head.includes('\0')) return false;
   const name = baseName(path).toLowerCase();
   const nginxContent = nginxScore(head) > 0;
