@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../core/finding';
+import type { Finding, Fix, Severity, TextEdit } from '../core/finding';
 import type { Span } from '../core/range';
 import { docsUrl, type RuleMeta } from '../rules/rule';
 import type { CheckReport } from './check-report';
@@ -74,12 +74,29 @@ function result(root: string, f: Finding, ruleIndex: number) {
     ...(f.related.length > 0
       ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(root, r.span), message: { text: r.message } })) }
       : {}),
-    ...(f.fixes.length > 0 ? { properties: { quickFixes: f.fixes.map((x) => x.title) } } : {}),
+    ...(f.fixes.length > 0 ? { fixes: f.fixes.map((x) => fix(root, x)) } : {}),
   };
 }
 
+/** A fix as SARIF replacements; offsets count UTF-16 code units, like the columns (`columnKind`). */
+function fix(root: string, x: Fix) {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const edit of x.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+  return {
+    description: { text: x.safe ? x.title : `${x.title} (suggestion: review before applying)` },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: artifact(root, file),
+      replacements: edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.newText } })),
+    })),
+  };
+}
+
+function artifact(root: string, file: string) {
+  return isInside(root, file) ? { uri: relativeUri(root, file), uriBaseId: ROOT_ID } : { uri: fileUri(file) };
+}
+
 function physical(root: string, span: Span) {
-  const artifactLocation = isInside(root, span.file) ? { uri: relativeUri(root, span.file), uriBaseId: ROOT_ID } : { uri: fileUri(span.file) };
+  const artifactLocation = artifact(root, span.file);
   const { start, end } = span.range;
   return {
     artifactLocation,

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { memoryIo } from '../../../server/src/cli/io';
 import { runCli } from '../../../server/src/cli/run-cli';
+import { sarifValidator } from './support/sarif-validator';
 
 const repo = path.join(__dirname, '../../..');
 
@@ -63,6 +64,15 @@ describe('check examples/ output order (the real sources and rules)', function (
     const parts = ['examples/nginx/sites-available', 'examples/nginx/snippets', 'examples/nginx/nginx.conf', 'examples/nginx/conf.d'];
     assert.equal(await sarif(parts), whole);
     assert.equal(await sarif([...parts].reverse()), whole);
+  });
+
+  it('is valid SARIF 2.1.0, real fixes included', async () => {
+    const io = memoryIo(repo);
+    await runCli(['check', '-f', 'sarif', 'examples'], io);
+    const log = JSON.parse(io.out);
+    const validate = sarifValidator();
+    assert.equal(validate(log), true, JSON.stringify(validate.errors, null, 2));
+    assert.ok(log.runs[0].results.some((r: { fixes?: unknown[] }) => (r.fixes?.length ?? 0) > 0), 'some result carries a fix');
   });
 });
 

@@ -1,32 +1,12 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Ajv from 'ajv';
 import { runCheck } from '../../../server/src/cli/check';
 import { memoryIo } from '../../../server/src/cli/io';
 import { formatSarif } from '../../../server/src/cli/sarif';
 import type { Finding } from '../../../server/src/core/finding';
 import { removeTree, tempTree } from '../engine/support/temp-tree';
 import { fakeEngine } from './fake-engine';
-
-/**
- * The official schema is draft-04; Ajv 8 speaks draft-07, which differs for
- * this schema only in the name of the id keyword (`id` → `$id`). Formats are
- * checked for real rather than ignored. One `pattern` of the schema has a stray
- * `]` that only non-unicode regular expressions accept, as JSON Schema tools of its time did.
- */
-function sarifValidator() {
-  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/cli/sarif-schema-2.1.0.json'), 'utf8'));
-  schema.$id = schema.id;
-  delete schema.id;
-  delete schema.$schema;
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  ajv.addFormat('uri', (s: string) => /^[a-z][a-z0-9+.-]*:/i.test(s) && URL.canParse(s));
-  ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s) && URL.canParse(s, 'file:///base/'));
-  ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-  return ajv.compile(schema);
-}
+import { sarifValidator } from './support/sarif-validator';
 
 describe('SARIF output', () => {
   let root: string | undefined;
@@ -86,7 +66,10 @@ describe('SARIF output', () => {
       message: 'dropped',
       span: span('/srv/app/site.conf', 9),
       related: [{ span: span('/etc/nginx/snippets/cors.conf', 2), message: 'the header it drops' }],
-      fixes: [{ title: 'Repeat the headers', edits: [], safe: true }],
+      fixes: [
+        { title: 'Repeat the headers', edits: [{ file: '/srv/app/site.conf', start: 120, end: 120, newText: 'add_header Vary Origin always;\n' }], safe: true },
+        { title: 'Allow a list', edits: [{ file: '/etc/nginx/snippets/cors.conf', start: 4, end: 16, newText: '$cors_origin' }], safe: false },
+      ],
     };
     const text = formatSarif({ root: '/srv/app', findings: [finding], files: ['/srv/app/site.conf'], rules: [], version: '1.2.3' });
     const log = JSON.parse(text);
@@ -96,5 +79,15 @@ describe('SARIF output', () => {
     assert.deepEqual(result.relatedLocations[0].physicalLocation.artifactLocation, { uri: 'file:///etc/nginx/snippets/cors.conf' });
     assert.equal(result.relatedLocations[0].message.text, 'the header it drops');
     assert.deepEqual(result.locations[0].physicalLocation.artifactLocation, { uri: 'site.conf', uriBaseId: '%SRCROOT%' });
+    assert.deepEqual(result.fixes, [
+      {
+        description: { text: 'Repeat the headers' },
+        artifactChanges: [{ artifactLocation: { uri: 'site.conf', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: 120, charLength: 0 }, insertedContent: { text: 'add_header Vary Origin always;\n' } }] }],
+      },
+      {
+        description: { text: 'Allow a list (suggestion: review before applying)' },
+        artifactChanges: [{ artifactLocation: { uri: 'file:///etc/nginx/snippets/cors.conf' }, replacements: [{ deletedRegion: { charOffset: 4, charLength: 12 }, insertedContent: { text: '$cors_origin' } }] }],
+      },
+    ]);
   });
 });
