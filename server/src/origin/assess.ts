@@ -1,6 +1,6 @@
 import type { Span } from '../core/range';
 import type { OriginMatcher } from '../model/origin-matcher';
-import { candidatesFor, shapeDomain, shapeHost } from './attack-candidates';
+import { candidatesFor, shapeDomain, shapeExample, shapeHost } from './attack-candidates';
 import { leafShapes, leafIntended, positiveLeaves, safePatternFor } from './leaf-shapes';
 import { matchOrigin } from './match-origin';
 import { WILDCARD } from './regex-shapes';
@@ -26,7 +26,7 @@ export interface PermissiveFinding {
   reason: 'unescaped-dot' | 'missing-start-anchor' | 'missing-end-anchor' | 'suffix-without-boundary' | 'prefix-match' | 'substring-match' | 'wildcard-in-host';
   /** One concrete origin that gets through, confirmed by matching. */
   attackOrigin: string;
-  /** The origin the author meant that this resembles. */
+  /** The origin the author meant that this resembles; a wildcard label reads `*` (`https://*.example.com`). */
   intended: string;
   /** An escaped, anchored replacement in the same flavour, when the matcher is a regex. */
   safePattern?: string;
@@ -118,7 +118,8 @@ function assessUncached(m: OriginMatcher): OriginAssessment {
 
   // Plain-http trust: the intended origins and subdomain examples, as written and downgraded.
   const httpSeen = new Set<string>();
-  const examples = [...intended, ...result.anySubdomain.map((s) => s.example)];
+  const shapeExamples = leaves.flatMap(({ shapes }) => shapes.map(shapeExample)).filter((o): o is string => o !== undefined);
+  const examples = [...intended, ...shapeExamples, ...result.anySubdomain.map((s) => s.example)];
   for (const o of examples) {
     const http = o.replace(/^https:\/\//, 'http://');
     if (!http.startsWith('http://') || httpSeen.has(http) || isLoopbackHost(hostOf(http))) continue;

@@ -1,6 +1,6 @@
 import { parseOriginValue } from './origin-syntax';
 import { isIpHost, isPublicHostName, registrableDomain } from './registrable-host';
-import { WILDCARD, type Shape } from './regex-shapes';
+import { DIGITS, WILDCARD, type Shape } from './regex-shapes';
 
 /**
  * Turns the shapes of a check into concrete origins an attacker could send:
@@ -32,7 +32,7 @@ export function shapeHost(text: string): string {
 
 /** The registrable domain the author had in mind for this shape, if its host names one. */
 export function shapeDomain(shape: Shape): string | undefined {
-  const host = shapeHost(shape.text.toLowerCase());
+  const host = shapeHost(fillDigits(shape.text.toLowerCase()));
   const parts = host.split(WILDCARD);
   // The literal after the last wildcard (`*.example.com`), else before the first (`example.com*`).
   for (const piece of [parts[parts.length - 1], parts[0]]) {
@@ -43,12 +43,47 @@ export function shapeDomain(shape: Shape): string | undefined {
   return undefined;
 }
 
-/** The author's reading of a shape as an origin: wildcards empty, a scheme supplied if missing. */
+/** A digit run becomes a port after `:`, else one digit (an address byte). */
+export function fillDigits(text: string): string {
+  return text.replace(new RegExp(`(:?)${DIGITS}`, 'g'), (_, colon: string) => (colon ? ':8443' : '8'));
+}
+
+const LABEL = /^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/;
+
+function properOrigin(text: string): boolean {
+  const p = parseOriginValue(text);
+  return p.ok && p.host !== '' && (p.host.startsWith('[') || p.host.split('.').every((l) => LABEL.test(l)));
+}
+
+/**
+ * The author's reading of a shape as one concrete origin: wildcards empty, a
+ * scheme supplied if missing. None when the shape holds a digit run (any port
+ * is meant, not one) or leaves no well-formed host.
+ */
 export function shapeIntended(shape: Shape): string | undefined {
-  let text = shape.text.toLowerCase().split(WILDCARD).join('');
+  if (shape.text.includes(DIGITS)) return undefined;
+  return concrete(shape.text);
+}
+
+function concrete(raw: string): string | undefined {
+  let text = raw.toLowerCase().split(WILDCARD).join('');
   if (!text.includes('://')) text = 'https://' + text.replace(/^[.-]+/, '');
   text = text.replace(/:\/\/[.-]+/, '://').replace(/[.-]+$/, '');
-  return parseOriginValue(text).ok ? text : undefined;
+  return properOrigin(text) ? text : undefined;
+}
+
+/** One origin of the shape as the author meant it, digit runs filled; for probing, never for allowlists. */
+export function shapeExample(shape: Shape): string | undefined {
+  return shape.text.includes(WILDCARD) ? undefined : concrete(fillDigits(shape.text));
+}
+
+/** How to name what the author meant: the concrete origin, else the shape with `*` for its wildcards. */
+function describeIntended(shape: Shape): string {
+  const text = fillDigits(shape.text.toLowerCase());
+  // A wildcard that forms its own label (`*.vercel.app`, `app-*.example.com`) is meant as one.
+  const ownLabel = new RegExp(`${WILDCARD}\\.|[.-]${WILDCARD}`).test(text);
+  const plain = ownLabel ? undefined : concrete(text);
+  return plain ?? (text.includes('://') ? '' : 'https://') + text.split(WILDCARD).join('*');
 }
 
 function fillAll(text: string, fill: string): string {
@@ -77,7 +112,7 @@ export function isAttackerOrigin(origin: string): boolean {
 }
 
 export function candidatesFor(shape: Shape): Candidate[] {
-  const intended = shapeIntended(shape) ?? shape.text.split(WILDCARD).join('*');
+  const intended = describeIntended(shape);
   const seen = new Set<string>();
   const out: Candidate[] = [];
   const push = (origin: string): void => {
@@ -86,7 +121,7 @@ export function candidatesFor(shape: Shape): Candidate[] {
     seen.add(o);
     out.push({ origin: o, intended });
   };
-  const text = shape.text.toLowerCase();
+  const text = fillDigits(shape.text.toLowerCase());
   for (const fill of FILLS) {
     const base = fillAll(text, fill);
     for (const pre of shape.start ? [''] : PREPENDS) {

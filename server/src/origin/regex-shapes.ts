@@ -10,6 +10,8 @@ import type { AST } from '@eslint-community/regexpp';
 
 /** Stands for a run of attacker-chosen characters inside a shape. */
 export const WILDCARD = '\u0001';
+/** Stands for a run of digits (`\d+`, `[0-9]{2,5}`): a port or an address byte, not one fixed value. */
+export const DIGITS = '\u0002';
 
 export interface Shape {
   text: string;
@@ -39,7 +41,7 @@ export function patternShapes(pattern: AST.Pattern): Shape[] {
 }
 
 function collapse(text: string): string {
-  return text.replace(new RegExp(`${WILDCARD}+`, 'g'), WILDCARD);
+  return text.replace(new RegExp(`${WILDCARD}+`, 'g'), WILDCARD).replace(new RegExp(`${DIGITS}+`, 'g'), DIGITS);
 }
 
 function alternatives(alts: AST.Alternative[]): Partial[] {
@@ -116,6 +118,15 @@ function admitsLetters(el: AST.Node): boolean {
   return el.elements.some(covers);
 }
 
+function onlyDigits(el: AST.Node): boolean {
+  if (el.type === 'CharacterSet') return el.kind === 'digit' && !el.negate;
+  if (el.type !== 'CharacterClass' || el.negate || el.elements.length === 0) return false;
+  return el.elements.every((e) =>
+    (e.type === 'CharacterClassRange' && e.min.value >= 0x30 && e.max.value <= 0x39) ||
+    (e.type === 'Character' && e.value >= 0x30 && e.value <= 0x39) ||
+    onlyDigits(e));
+}
+
 function representative(el: AST.CharacterSet | AST.CharacterClass): string {
   if (el.type === 'CharacterSet') {
     if (el.kind === 'any') return '.';
@@ -139,6 +150,7 @@ function quantifier(q: AST.Quantifier): Partial[] {
   if (single && q.max > 1 && admitsLetters(el)) {
     return q.min === 0 ? [{ text: WILDCARD, start: false, end: false }, ...literal('')] : literal(WILDCARD);
   }
+  if (single && q.max > 1 && onlyDigits(el)) return q.min === 0 ? [...literal(DIGITS), ...literal('')] : literal(DIGITS);
   const body = element(el);
   const times = Math.min(Math.max(q.min, 1), 6);
   const repeated = body.map((p) => ({ ...p, text: p.text.repeat(times) }));

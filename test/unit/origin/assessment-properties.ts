@@ -44,7 +44,8 @@ export function checkAssessment(m: OriginMatcher, a: OriginAssessment): void {
     assert.equal(matchOrigin(m, f.attackOrigin), true, `attack ${f.attackOrigin} is admitted`);
     const h = host(f.attackOrigin);
     assert.ok(h.split('.').length >= 2, `${h} is a public-looking name`);
-    const intendedHost = host(f.intended);
+    // A wildcard label in what was meant reads `https://*.example.com`.
+    const intendedHost = host(f.intended.replace(/^(https?:\/\/)[a-z0-9-]*\*[a-z0-9-]*\./, '$1'));
     for (const own of [...ownSites, site(intendedHost)]) {
       assert.notEqual(site(h), own, `${f.attackOrigin} is outside ${own}`);
       assert.ok(!h.endsWith('.' + own) && h !== own, `${f.attackOrigin} is not under ${own}`);
