@@ -25,7 +25,7 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
   const root = config.root;
   const fileSpan: Span = { file: root.path, range: { start: ZERO, end: ZERO } };
   const main = makeLevel(config, 'main', undefined, root.directives, [], undefined, fileSpan);
-  const has = (name: string) => main.items.some((i) => i.directive.name === name);
+  const has = (name: string) => itemsNamed(main, name).length > 0;
   const declared = declaredVariables(config);
   const policies: CorsPolicy[] = [];
 
@@ -64,7 +64,7 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
       const a = l.directive.args.map((x) => x.value);
       return (a.length === 1 && a[0] === '/') || (a.length === 2 && a[0] === '^~' && a[1] === '/');
     });
-    const answers = server.items.some((i) => SERVER_RESPONSE_DIRECTIVES.includes(i.directive.name)) || (server.parent !== undefined && hasHeaders(server.parent));
+    const answers = itemsNamed(server, ...SERVER_RESPONSE_DIRECTIVES).length > 0 || (server.parent !== undefined && hasHeaders(server.parent));
     if (!locations.length || (!catchAll && answers)) {
       policies.push(makePolicy(config, label, server.span, server, undefined, ctxFor(), endpointOf(server, undefined)));
     }
@@ -98,7 +98,7 @@ function makePolicy(config: NginxConfig, label: string, at: Span, server: Level,
 }
 
 function hasHeaders(level: Level): boolean {
-  return level.items.some((i) => i.directive.name === 'add_header' || i.directive.name === 'more_set_headers');
+  return itemsNamed(level, 'add_header', 'more_set_headers').length > 0;
 }
 function baseName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;

@@ -40,8 +40,30 @@ export function childLevel(config: NginxConfig, kind: Level['kind'], item: Item,
   return makeLevel(config, kind, item.directive, item.directive.block?.directives ?? [], item.via, parent, parent.span);
 }
 
+/** Per level, its items by directive name: an http level holds every server, and is asked often. */
+const index = new WeakMap<Item[], Map<string, Item[]>>();
+
+function byName(level: Level): Map<string, Item[]> {
+  let map = index.get(level.items);
+  if (!map) {
+    map = new Map();
+    for (const item of level.items) {
+      const list = map.get(item.directive.name);
+      if (list) list.push(item);
+      else map.set(item.directive.name, [item]);
+    }
+    index.set(level.items, map);
+  }
+  return map;
+}
+
+/** The items of a level with one of these names, in document order. */
 export function itemsNamed(level: Level, ...names: string[]): Item[] {
-  return level.items.filter((i) => names.includes(i.directive.name));
+  const map = byName(level);
+  const present = names.filter((n) => map.has(n));
+  if (present.length === 0) return [];
+  if (present.length === 1) return map.get(present[0])!;
+  return level.items.filter((i) => present.includes(i.directive.name));
 }
 
 /**
