@@ -36,7 +36,9 @@ describe('check examples/ (the real sources and rules)', function () {
     has('conf.d/legacy.conf', 7, 'reflected-origin');
     has('conf.d/legacy.conf', 19, 'add-header-inheritance');
     has('sites-available/api', 6, 'permissive-origin-pattern');
+    has('sites-available/api', 16, 'preflight-not-2xx');
     has('sites-available/api', 19, 'headers-missing-on-error-responses');
+    has('conf.d/assets.conf', 7, 'preflight-not-2xx');
     has('conf.d/assets.conf', 9, 'credentials-with-wildcard-origin');
     has('conf.d/assets.conf', 12, 'max-age-capped');
   });
