@@ -1,3 +1,4 @@
+import type { Span } from '../core/range';
 import type { CorsPolicy, HeaderEmission, ResponseBranch } from '../model/cors-policy';
 import type { Rule } from './rule';
 import { literalText } from './support/headers';
@@ -32,6 +33,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     const report = onceReporter(ctx);
+    // proxy_pass → every header some path through it adds: one finding per proxy_pass, whatever the branches.
+    const proxied = new Map<string, { policy: CorsPolicy; branch: ResponseBranch; at: Span; headers: Map<string, HeaderEmission> }>();
     for (const policy of ctx.policies) {
       const fixer = ctx.fixer(policy);
       for (const branch of policy.branches) {
@@ -55,22 +58,27 @@ export const rule: Rule = {
         const upstream = branch.passesUpstreamHeaders;
         if (!upstream) continue;
         const hidden = new Set(upstream.hidden.map((h) => h.toLowerCase()));
-        const open = [...new Map(allow.filter((e) => !hidden.has(e.key)).map((e) => [e.key, e])).values()];
+        const open = allow.filter((e) => !hidden.has(e.key));
         if (open.length === 0) continue;
-        // One finding per proxied level, on the proxy_pass: one proxy_hide_header block closes it.
-        const hide = fixer.hideUpstreamHeader(policy, branch, open.map((e) => e.name));
-        const names = open.map((e) => e.name).join(', ');
-        report({
-          messageId: 'upstreamCopy',
-          data: { headers: names, first: open[0].name },
-          span: upstream.at,
-          // Whether the upstream sends them is unknown here: likely wrong, not proven broken.
-          severity: 'warning',
-          related: open.map((e) => ({ span: e.at, message: `${e.name} is added here.` })),
-          // Hiding a header the upstream does not send changes nothing, so this is always safe.
-          fixes: [hide && { ...hide, safe: true }],
-        });
+        const key = `${upstream.at.file}:${upstream.at.range.start.offset}:${upstream.at.range.end.offset}`;
+        const entry = proxied.get(key) ?? { policy, branch, at: upstream.at, headers: new Map<string, HeaderEmission>() };
+        for (const e of open) if (!entry.headers.has(e.key)) entry.headers.set(e.key, e);
+        proxied.set(key, entry);
       }
+    }
+    for (const { policy, branch, at, headers } of proxied.values()) {
+      const open = [...headers.values()];
+      const hide = ctx.fixer(policy).hideUpstreamHeader(policy, branch, open.map((e) => e.name));
+      report({
+        messageId: 'upstreamCopy',
+        data: { headers: open.map((e) => e.name).join(', '), first: open[0].name },
+        span: at,
+        // Whether the upstream sends them is unknown here: likely wrong, not proven broken.
+        severity: 'warning',
+        related: open.map((e) => ({ span: e.at, message: `${e.name} is added here.` })),
+        // Hiding a header the upstream does not send changes nothing, so this is always safe.
+        fixes: [hide && { ...hide, safe: true }],
+      });
     }
   },
 };

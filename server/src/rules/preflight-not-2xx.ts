@@ -1,7 +1,7 @@
-import type { CorsPolicy, RequestCondition } from '../model/cors-policy';
+import type { CorsPolicy, HeaderEmission, RequestCondition } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import type { Rule } from './rule';
-import { ACAH, ACAM, ACAO, ACMA } from './support/headers';
+import { ACAH, ACAM, ACAO, ACMA, listTokens } from './support/headers';
 import { outcomesFor, preflightOutcome, readable } from './support/probes';
 import { assess, reflectionSites } from './support/reflection';
 import { onceReporter } from './support/report';
@@ -15,9 +15,18 @@ function mentionsOptions(c: RequestCondition): boolean {
   }
 }
 
+const SIMPLE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/** Allow-Methods that names only simple methods asks for no preflight: browsers never send one for those alone. */
+function preflightHeader(h: HeaderEmission): boolean {
+  if (h.key === ACAH || h.key === ACMA) return true;
+  if (h.key !== ACAM) return false;
+  return h.value.cases.some((c) => c.parts.some((p) => p.kind !== 'text' || listTokens(p.text).some((m) => !SIMPLE_METHODS.has(m.toUpperCase()))));
+}
+
 /** The path answers preflights on purpose: it sends preflight-only headers or singles out OPTIONS. */
 function expectsPreflights(policy: CorsPolicy): boolean {
-  return policy.branches.some((b) => b.headers.some((h) => h.key === ACAM || h.key === ACAH || h.key === ACMA) || mentionsOptions(b.when));
+  return policy.branches.some((b) => b.headers.some(preflightHeader) || mentionsOptions(b.when));
 }
 
 function exactOrigins(m: OriginMatcher, out: Set<string>): void {
