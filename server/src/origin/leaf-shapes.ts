@@ -4,7 +4,7 @@ import { compileRegex } from './compiled-regex';
 import { matchOrigin } from './match-origin';
 import { parseTranslated } from './regex-program';
 import { patternShapes, WILDCARD, type Shape } from './regex-shapes';
-import { allowlistPattern } from './safe-pattern';
+import { allowlistPattern, repairPattern } from './safe-pattern';
 
 /**
  * The simple checks inside a composite one and the shapes each suggests:
@@ -83,12 +83,16 @@ function allowlistEntries(m: OriginMatcher, shapes: Shape[]): string[] {
 export function safePatternFor(leaf: OriginMatcher, attackOrigin: string): string | undefined {
   if (leaf.kind !== 'regex') return undefined;
   const shapes = leafShapes(leaf);
+  const intended = leafIntended(leaf, shapes);
+  const closes = (pattern: string): boolean => {
+    const check: OriginMatcher = { kind: 'regex', pattern, flavor: leaf.flavor, mode: leaf.mode, caseInsensitive: leaf.caseInsensitive };
+    return matchOrigin(check, attackOrigin) === false && intended.every((o) => matchOrigin(check, o) === true);
+  };
+  // The author's pattern repaired keeps their ports and wildcards; an allowlist is the fallback.
+  const repaired = repairPattern(leaf.pattern, leaf.flavor);
+  if (closes(repaired)) return repaired;
   const entries = allowlistEntries(leaf, shapes);
   if (entries.length === 0) return undefined;
   const pattern = allowlistPattern(entries, leaf.flavor);
-  const check: OriginMatcher = { kind: 'regex', pattern, flavor: leaf.flavor, mode: leaf.mode, caseInsensitive: leaf.caseInsensitive };
-  if (matchOrigin(check, attackOrigin) !== false) return undefined;
-  const concrete = entries.filter((e) => !e.includes('*'));
-  if (!concrete.every((o) => matchOrigin(check, o) === true)) return undefined;
-  return pattern;
+  return closes(pattern) ? pattern : undefined;
 }

@@ -177,10 +177,22 @@ describe('assessOriginMatcher', () => {
       const a = assessOriginMatcher({ kind: 'or', matchers: [exact('https://a.com'), inner] });
       assert.deepEqual(a.permissive[0].at, span);
     });
-    it('the safe pattern is escaped, anchored and in the same flavour', () => {
-      const a = assessOriginMatcher(re('^https://(app|admin).example.com'));
-      const f = a.permissive[0];
-      assert.equal(f.safePattern, '^https://(app\\.example\\.com|admin\\.example\\.com)$');
+    it('the safe pattern is the author\'s own, escaped and anchored', () => {
+      const a = assessOriginMatcher(re('^https://(app|admin).example.com(:\\d+)?'));
+      assert.equal(a.permissive[0].safePattern, '^https://(app|admin)\\.example\\.com(:\\d+)?$');
+    });
+    it('each alternative loses its own anchors inside one anchored group', () => {
+      const a = assessOriginMatcher(re('^https://example\\.com|^https://www\\.example\\.com$'));
+      assert.equal(a.permissive[0].safePattern, '^(?:https://example\\.com|https://www\\.example\\.com)$');
+    });
+    it('a wildcard inside the host falls back to an allowlist of what was meant', () => {
+      const a = assessOriginMatcher(re('^https://.*example\\.com$'));
+      assert.equal(a.permissive[0].safePattern, '^https://(example\\.com|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.example\\.com)$');
+    });
+    it('no safe pattern when none keeps what was meant and refuses the attacker', () => {
+      const a = assessOriginMatcher(re('^https://[a-z]+\\.vercel\\.app$'));
+      assert.equal(a.permissive[0].attackOrigin, 'https://evil.vercel.app');
+      assert.equal(a.permissive[0].safePattern, undefined);
     });
     it('Ruby gets \\A and \\z', () => {
       const a = assessOriginMatcher(re('https://example\\.com', 'ruby'));

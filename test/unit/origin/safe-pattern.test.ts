@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { RegexFlavor, RegexMode } from '../../../server/src/model/origin-matcher';
 import { matchOrigin } from '../../../server/src/origin/match-origin';
-import { allowlistPattern } from '../../../server/src/origin/safe-pattern';
+import { allowlistPattern, repairPattern } from '../../../server/src/origin/safe-pattern';
 import { runJava, runPcre, runPython } from './engine-oracles';
 
 const FLAVORS: RegexFlavor[] = ['pcre', 'js', 'python', 'java', 'dotnet', 'go', 'ruby'];
@@ -79,5 +79,34 @@ describe('allowlistPattern', () => {
       const r = new RegExp(allowlistPattern(ORIGINS, 'js'));
       assert.deepEqual(all.map((o) => r.test(o)), all.map((o) => ORIGINS.includes(o)));
     });
+  });
+});
+
+describe('repairPattern', () => {
+  const cases: [string, RegexFlavor, string][] = [
+    ['https://api.example.com', 'pcre', '^https://api\\.example\\.com$'],
+    ['^https://example\\.com', 'js', '^https://example\\.com$'],
+    ['example\\.com$', 'python', '^example\\.com$'],
+    ['(?i)https://api.example.com', 'python', '(?i)^https://api\\.example\\.com$'],
+    ['^https://.*\\.example\\.com', 'pcre', '^https://.*\\.example\\.com$'],
+    ['^https://[a-z.]+\\.example\\.com', 'pcre', '^https://[a-z.]+\\.example\\.com$'],
+    ['^https://example.?com$', 'pcre', '^https://example\\.?com$'],
+    ['^https://a\\.com\\$', 'pcre', '^https://a\\.com\\$$'],
+    ['\\Qhttps://a.com\\E', 'java', '^\\Qhttps://a.com\\E$'],
+    ['https://example.com', 'ruby', '\\Ahttps://example\\.com\\z'],
+    ['\\Ahttps://example.com\\z', 'ruby', '\\Ahttps://example\\.com\\z'],
+    ['^https://a.com|^https://b.com$', 'go', '^(?:https://a\\.com|https://b\\.com)$'],
+    ['^https://(a|b).com(:\\d+)?', 'dotnet', '^https://(a|b)\\.com(:\\d+)?$'],
+  ];
+  for (const [pattern, flavor, expected] of cases) {
+    it(`${flavor} ${pattern} → ${expected}`, () => assert.equal(repairPattern(pattern, flavor), expected));
+  }
+  it('the repaired pattern refuses what the original let through', () => {
+    const m = (pattern: string) => ({ kind: 'regex' as const, pattern, flavor: 'pcre' as const, mode: 'search' as const, caseInsensitive: false });
+    const repaired = repairPattern('https://api.example.com', 'pcre');
+    assert.equal(matchOrigin(m('https://api.example.com'), 'https://apixexample.com.evil.net'), true);
+    assert.equal(matchOrigin(m(repaired), 'https://apixexample.com.evil.net'), false);
+    assert.equal(matchOrigin(m(repaired), 'https://apixexample.com'), false);
+    assert.equal(matchOrigin(m(repaired), 'https://api.example.com'), true);
   });
 });
