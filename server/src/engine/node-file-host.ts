@@ -44,7 +44,7 @@ function describe(err: unknown): string {
 }
 
 /** Reads files from disk; documents open in an editor come from `overlay` instead. */
-export function createNodeFileHost(options: { overlay?: Map<string, string>; maxBytes?: number } = {}): FileHost {
+export function createNodeFileHost(options: { overlay?: Map<string, string>; maxBytes?: number } = {}): FileHost & { realPath(file: string): string } {
   const overlay = options.overlay ?? new Map<string, string>();
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -87,6 +87,14 @@ export function createNodeFileHost(options: { overlay?: Map<string, string>; max
       return extra.length ? [...found, ...extra].sort(compareBytes) : found;
     },
     exists: (p: string) => overlay.has(p) || fs.existsSync(p),
+    // The file a path leads to through symbolic links; the path itself when it is not on disk (an unsaved document).
+    realPath: (p: string) => {
+      try {
+        return fs.realpathSync(p);
+      } catch {
+        return p;
+      }
+    },
   };
 }
 

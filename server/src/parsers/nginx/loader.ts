@@ -247,23 +247,37 @@ export function expandDirectives(config: NginxConfig, directives: Directive[], v
   return out;
 }
 
+/**
+ * A host that can say which file a path really is (through symbolic links).
+ * Debian's `sites-enabled/x` is a link to `sites-available/x`: both are found
+ * in a workspace, nginx includes the first, and the second must not then be
+ * analysed again as an entry point of its own.
+ */
+export type RealPathHost = FileHost & { realPath?: (file: string) => string };
+
 /** Of the nginx files of a workspace, those no other candidate includes (directly or not): the entry points. */
-export function findRootFiles(candidates: string[], host: FileHost, cache: ParseCache = new Map()): string[] {
+export function findRootFiles(candidates: string[], host: RealPathHost, cache: ParseCache = new Map()): string[] {
+  const real = (f: string): string => (host.realPath ? host.realPath(f) : f);
   const reach = new Map<string, Set<string>>();
   for (const c of candidates) {
+    const self = real(c);
     const config = loadNginxConfig(c, host, cache);
-    reach.set(c, new Set([...config.files.keys()].filter((f) => f !== c)));
+    reach.set(c, new Set([...config.files.keys()].map(real).filter((f) => f !== self)));
   }
   const included = new Set<string>();
   for (const set of reach.values()) for (const f of set) included.add(f);
-  const roots = candidates.filter((c) => !included.has(c));
-  // Files that only include each other in a cycle: the first of each such group stands for it.
+  // One root per real file: the path that is the file itself wins over a link to it.
+  const order = [...candidates].sort((a, b) => Number(real(a) !== a) - Number(real(b) !== b));
   const covered = new Set<string>();
-  for (const r of roots) for (const f of [r, ...(reach.get(r) ?? [])]) covered.add(f);
-  for (const c of [...candidates].sort()) {
-    if (covered.has(c)) continue;
+  const roots: string[] = [];
+  const take = (c: string): void => {
     roots.push(c);
-    for (const f of [c, ...(reach.get(c) ?? [])]) covered.add(f);
-  }
-  return roots;
+    covered.add(real(c));
+    for (const f of reach.get(c) ?? []) covered.add(f);
+  };
+  for (const c of order) if (!included.has(real(c)) && !covered.has(real(c))) take(c);
+  // Files that only include each other in a cycle: the first of each such group stands for it.
+  for (const c of [...order].sort()) if (!covered.has(real(c))) take(c);
+  const chosen = new Set(roots);
+  return candidates.filter((c) => chosen.has(c));
 }

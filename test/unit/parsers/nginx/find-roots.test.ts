@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { createNodeFileHost } from '../../../../server/src/engine/node-file-host';
 import { findRootFiles } from '../../../../server/src/parsers/nginx/loader';
@@ -40,5 +42,35 @@ describe('nginx entry points of a workspace', () => {
   it('keeps an unreadable candidate as a root, so its problem is reported', () => {
     const missing = at('gone.conf');
     assert.deepEqual(findRootFiles([missing], host), [missing]);
+  });
+
+  describe('with sites-enabled links to sites-available, as Debian lays them out', () => {
+    let ws: string;
+    const w = (...p: string[]): string => path.join(ws, ...p);
+    before(() => {
+      ws = fs.mkdtempSync(path.join(os.tmpdir(), 'nginx-roots-'));
+      fs.mkdirSync(w('sites-available'));
+      fs.mkdirSync(w('sites-enabled'));
+      fs.writeFileSync(w('nginx.conf'), 'http {\n    include sites-enabled/*;\n}\n');
+      fs.writeFileSync(w('sites-available', 'api'), 'server { listen 80; }\n');
+      fs.writeFileSync(w('sites-available', 'old'), 'server { listen 81; }\n');
+      fs.symlinkSync(path.join('..', 'sites-available', 'api'), w('sites-enabled', 'api'));
+    });
+    after(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+    it('does not take an enabled site for an entry point of its own, under either path', () => {
+      const candidates = [w('nginx.conf'), w('sites-available', 'api'), w('sites-available', 'old'), w('sites-enabled', 'api')];
+      assert.deepEqual(findRootFiles(candidates, host), [w('nginx.conf'), w('sites-available', 'old')]);
+    });
+
+    it('keeps one path per real file when nothing includes it, the file itself over the link', () => {
+      assert.deepEqual(findRootFiles([w('sites-enabled', 'api'), w('sites-available', 'api')], host), [w('sites-available', 'api')]);
+    });
+
+    it('compares paths as written when the host cannot resolve links', () => {
+      const plain = { readText: host.readText, glob: host.glob, exists: host.exists };
+      const candidates = [w('nginx.conf'), w('sites-available', 'api'), w('sites-enabled', 'api')];
+      assert.deepEqual(findRootFiles(candidates, plain), [w('nginx.conf'), w('sites-available', 'api')]);
+    });
   });
 });
