@@ -44,3 +44,14 @@ describe('nginx model: access phase', function () {
     assert.equal(b.status, 'unknown');
   });
 });
+
+describe('nginx model: satisfy any', function () {
+  it('lets a request through when one handler does, else answers 401 before 403', function () {
+    const ps = policiesOf(http(`server { listen 80;
+      location /either/ { satisfy any; deny all; auth_basic "r"; ${cors} }
+      location /denied/ { satisfy any; deny all; ${cors} } }`));
+    assert.equal(answer(policy(ps, 'location /either/'), { method: 'GET' }), '401 | Access-Control-Allow-Origin: *');
+    assert.equal(answer(policy(ps, 'location /either/'), { method: 'GET', headers: { Authorization: 'Basic eDp5' }, staticFileExists: true }), '200 | Access-Control-Allow-Origin: *');
+    assert.equal(answer(policy(ps, 'location /denied/'), { method: 'GET' }), '403 | Access-Control-Allow-Origin: *');
+  });
+});
