@@ -72,7 +72,9 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       // Before the first server of that level: every fix in one file then inserts the same map at the same place.
       const siblings = server.parent?.block?.children ?? parseNginxText(text);
       const firstServer = siblings.find((s) => s.name === 'server') ?? server;
-      const variable = mapVariableName(text);
+      // The map lands in the http context the includers share: its name must be free in all of them.
+      const related = [policy.at.file, ...(acao.via ?? []).map((v) => v.file)].filter((f) => f !== acao.at.file);
+      const variable = mapVariableName([text, ...[...new Set(related)].map((f) => readText(f) ?? '')].join('\n'));
       const at = lineStart(text, firstServer.start);
       const indent = indentAt(text, firstServer.start);
       const mapText = buildOriginMap(variable, origins, indent, indentUnit(text));
@@ -166,7 +168,26 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       return fix('Repeat the inherited CORS headers here', [insert(at.file, lineStart(text, because.start), lines.join(''))], true);
     },
   };
-  return provider;
+  return keepLineEndings(provider, readText);
+}
+
+/** Edits written with `\n` follow the file's own line endings (CRLF files stay CRLF). */
+function keepLineEndings(provider: FixProvider, readText: (file: string) => string | undefined): FixProvider {
+  const adapt = (f: Fix | undefined): Fix | undefined => {
+    if (!f) return f;
+    const edits = f.edits.map((e) => (readText(e.file)?.includes('\r\n') ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e));
+    return { ...f, edits };
+  };
+  return {
+    addAlways: (...a) => adapt(provider.addAlways(...a)),
+    addVaryOrigin: (...a) => adapt(provider.addVaryOrigin(...a)),
+    replaceValue: (...a) => adapt(provider.replaceValue(...a)),
+    allowlistOrigin: (...a) => adapt(provider.allowlistOrigin(...a)),
+    replacePattern: (...a) => adapt(provider.replacePattern(...a)),
+    removeEmission: (...a) => adapt(provider.removeEmission(...a)),
+    hideUpstreamHeader: (...a) => adapt(provider.hideUpstreamHeader(...a)),
+    repeatInherited: (...a) => adapt(provider.repeatInherited(...a)),
+  };
 }
 
 /**

@@ -145,4 +145,20 @@ describe('nginx fix provider', () => {
     const fixed = apply(text, fixer.repeatInherited(policy([]), branch([]), [dropped], because));
     assert.match(fixed, /location \/x\/ \{\n {8}add_header Access-Control-Allow-Origin https:\/\/a\.example\.com always;\n {8}add_header Cache-Control no-store;/);
   });
+
+  it('keeps CRLF line endings in what it inserts', () => {
+    const text = SNIPPET.replace(/\n/g, '\r\n');
+    const fixed = apply(text, fixerFor(text).addVaryOrigin(policy([]), emission(text, 'Access-Control-Allow-Origin')));
+    assert.equal(fixed.replace(/\r\n/g, '').includes('\n'), false);
+    assert.match(fixed, /\$http_origin;\r\n {8}add_header Vary Origin always;\r\n/);
+  });
+
+  it('picks a map name free in the files that include the snippet', () => {
+    const includer = '/virtual/nginx.conf';
+    const main = 'http {\n    map $http_origin $cors_allow_origin { default ""; }\n    include site.conf;\n}\n';
+    const acao = { ...emission(SNIPPET, 'Access-Control-Allow-Origin'), via: [spanOf(main, 'include site.conf', 0, true, includer)] };
+    const fixer = fixerFor(SNIPPET, { [includer]: main });
+    const fixed = apply(SNIPPET, fixer.allowlistOrigin(policy([branch([acao])]), acao, ['https://a.example.com']));
+    assert.match(fixed, /^map \$http_origin \$cors_allow_origin_2 \{/);
+  });
 });
