@@ -16,7 +16,13 @@ export function matchOrigin(m: OriginMatcher, origin: string): boolean | undefin
     case 'prefix': return fold(origin, m.caseInsensitive).startsWith(fold(m.value, m.caseInsensitive));
     case 'suffix': return fold(origin, m.caseInsensitive).endsWith(fold(m.value, m.caseInsensitive));
     case 'substring': return fold(origin, m.caseInsensitive).includes(fold(m.value, m.caseInsensitive));
-    case 'regex': return matchOriginWithCaptures(m, origin)?.matched;
+    case 'regex': {
+      const compiled = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
+      if (!compiled.ok) return undefined;
+      const hit = compiled.regex.test(origin);
+      // A possessive quantifier or atomic group was read as greedy: that can only admit more.
+      return hit === true && compiled.regex.translated.approximated ? undefined : hit;
+    }
     case 'not': {
       const inner = matchOrigin(m.matcher, origin);
       return inner === undefined ? undefined : !inner;

@@ -49,7 +49,7 @@ export function faultOf(m: OriginMatcher, origin: string): Fault | undefined {
 
 function admits(m: RegexMatcher, mode: RegexMatcher['mode'], origin: string): boolean | undefined {
   const c = compileRegex(m.pattern, m.flavor, mode, m.caseInsensitive);
-  return c.ok ? c.regex.exec(origin)?.matched : undefined;
+  return c.ok ? c.regex.test(origin) : undefined;
 }
 
 /** The same pattern with the end of the value required after it, start left as it was. */
@@ -58,7 +58,7 @@ function admitsEndAnchored(m: RegexMatcher, origin: string): boolean | undefined
   if (!c.ok) return undefined;
   const t = c.regex.translated;
   const variant = compileTranslated({ ...t, source: `(?:${t.source})(?=${SENTINEL_END})` }, m.flavor, m.mode);
-  return variant.ok ? variant.regex.exec(origin)?.matched : undefined;
+  return variant.ok ? variant.regex.test(origin) : undefined;
 }
 
 function regexFault(m: RegexMatcher, origin: string): Fault {
@@ -103,5 +103,5 @@ export function admitsWithDotsEscaped(m: RegexMatcher, origin: string): boolean 
   let source = t.source;
   for (const d of [...dots].sort((a, b) => b.start - a.start)) source = source.slice(0, d.start) + '\\.' + source.slice(d.end);
   const variant = compileTranslated({ ...t, source }, m.flavor, m.mode);
-  return variant.ok ? variant.regex.exec(origin)?.matched : undefined;
+  return variant.ok ? variant.regex.test(origin) : undefined;
 }

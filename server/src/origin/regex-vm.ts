@@ -51,12 +51,12 @@ function holds(kind: string, input: string, pos: number, prog: Program): boolean
 function lookaround(inst: Extract<Inst, { op: 'look' }>, input: string, pos: number, budget: Budget): boolean {
   let found = false;
   if (!inst.behind) {
-    found = runProgram(inst.sub, input, { anchored: true, requireEnd: false, start: pos }, budget) !== null;
+    found = testProgram(inst.sub, input, { anchored: true, requireEnd: false, start: pos }, budget);
   } else {
     budget.steps -= pos;
     const head = input.slice(0, pos);
     for (let q = pos; q >= 0 && !found; q--) {
-      found = runProgram(inst.sub, head, { anchored: true, requireEnd: true, start: q }, budget) !== null;
+      found = testProgram(inst.sub, head, { anchored: true, requireEnd: true, start: q }, budget);
     }
   }
   return found !== inst.negate;
@@ -126,4 +126,65 @@ export function runProgram(prog: Program, input: string, opts: RunOptions, budge
     if (clist.length === 0 && (matched !== null || opts.anchored)) break;
   }
   return matched;
+}
+
+/**
+ * Whether the program matches at all: the same walk without capture bookkeeping,
+ * stopping at the first thread that reaches `match`. Threads are bare
+ * instruction indexes kept in sparse sets, which is what makes assessment,
+ * with its many candidate origins, cheap.
+ */
+export function testProgram(prog: Program, input: string, opts: RunOptions, budget: Budget): boolean {
+  const insts = prog.insts;
+  budget.steps -= Math.max(insts.length, RUN_OVERHEAD);
+  if (budget.steps < 0) throw new BudgetExceeded('pattern too costly for this input');
+  const len = input.length;
+  const mark = new Int32Array(insts.length).fill(-1);
+  let clist = new Int32Array(insts.length);
+  let nlist = new Int32Array(insts.length);
+  let ccount = 0;
+  let ncount = 0;
+  const stack: number[] = [];
+  let found = false;
+
+  // Follows empty transitions from pc at pos into the list; reports a reachable match.
+  const add = (list: Int32Array, count: number, pc0: number, pos: number): number => {
+    stack.push(pc0);
+    while (stack.length > 0) {
+      const pc = stack.pop()!;
+      if (mark[pc] === pos) continue;
+      mark[pc] = pos;
+      if (--budget.steps < 0) throw new BudgetExceeded('pattern too costly for this input');
+      const inst = insts[pc];
+      switch (inst.op) {
+        case 'jmp': stack.push(inst.x); break;
+        case 'split': stack.push(inst.y, inst.x); break;
+        case 'save': stack.push(pc + 1); break;
+        case 'assert': if (holds(inst.kind, input, pos, prog)) stack.push(pc + 1); break;
+        case 'look': if (lookaround(inst, input, pos, budget)) stack.push(pc + 1); break;
+        case 'match':
+          if (!opts.requireEnd || pos === len) found = true;
+          break;
+        default: list[count++] = pc;
+      }
+    }
+    return count;
+  };
+
+  for (let pos = opts.start; pos <= len; pos++) {
+    if (!opts.anchored || pos === opts.start) ccount = add(clist, ccount, 0, pos);
+    if (found) return true;
+    ncount = 0;
+    for (let k = 0; k < ccount; k++) {
+      const pc = clist[k];
+      const inst = insts[pc];
+      if (--budget.steps < 0) throw new BudgetExceeded('pattern too costly for this input');
+      if (inst.op === 'char' && pos < len && inst.test(input.charCodeAt(pos))) ncount = add(nlist, ncount, pc + 1, pos + 1);
+    }
+    if (found) return true;
+    [clist, nlist] = [nlist, clist];
+    ccount = ncount;
+    if (ccount === 0 && opts.anchored) return false;
+  }
+  return false;
 }
