@@ -87,7 +87,12 @@ export type StatusModel =
    * Served from disk (nginx static module): GET/HEAD → 200 if the file exists else
    * 404; any other method → 405.
    */
-  | { kind: 'static'; at?: Span }
+  | {
+      kind: 'static';
+      at?: Span;
+      /** The status for a missing file whatever the method (nginx `try_files ... =404` checks before the method). */
+      missing?: number;
+    }
   /** Handled by application code whose status depends on the route (frameworks). */
   | { kind: 'app'; at?: Span }
   | { kind: 'unknown'; why: string; at?: Span };
