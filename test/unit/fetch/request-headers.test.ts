@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { corsUnsafeHeaders, isForbiddenRequestHeader, mimeEssence, normalizeMethod, unsafeCause } from '../../../server/src/fetch/request-headers';
+import { corsUnsafeHeaders, isForbiddenRequestHeader, mimeEssence, normalizeMethod, STANDARD_SAFELIST, unsafeCause } from '../../../server/src/fetch/request-headers';
 import { needsPreflight, requestHeadersValue } from '../../../server/src/fetch/verdict';
 import type { CorsRequest, HeaderLine } from '../../../server/src/fetch/types';
 
@@ -58,11 +58,19 @@ describe('fetch: when a preflight is needed', () => {
     assert.deepEqual(corsUnsafeHeaders(headers.slice(0, 8)), []);
   });
 
+  it('engines that join same-name headers first judge the joined value', () => {
+    const headers: HeaderLine[] = [['Accept', 'a'.repeat(100)], ['Accept', 'b'.repeat(100)]];
+    assert.deepEqual(corsUnsafeHeaders(headers), []);
+    assert.deepEqual(corsUnsafeHeaders(headers, { ...STANDARD_SAFELIST, combinesDuplicateHeaders: true }).map((h) => [h.name, h.cause]), [['accept', 'too-long']]);
+  });
+
   it('names the cause of each unsafe header', () => {
     assert.equal(unsafeCause('Content-Type', 'application/json'), 'value');
     assert.equal(unsafeCause('X-Foo', 'a'), 'name');
     assert.equal(unsafeCause('Content-Type', 'text/plain; x=' + 'a'.repeat(120)), 'too-long');
-    assert.equal(unsafeCause('Range', 'bytes=0-1', false), 'name');
+    assert.equal(unsafeCause('Range', 'bytes=0-1', { ...STANDARD_SAFELIST, safelistsRange: false }), 'name');
+    assert.equal(unsafeCause('DPR', '2'), 'name');
+    assert.equal(unsafeCause('DPR', '2', { ...STANDARD_SAFELIST, safelistsClientHints: true }), undefined);
     assert.equal(unsafeCause('Accept', 'text/html'), undefined);
   });
 

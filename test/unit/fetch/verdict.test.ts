@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { evaluateCors, type VerdictInput } from '../../../server/src/fetch/verdict';
+import { PROFILES } from '../../../server/src/fetch/engine-profiles';
+import { evaluateCors, requestHeadersValue, type VerdictInput } from '../../../server/src/fetch/verdict';
 import type { BlockReason, CorsRequest, CredentialsMode, HeaderLine, RawResponse } from '../../../server/src/fetch/types';
 
 const ORIGIN = 'http://app.test';
@@ -64,13 +65,11 @@ const cases: Case[] = [
     name: 'patch as written, PATCH listed',
     input: put(res(204, ACAO(ORIGIN), ACAM('PATCH')), [], 'omit', 'patch'),
     expect: 'MethodDisallowedByPreflightResponse',
-    engines: { chromium: 'allowed' },
   },
   {
     name: 'patch as written, patch listed',
     input: put(res(204, ACAO(ORIGIN), ACAM('patch')), [], 'omit', 'patch'),
     expect: 'allowed',
-    engines: { chromium: 'MethodDisallowedByPreflightResponse' },
   },
   { name: 'ACAM split over two lines', input: put(res(204, ACAO(ORIGIN), ACAM('GET'), ACAM('PUT'))), expect: 'allowed' },
   { name: 'ACAM with empty items', input: put(res(204, ACAO(ORIGIN), ACAM(',PUT,,'))), expect: 'allowed' },
@@ -107,6 +106,24 @@ const cases: Case[] = [
   { name: 'forbidden header needs no listing', input: put(res(204, ACAO(ORIGIN), ACAM('PUT')), [['Cookie', 'a=b']]), expect: 'allowed' },
   { name: 'long Accept needs listing', input: put(res(204, ACAO(ORIGIN), ACAM('PUT')), [['Accept', 'a'.repeat(200)]]), expect: 'HeaderDisallowedByPreflightResponse' },
   { name: 'ACAH over two lines', input: put(res(204, ACAO(ORIGIN), ACAM('PUT'), ACAH('x-a'), ACAH('x-b')), [['X-A', '1'], ['X-B', '2']]), expect: 'allowed' },
+  {
+    name: 'Chromium safelists a DPR client hint',
+    input: { request: request('GET', [['DPR', '2']]), preflight: res(404), actual: ok(ACAO('*')) },
+    expect: 'PreflightMissingAllowOriginHeader',
+    engines: { chromium: 'allowed' },
+  },
+  {
+    name: 'two Accept values that only together pass 128 bytes',
+    input: { request: request('GET', [['Accept', 'a'.repeat(100)], ['Accept', 'b'.repeat(100)]]), preflight: res(404), actual: ok(ACAO('*')) },
+    expect: 'allowed',
+    engines: { chromium: 'PreflightMissingAllowOriginHeader', webkit: 'PreflightMissingAllowOriginHeader' },
+  },
+  {
+    name: 'safelisted values over 1024 bytes in all',
+    input: { request: request('GET', [...Array.from({ length: 8 }, (): HeaderLine => ['Accept', 'a'.repeat(128)]), ['Accept', 'b']]), preflight: res(404), actual: ok(ACAO('*')) },
+    expect: 'PreflightMissingAllowOriginHeader',
+    engines: { firefox: 'allowed' },
+  },
   { name: 'GET with header, preflight by *', input: { request: request('GET', [['X-A', '1']]), preflight: res(200, ACAO('*'), ACAH('*')), actual: ok(ACAO('*')) }, expect: 'allowed' },
 ];
 
@@ -129,6 +146,12 @@ describe('fetch: verdicts per engine and per the standard', () => {
 });
 
 describe('fetch: verdict details', () => {
+  it('names the request headers the way each engine sends them', () => {
+    const r = request('GET', [['X-Token', 'a'], ['x-token', 'b'], ['X-A', '1']]);
+    assert.equal(requestHeadersValue(r, PROFILES.chromium), 'x-a,x-token');
+    assert.equal(requestHeadersValue(r, PROFILES.firefox), 'x-a,x-token,x-token');
+  });
+
   it('caches a preflight per engine cap', () => {
     const v = evaluateCors(put(res(204, ACAO(ORIGIN), ACAM('PUT'), ['Access-Control-Max-Age', '100000'])));
     assert.deepEqual(v.preflightCacheSeconds, { chromium: 7200, firefox: 86400, webkit: 600 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { OriginMatcher, RegexFlavor, RegexMode } from '../../../server/src/model/origin-matcher';
-import { matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
+import { matchOrigin, matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
 import { runJava, runPcre, runPython, type OracleAnswer, type OracleCase } from './engine-oracles';
 
 /**
@@ -42,7 +42,10 @@ interface Tally {
 function compare(flavor: RegexFlavor, cases: OracleCase[], answers: OracleAnswer[], tally: Tally, withCaptures: boolean): void {
   cases.forEach((c, i) => {
     const real = answers[i];
-    const ours = matchOriginWithCaptures(matcher(c.pattern, flavor, c.mode, c.ignoreCase), c.input);
+    const m = matcher(c.pattern, flavor, c.mode, c.ignoreCase);
+    const ours = matchOriginWithCaptures(m, c.input);
+    // The yes/no path and the capturing path are two walks: they must agree.
+    assert.equal(matchOrigin(m, c.input), ours?.matched, `matchOrigin vs captures for ${c.pattern} on ${c.input}`);
     if ('error' in real) {
       assert.equal(ours, undefined, `${flavor} rejects ${c.pattern} (${real.error}) but we answered`);
       return;

@@ -50,6 +50,9 @@ const rows: Record<string, Row[]> = {
     [re('https://a\\.com$', 'python', 'match'), 'https://a.com\n', true],
     [re('https://.*\\.a\\.com', 'python', 'fullmatch', true), 'https://X.A.COM', true],
     [re('(?i)https://a\\.com', 'python', 'fullmatch'), 'HTTPS://A.COM', true],
+    [re('https://x{,2}\\.com', 'python', 'fullmatch'), 'https://xx.com', true],
+    [re('https://x{,2}\\.com', 'python', 'fullmatch'), 'https://xxx.com', false],
+    [re('^https://x{,2}\\.com$', 'pcre'), 'https://x{,2}.com', true],
   ],
   'JavaScript .test searches': [
     [re('https://example\\.com', 'js'), 'https://example.com.evil.net', true],

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SYNTAX_RULE_ID, type Finding } from '../../../server/src/core/finding';
-import { analyzeFiles } from '../../../server/src/engine/analyze';
+import { analyzeFiles, initSources } from '../../../server/src/engine/analyze';
 import { allRules } from '../../../server/src/rules/index';
 import { applyEdits, fixturesOf, preferredFix, toExpected, type Fixture } from './support/fixtures';
 
@@ -21,6 +21,12 @@ function withoutData<T extends { data?: unknown }>(list: T[]): Omit<T, 'data'>[]
 }
 
 describe('rule fixtures through the real engine', () => {
+  // Code fixtures need the parsers of the code source, which load asynchronously.
+  before(async function () {
+    this.timeout(60000);
+    await initSources();
+  });
+
   for (const rule of allRules) {
     const id = rule.meta.id;
     describe(id, () => {

@@ -102,6 +102,13 @@ describe('origin rules on hand-built policies', () => {
       ]);
     });
 
+    it('reports a framework that throws at start-up for the combination, at the note', () => {
+      const p = { ...policy([branch([])]), notes: [{ kind: 'throws-at-startup' as const, message: 'allowedOrigins("*") with credentials throws at start-up.', at: at(21) }] };
+      assert.deepEqual(runRule(rule('credentials-with-wildcard-origin'), [p]).map((g) => [g.messageId, g.line, g.data.message]), [
+        ['throwsAtStartup', 21, 'allowedOrigins("*") with credentials throws at start-up.'],
+      ]);
+    });
+
     it('stays silent on `*` for public data', () => {
       assert.deepEqual(runRule(rule('credentials-with-wildcard-origin'), [policy([branch([header('Access-Control-Allow-Origin', '*')])])]), []);
     });

@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ensureCodeServerAndBrowser, ensurePackage, REPO } from './helpers/build';
+import { extensionLog, serverMemory, startCodeServer, type CodeServer } from './helpers/code-server';
+import { goTo, openBrowser, openFile, openQuickFix, poll, problemCounts, runCommand, visibleLines, type Browser, type ProblemCounts } from './helpers/workbench';
+
+const IMAGES = path.join(REPO, 'docs', 'images');
+
+describe('the extension in VS Code (code-server + Chromium)', function () {
+  this.timeout(10 * 60 * 1000);
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let workspace: string;
+  let initial: ProblemCounts;
+  let openedAt: number;
+
+  before(async () => {
+    ensureCodeServerAndBrowser();
+    const vsix = ensurePackage();
+    workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cors-e2e-ws-')));
+    fs.cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
+    server = await startCodeServer(vsix, workspace);
+    browser = await openBrowser();
+    openedAt = Date.now();
+    await browser.page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await browser.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
+  });
+
+  afterEach(async function () {
+    // A failing step leaves a picture of the workbench for the reader of the log.
+    if (this.currentTest?.state === 'failed' && browser) {
+      const dir = path.join(REPO, 'test-results');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}.png`);
+      await browser.page.screenshot({ path: file }).catch(() => undefined);
+      console.log(`      screenshot of the failure: ${file}`);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('shows the workspace\'s problems in the status bar after the start-up scan', async () => {
+    const page = browser!.page;
+    initial = await poll('problems of the examples workspace in the status bar', async () => {
+      const counts = await problemCounts(page);
+      return counts && counts.errors > 0 ? counts : undefined;
+    });
+    const firstDiagnosticsMs = Date.now() - openedAt;
+    // The status bar item of the extension counts the same problems.
+    const ours = await poll('the CORS status bar item', async () => {
+      const text = await page.locator('[id$="corsPreflight.status"]').first().textContent({ timeout: 1000 });
+      return text && /CORS \d+/.test(text) && !text.includes('sync~spin') ? text : undefined;
+    });
+    console.log(`      problems: ${JSON.stringify(initial)}; extension status bar: "${ours.trim()}"; first diagnostics ${firstDiagnosticsMs} ms after opening the page`);
+  });
+
+  it('explains a finding on hover', async () => {
+    const page = browser!.page;
+    await openFile(page, 'nginx/sites-available/api');
+    await poll('squiggles in the editor', async () => ((await page.locator('.squiggly-error').count()) > 0 ? true : undefined));
+    await goTo(page, 19, 50);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    await poll('the hover text', async () => ((await hover.textContent({ timeout: 1000 })) ?? '').includes('Access-Control-Allow-Origin') ? true : undefined);
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /headers-missing-on-error-responses/);
+    await page.screenshot({ path: path.join(IMAGES, 'diagnostics-hover.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('applies a quick fix from the lightbulb menu (Ctrl+.)', async () => {
+    const page = browser!.page;
+    const title = 'Use the pattern ^https://partner\\.example\\.com$';
+    await goTo(page, 6, 8);
+    const item = await openQuickFix(page, title);
+    await page.screenshot({ path: path.join(IMAGES, 'quick-fix.png') });
+    await item.click();
+    await poll('the fixed pattern in the editor', async () =>
+      (await visibleLines(page)).some((l) => l.includes('"~^https://partner\\.example\\.com$" $http_origin;')) ? true : undefined,
+    );
+    const after = await poll('one error fewer', async () => {
+      const counts = await problemCounts(page);
+      return counts && counts.errors === initial.errors - 1 ? counts : undefined;
+    });
+    assert.equal(after.warnings, initial.warnings, 'the other problems stay');
+  });
+
+  it('runs its commands from the palette and reports activation time and server memory', async () => {
+    const page = browser!.page;
+    await runCommand(page, 'CORS Preflight: Show Output');
+    await poll('the CORS Preflight output channel', async () =>
+      ((await page.locator('.panel .monaco-editor .view-lines').first().textContent({ timeout: 1000 })) ?? '').replace(/\u00a0/g, ' ').includes('Activated in') ? true : undefined,
+    );
+    const log = await poll('the activation line in the log file', async () => (/Activated in (\d+) ms/.exec(extensionLog(server!.runDir)) ?? undefined) as RegExpExecArray | undefined);
+    const memory = serverMemory(server!.runDir);
+    assert.ok(memory, 'the language server process runs');
+    console.log(`      activation: ${log[1]} ms (activate() including the server's start); server memory: ${memory.rssMiB.toFixed(1)} MiB resident, ${memory.peakMiB.toFixed(1)} MiB peak (pid ${memory.pid})`);
+    await runCommand(page, 'CORS Preflight: Restart Server');
+    await poll('a new server process', async () => {
+      const next = serverMemory(server!.runDir);
+      return next && next.pid !== memory.pid ? next : undefined;
+    });
+    await poll('the problems again after the restart', async () => {
+      const counts = await problemCounts(page);
+      return counts && counts.errors === initial.errors - 1 ? counts : undefined;
+    });
+  });
+});

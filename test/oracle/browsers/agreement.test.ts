@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import { PROFILES } from '../../../server/src/fetch/engine-profiles';
+import { normalizeMethod } from '../../../server/src/fetch/request-headers';
+import { ENGINES, type RawResponse } from '../../../server/src/fetch/types';
+import { evaluateCors, needsPreflight, requestHeadersValue } from '../../../server/src/fetch/verdict';
+import { startCaseServer, withOrigin, type CaseServer } from './case-server';
+import type { OracleCase, ResponseSpec } from './case-types';
+import { RUNNERS, type EngineRun } from './engine-runs';
+import { generateCases } from './generate-cases';
+
+/**
+ * Every generated case runs in real Chromium, Firefox ESR and WebKit; the
+ * verdict engine must say what each engine did (allowed or blocked, and for
+ * Chromium the CorsError name), and the API must have seen exactly the
+ * preflight the engine says that browser sends.
+ */
+
+function rawResponse(spec: ResponseSpec, pageOrigin: string, url: string): RawResponse {
+  const headers = withOrigin(spec.headers, pageOrigin);
+  if (spec.redirect) headers.push(['Location', `${url}?followed=1`]);
+  return { status: spec.status, headers };
+}
+
+function verdictFor(c: OracleCase, server: CaseServer, base: string) {
+  const url = base + c.id;
+  return evaluateCors({
+    request: { url, origin: server.pageOrigin, method: c.method, headers: c.headers, credentials: c.credentials },
+    preflight: rawResponse(c.preflight, server.pageOrigin, url),
+    actual: rawResponse(c.actual, server.pageOrigin, url),
+  });
+}
+
+const PREFLIGHT_STAGE = /^Preflight|PreflightResponse$/;
+
+describe('browser agreement: the verdict engine against real Chromium, Firefox and WebKit', function () {
+  this.timeout(300_000);
+  const cases = generateCases();
+  let server: CaseServer;
+  const agreed: Record<string, number> = {};
+
+  before(async () => {
+    server = await startCaseServer();
+  });
+  after(async () => {
+    await server?.close();
+    const counts = ENGINES.map((e) => `${e} ${agreed[e] ?? 0}/${cases.length}`).join(', ');
+    console.log(`      agreement: ${counts}`);
+  });
+
+  it('generates at least 200 cases with unique ids', () => {
+    assert.ok(cases.length >= 200, `${cases.length} cases`);
+    assert.equal(new Set(cases.map((c) => c.id)).size, cases.length);
+  });
+
+  for (const engine of ENGINES) {
+    describe(engine, () => {
+      let run: EngineRun;
+      before(async () => {
+        run = await RUNNERS[engine](server, cases);
+        console.log(`      ${engine} ${run.version}: ${run.results.size} cases run`);
+      });
+
+      for (const c of cases) {
+        it(`${c.id} ${c.label}`, () => {
+          const observed = run.results.get(c.id);
+          assert.ok(observed, `${engine} returned no result for ${c.id}`);
+          const base = `${server.apiOrigin}/api/${run.runId}/`;
+          const verdict = verdictFor(c, server, base);
+          const expected = verdict.browsers[engine];
+          const profile = PROFILES[engine];
+          const traffic = server.traffic(run.runId, c.id);
+          const where = `${engine} ${c.id} (${c.label}); engine said ${expected.allowed ? 'allowed' : expected.reason}, browser said ${observed.allowed ? 'allowed' : 'blocked'}${observed.reason ? ` (${observed.reason})` : ''}; traffic ${JSON.stringify(traffic)}`;
+
+          const preflight = needsPreflight({ url: '', origin: '', method: c.method, headers: c.headers, credentials: c.credentials }, profile);
+          assert.equal(traffic.preflights.length, preflight ? 1 : 0, `preflight sent? ${where}`);
+          if (preflight) {
+            const request = { url: '', origin: server.pageOrigin, method: c.method, headers: c.headers, credentials: c.credentials };
+            assert.equal(traffic.preflights[0].method, normalizeMethod(c.method), `Access-Control-Request-Method: ${where}`);
+            assert.equal(traffic.preflights[0].headers, requestHeadersValue(request, profile), `Access-Control-Request-Headers: ${where}`);
+          }
+          assert.equal(observed.allowed, expected.allowed, where);
+          if (!expected.allowed && PREFLIGHT_STAGE.test(expected.reason ?? '')) assert.equal(traffic.actual, 0, `no request after a failed preflight: ${where}`);
+          if (engine === 'chromium') assert.equal(observed.reason, expected.reason, `Chromium's CorsError: ${where}`);
+          agreed[engine] = (agreed[engine] ?? 0) + 1;
+        });
+      }
+    });
+  }
+});
