@@ -82,9 +82,12 @@ function translateEscape(next: string, flavor: RegexFlavor, inClass: boolean): s
 }
 
 /** Reads a `{n}`, `{n,}`, `{n,m}` quantifier at `i`, or returns undefined when `{` is a literal. */
-function readBraces(src: string, i: number): string | undefined {
+function readBraces(src: string, i: number, flavor: RegexFlavor): string | undefined {
   const m = /^\{\d+(,\d*)?\}/.exec(src.slice(i, i + 24));
-  return m ? m[0] : undefined;
+  if (m) return m[0];
+  // Python and Ruby also read `{,m}` as "at most m".
+  const upTo = /^\{,(\d+)\}/.exec(src.slice(i, i + 24));
+  return upTo && (flavor === 'python' || flavor === 'ruby') ? `{0,${upTo[1]}}` : undefined;
 }
 
 export function translatePattern(pattern: string, flavor: RegexFlavor, caseInsensitive: boolean): TranslateResult {
@@ -224,8 +227,13 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
       continue;
     }
     if (c === '{') {
-      const braces = readBraces(src, i);
-      if (braces && lastWasQuantifiable) { out += braces; i += braces.length; afterQuantifier(); continue; }
+      const braces = readBraces(src, i, flavor);
+      if (braces && lastWasQuantifiable) {
+        out += braces;
+        i = src.indexOf('}', i) + 1;
+        afterQuantifier();
+        continue;
+      }
       out += '\\{'; i++; lastWasQuantifiable = true; atStart = false; continue;
     }
     if (c === '}') { out += '\\}'; i++; lastWasQuantifiable = true; atStart = false; continue; }
