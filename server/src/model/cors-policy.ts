@@ -85,7 +85,7 @@ export type StatusModel =
   | { kind: 'upstream'; at?: Span }
   /**
    * Served from disk (nginx static module): GET/HEAD → 200 if the file exists else
-   * 404; any other method → 405.
+   * 404; POST → 405 if it exists else 404; any other method → 405.
    */
   | {
       kind: 'static';

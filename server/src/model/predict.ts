@@ -167,6 +167,7 @@ function resolveStatus(status: StatusModel, req: SimRequest, unknown: string[]):
     case 'static': {
       const method = req.method.toUpperCase();
       const exists = req.staticFileExists === true;
+      if (!exists && status.missing !== undefined) return status.missing;
       if (method === 'GET' || method === 'HEAD') return exists ? 200 : 404;
       // nginx's static handler looks the file up for POST before refusing the method.
       if (method === 'POST') return exists ? 405 : 404;

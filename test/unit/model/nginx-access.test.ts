@@ -55,3 +55,20 @@ describe('nginx model: satisfy any', function () {
     assert.equal(answer(policy(ps, 'location /denied/'), { method: 'GET' }), '403 | Access-Control-Allow-Origin: *');
   });
 });
+
+describe('nginx model: internal locations and try_files', function () {
+  const ps = policiesOf(http(`server { listen 80;
+    location /private/ { internal; if ($request_method = OPTIONS) { return 204; } add_header Vary Origin always; }
+    location /files/ { try_files $uri =404; }
+    location /spa/ { try_files $uri /index.html; } }`));
+
+  it('an internal location answers outside requests 404 before its rewrite directives', function () {
+    assert.equal(answer(policy(ps, 'location /private/'), { method: 'OPTIONS' }), '404 | Vary: Origin');
+  });
+
+  it('try_files =404 answers a missing file 404 whatever the method', function () {
+    assert.equal(answer(policy(ps, 'location /files/'), { method: 'OPTIONS', staticFileExists: false }), '404');
+    assert.equal(answer(policy(ps, 'location /files/'), { method: 'OPTIONS', staticFileExists: true }), '405');
+    assert.equal(predict(policy(ps, 'location /spa/'), { method: 'GET' }).status, 'unknown');
+  });
+});

@@ -10,6 +10,7 @@ import { applySetEnvIf, assignGuarded, contextDirectives, envGateCases, matcherG
 import type { ServerInfo } from './servers';
 import { ANY, type Case, cross, type Env } from './symbolic';
 import { parseExpr } from './expr';
+import { type AutoVary, autoVaryEmission, headersRead, mergeVary } from './vary';
 
 /** Statuses that travel the normal (non-error) path of httpd and so carry `onsuccess` headers. */
 export const APACHE_SUCCESS_STATUSES = [200, 206, 304];
@@ -40,10 +41,14 @@ function gateOf(ctx: Context, sc: Scenario, env: Env): ReturnType<typeof reduce>
 }
 
 /** `Header [always|onsuccess] action name [value] [replacement] [early|env=[!]X|expr=...]`, applied to its table. */
-function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof reduce>, tables: { always: HeaderTable; onsuccess: HeaderTable }, sc: Scenario, env: Env): void {
+function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof reduce>, tables: Tables, sc: Scenario, env: Env): void {
   const args = d.args.map((a) => a.value);
   let table = tables.onsuccess;
-  if (/^(always|onsuccess)$/i.test(args[0] ?? '')) table = args.shift()!.toLowerCase() === 'always' ? tables.always : tables.onsuccess;
+  let tableVary = tables.varySuccess;
+  if (/^(always|onsuccess)$/i.test(args[0] ?? '') && args.shift()!.toLowerCase() === 'always') {
+    table = tables.always;
+    tableVary = tables.varyAlways;
+  }
   const action = (args.shift() ?? '').toLowerCase();
   const name = args.shift();
   if (!name) return;
@@ -58,7 +63,12 @@ function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof re
     const v = condArg.slice(4);
     gateCases = cross(gateCases, envGateCases(env, v.replace(/^!/, ''), v.startsWith('!')), (a, b) => (a.parts === null || b.parts === null ? null : []));
   } else if (condArg) {
-    gateCases = cross(gateCases, matcherGateCases(reduce(parseExpr(condArg.slice(5)), sc, env, at)), (a, b) => (a.parts === null || b.parts === null ? null : []));
+    const cond = parseExpr(condArg.slice(5));
+    for (const n of headersRead(cond)) tableVary.push({ name: n, when: gate, at });
+    gateCases = cross(gateCases, matcherGateCases(reduce(cond, sc, env, at)), (a, b) => (a.parts === null || b.parts === null ? null : []));
+  }
+  if (value.startsWith('expr=')) {
+    for (const m of value.matchAll(/%\{(?:req|http):([^}]+)\}|\b(?:req|http)\(\s*['"]([^'"]+)['"]\s*\)/gi)) tableVary.push({ name: m[1] ?? m[2], when: gate, at });
   }
   if (gateCases.every((c) => c.parts === null)) return;
   if (!takesValue && action !== 'unset') {
@@ -70,15 +80,32 @@ function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof re
   table.apply(action, name, cases, at, via);
 }
 
-function collectHeaders(contexts: Context[], sc: Scenario, env: Env, loaded: (m: string) => boolean): { always: HeaderEmission[]; onsuccess: HeaderEmission[] } {
-  const tables = { always: new HeaderTable('always'), onsuccess: new HeaderTable('success') };
-  if (!loaded('headers')) return { always: [], onsuccess: [] };
+interface Tables {
+  always: HeaderTable;
+  onsuccess: HeaderTable;
+  /** Headers mod_headers' own expressions read: added to `Vary` at the end of the table. */
+  varyAlways: AutoVary[];
+  varySuccess: AutoVary[];
+}
+
+interface Collected {
+  always: HeaderEmission[];
+  onsuccess: HeaderEmission[];
+}
+
+function collectHeaders(contexts: Context[], sc: Scenario, env: Env, loaded: (m: string) => boolean): Collected {
+  const tables: Tables = { always: new HeaderTable('always'), onsuccess: new HeaderTable('success'), varyAlways: [], varySuccess: [] };
+  const early: AutoVary[] = [];
   for (const ctx of contexts) {
+    if (ctx.cond && ctx.section) for (const name of headersRead(ctx.cond)) early.push({ name, when: ANY, at: { file: ctx.section.file, range: ctx.section.open } });
     const gate = gateOf(ctx, sc, env);
-    if (gate.kind === 'none') continue;
+    if (gate.kind === 'none' || !loaded('headers')) continue;
     for (const { d, via } of directivesOf(ctx)) if (d.key === 'header') applyHeader(d, via, gate, tables, sc, env);
   }
-  return { always: tables.always.entries, onsuccess: tables.onsuccess.entries };
+  return {
+    always: [...tables.always.entries, ...[...sc.varyTerminal, ...tables.varyAlways].map((v) => autoVaryEmission(v, 'always'))],
+    onsuccess: [...[...sc.varySuccess, ...early].map((v) => autoVaryEmission(v, 'success')), ...tables.onsuccess.entries, ...tables.varySuccess.map((v) => autoVaryEmission(v, 'success'))],
+  };
 }
 
 function applySetEnvIfs(contexts: Context[], sc: Scenario, env: Env, url: string | undefined): void {
@@ -119,9 +146,10 @@ function handlerStatus(input: EvalInput, method: string): StatusModel {
   return { kind: 'fixed', code: 405 };
 }
 
-function finish(status: StatusModel, errorPath: boolean, headers: { always: HeaderEmission[]; onsuccess: HeaderEmission[] }): Outcome {
+function finish(status: StatusModel, errorPath: boolean, headers: Collected): Outcome {
   // Error responses carry only the `always` table; a success-scoped header left on them is dropped by status in predict,
   // except where the error path uses a status the success path also uses.
+  const successKnown = status.kind === 'fixed' && !errorPath && APACHE_SUCCESS_STATUSES.includes(status.code);
   const dropSuccess = errorPath && status.kind === 'fixed' && APACHE_SUCCESS_STATUSES.includes(status.code);
   const alwaysKeys = new Set(headers.always.map((h) => h.key));
   const seen = new Set<string>();
@@ -131,7 +159,13 @@ function finish(status: StatusModel, errorPath: boolean, headers: { always: Head
     seen.add(h.key);
     return first && h.mode === 'set' && alwaysKeys.has(h.key) ? { ...h, mode: 'add' as const } : h;
   });
-  return { status, headers: [...headers.always, ...(dropSuccess ? [] : onsuccess)] };
+  let all = [...headers.always, ...(dropSuccess ? [] : onsuccess)];
+  // fixup_vary joins every Vary line of the response; where it is unknown whether the success table goes out, each table alone.
+  const hasSuccessVary = onsuccess.some((h) => h.key === 'vary');
+  if (successKnown || dropSuccess || !hasSuccessVary) all = mergeVary(all, () => true);
+  else if (!headers.always.some((h) => h.key === 'vary')) all = mergeVary(all, (h) => h.scope === 'success');
+  else all = mergeVary(all, (h) => h.scope === 'always');
+  return { status, headers: all };
 }
 
 /** What httpd does with one request class, phase by phase. */

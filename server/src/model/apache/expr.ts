@@ -29,7 +29,7 @@ type Operand =
 
 type Tok = { s: string; kind: 'op' | 'str' | 'var' | 'regex' | 'word' };
 
-const TOKEN = /\s*(?:(&&|\|\||==|!=|=~|!~|<=|>=|-n\b|-z\b|-[a-zA-Z]+\b|[!(){},<>])|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(%\{[^}]*\})|(\/(?:[^/\\]|\\.)*\/i?|m([#|!%])(?:(?!\6).)*\6i?)|([A-Za-z_][\w:.-]*(?:\([^)]*\))?|[^\s()]+))/y;
+const TOKEN = /\s*(?:(&&|\|\||==|!=|=~|!~|<=|>=|-n\b|-z\b|-[a-zA-Z]+\b|[!(){},<>])|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(%\{[^}]*\})|(\/(?:[^/\\]|\\.)*\/i?|m([#|!%])(?:(?!\5).)*\5i?)|([A-Za-z_][\w:.-]*(?:\([^)]*\))?|[^\s()]+))/y;
 
 function tokenize(text: string): Tok[] | undefined {
   const toks: Tok[] = [];
@@ -44,7 +44,7 @@ function tokenize(text: string): Tok[] | undefined {
     else if (m[2]) toks.push({ s: m[2].slice(1, -1).replace(/\\(.)/g, '$1'), kind: 'str' });
     else if (m[3]) toks.push({ s: m[3], kind: 'var' });
     else if (m[4]) toks.push({ s: m[4], kind: 'regex' });
-    else toks.push({ s: m[7], kind: 'word' });
+    else toks.push({ s: m[6], kind: 'word' });
   }
   return toks;
 }

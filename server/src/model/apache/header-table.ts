@@ -33,7 +33,13 @@ export class HeaderTable {
     switch (action) {
       case 'set':
         if (neverSent(cases)) return;
-        if (unconditional) this.removeKey(key);
+        if (unconditional) {
+          // apr_table_set keeps the place of the first line it replaces.
+          const at0 = this.entries.findIndex((e) => e.key === key);
+          this.removeKey(key);
+          this.entries.splice(at0 < 0 ? this.entries.length : at0, 0, this.emission(name, cases, 'set', at, via));
+          return;
+        }
         this.entries.push(this.emission(name, cases, 'set', at, via));
         return;
       case 'add':

@@ -12,6 +12,8 @@ export type RewriteOutcome =
 
 interface CondResult {
   when: OriginMatcher;
+  /** A request header the condition read, added to `Vary` when the rule applies (mod_rewrite does, unless [NV]). */
+  reads?: string;
   /** The Origin regex whose groups `%1`..`%9` refer to, when the condition is one. */
   groups?: OriginMatcher;
 }
@@ -42,6 +44,7 @@ function evalCond(d: ApacheDirective, sc: Scenario, env: Env, url: string | unde
   const at = spanOf(d);
   const flags = flagsOf(d, 2).map((f) => f.toUpperCase());
   const ci = flags.includes('NC') || flags.includes('NOCASE');
+  const nv = flags.includes('NV') || flags.includes('NOVARY');
   let pattern = d.args[1]?.value ?? '';
   const negated = pattern.startsWith('!');
   if (negated) pattern = pattern.slice(1);
@@ -66,15 +69,16 @@ function evalCond(d: ApacheDirective, sc: Scenario, env: Env, url: string | unde
     case 'uri': return concrete(url);
     case 'origin': {
       const patAt = { file: d.file, range: d.args[1].range };
-      if (pattern.startsWith('=')) return fin({ when: { kind: 'exact', value: pattern.slice(1), caseInsensitive: ci, at: patAt } });
+      if (pattern.startsWith('=')) return { ...fin({ when: { kind: 'exact', value: pattern.slice(1), caseInsensitive: ci, at: patAt } }), reads: nv ? undefined : 'Origin' };
       const m = regexMatcher(pattern, ci, patAt);
-      return fin({ when: m, groups: m });
+      return negated ? { when: not(m), reads: nv ? undefined : 'Origin' } : { when: m, groups: m, reads: nv ? undefined : 'Origin' };
     }
     case 'header': {
       const present = sc.fact(`header:${subject.name}`, { kind: 'header-present', name: subject.name });
       // Only presence tests are decidable without the header's value.
-      if (/^(\.\+?|\^\.\+\$|\^\.)$/.test(pattern)) return fin({ when: present ? ANY : NONE });
-      if (pattern === '^$') return fin({ when: present ? NONE : ANY });
+      const reads = nv ? undefined : d.args[0].value.slice(7, -1);
+      if (/^(\.\+?|\^\.\+\$|\^\.)$/.test(pattern)) return { ...fin({ when: present ? ANY : NONE }), reads };
+      if (pattern === '^$') return { ...fin({ when: present ? NONE : ANY }), reads };
       return concrete(undefined);
     }
     case 'env': {
@@ -142,9 +146,11 @@ export function runRewrite(directives: ApacheDirective[], sc: Scenario, env: Env
     let when: OriginMatcher = ANY;
     let pendingOr: OriginMatcher | undefined;
     let groups: OriginMatcher | undefined;
+    const vary: Array<{ name: string; when: OriginMatcher; at: Span }> = [];
     for (const c of ruleConds) {
       const r = evalCond(c, sc, env, url);
       if (r.groups) groups = r.groups;
+      if (r.reads) vary.push({ name: r.reads, when: r.when, at: spanOf(c) });
       const isOr = flagsOf(c, 2).some((f) => f.toUpperCase() === 'OR' || f.toUpperCase() === 'ORNEXT');
       const term = pendingOr ? or(pendingOr, r.when) : r.when;
       if (isOr) pendingOr = term;
@@ -164,10 +170,12 @@ export function runRewrite(directives: ApacheDirective[], sc: Scenario, env: Env
     }
     const terminal = terminalStatus(d, flags);
     if (!terminal) {
+      for (const v of vary) sc.varySuccess.push({ ...v, when: and(v.when, when) });
       if (flags.some((f) => /^(L|END|last)$/i.test(f)) && when.kind === 'any') return undefined;
       continue;
     }
     if (when.kind !== 'any' && !sc.fact(`rewrite:${at.file}:${at.range.start.offset}`, { kind: 'origin', matcher: when })) continue;
+    for (const v of vary) sc.varyTerminal.push({ ...v, when: ANY });
     return terminal;
   }
   return undefined;

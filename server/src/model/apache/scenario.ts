@@ -5,6 +5,7 @@ import type { OriginMatcher } from '../origin-matcher';
 import { type ExprCond, parseExpr } from './expr';
 import type { Item } from './flatten';
 import { and, ANY, type Case, type Env, envValue, NONE, not, or, prune } from './symbolic';
+import { type AutoVary, headersRead } from './vary';
 
 /**
  * One imagined request class: a method, plus the truth of the request facts
@@ -15,6 +16,10 @@ import { and, ANY, type Case, type Env, envValue, NONE, not, or, prune } from '.
 export class Scenario {
   readonly asked = new Map<string, RequestCondition>();
   readonly notes = new Set<string>();
+  /** Request headers httpd adds to `Vary` in the success table (If, SetEnvIfExpr, rewrite conditions). */
+  readonly varySuccess: AutoVary[] = [];
+  /** ... and on a response a rewrite rule ends (R=, F, G): those go out on the error path too. */
+  readonly varyTerminal: AutoVary[] = [];
 
   constructor(readonly method: string, private readonly facts: Map<string, boolean> = new Map()) {}
 
@@ -119,7 +124,9 @@ const SPECIAL_ATTRIBUTES = new Set(['remote_host', 'remote_addr', 'server_addr',
 export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: string | undefined): void {
   const at = spanOf(d);
   if (d.key === 'setenvifexpr') {
-    const when = reduce(parseExpr(d.args[0]?.value ?? ''), sc, env, at);
+    const cond = parseExpr(d.args[0]?.value ?? '');
+    for (const name of headersRead(cond)) sc.varySuccess.push({ name, when: ANY, at });
+    const when = reduce(cond, sc, env, at);
     for (const a of d.args.slice(1)) {
       const { name, parts } = assignment(a.value, () => []);
       assignGuarded(env, name, when, parts, at);

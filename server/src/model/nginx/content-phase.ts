@@ -20,11 +20,11 @@ export interface Content {
 
 /**
  * What produces the response once the rewrite and access phases let the
- * request through: an `if` with its own `*_pass` uses it, else the location's
+ * request through: an `if` or `limit_except` with its own `*_pass` uses it, else the location's
  * handler (a `*_pass`, `try_files`, or the static module).
  */
 export function contentOf(conf: Level, location: Level): Content {
-  const handlerLevel = conf.kind === 'if' && passItem(conf) ? conf : location;
+  const handlerLevel = (conf.kind === 'if' || conf.kind === 'limit_except') && passItem(conf) ? conf : location;
   const pass = passItem(handlerLevel);
   if (pass) {
     const prefix = PASSES[pass.directive.name];
@@ -38,7 +38,8 @@ export function contentOf(conf: Level, location: Level): Content {
   if (tryFiles) {
     const last = tryFiles.directive.args.at(-1)?.value ?? '';
     const at: Span = spanOf(tryFiles.directive);
-    if (last === '=404') return { status: { kind: 'static', at } };
+    const code = /^=([0-9]{3})$/.exec(last);
+    if (code) return { status: { kind: 'static', at, missing: Number(code[1]) } };
     return { status: { kind: 'unknown', why: `try_files falls back to ${last}`, at } };
   }
   return { status: { kind: 'static', at: location.span } };

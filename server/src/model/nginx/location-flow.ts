@@ -5,7 +5,7 @@ import { runAccessPhase } from './access-phase';
 import { contentOf } from './content-phase';
 import { effectiveHeaders, emission } from './headers';
 import { errorPagesFor } from './error-pages';
-import { childLevel, inheritedSetting, itemsNamed, type Level } from './levels';
+import { childLevel, inheritedSetting, itemsNamed, spanOf, type Level } from './levels';
 import { allOf, initialState, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
 import { runScript } from './rewrite-phase';
 
@@ -26,6 +26,14 @@ export function branchesFor(config: NginxConfig, server: Level, location: Level 
     states = server1.cont.map((s) => ({ ...s, stoppedByBreak: false }));
   }
   const conf0 = location ?? server;
+  // An `internal` location answers outside requests 404 before its rewrite directives run.
+  const internal = location && !named ? itemsNamed(location, 'internal')[0] : undefined;
+  if (internal && location) {
+    const at = spanOf(internal.directive);
+    const branches = done.map((f) => branchOf(f.state, f.conf, f.status, f.at, undefined, ctx, server, !f.noErrorPages));
+    for (const s of states) branches.push(branchOf(s, location, { kind: 'fixed', code: 404, at }, at, undefined, ctx, server, true));
+    return branches;
+  }
   const limit = location ? itemsNamed(location, 'limit_except')[0] : undefined;
   const reachContent: Array<{ state: PathState; conf: Level }> = [];
   let allowedStates = states;
