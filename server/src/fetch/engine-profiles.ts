@@ -1,21 +1,16 @@
+import type { SafelistOptions } from './request-headers';
 import type { EngineName } from './types';
 
 /**
- * Where an engine departs from the Fetch standard. Each flag is set from what
- * the real engine did in the browser agreement test
- * (test/oracle/browsers/), not from its documentation.
+ * Where an engine departs from the Fetch standard. The flags are set from what
+ * the real engines did in the browser agreement test (test/oracle/browsers/),
+ * not from their documentation. The Max-Age caps are the exception: they take
+ * hours to observe, so they come from the rule catalogue.
  */
-export interface EngineProfile {
+export interface EngineProfile extends SafelistOptions {
   name: EngineName | 'standard';
-  /**
-   * The request method is upper-cased before it is looked up in
-   * `Access-Control-Allow-Methods` (the standard compares `patch` as written).
-   */
-  upperCasesMethodForCheck: boolean;
   /** `Access-Control-Allow-Headers: *` also covers `Authorization` (the standard says it never does). */
   wildcardCoversAuthorization: boolean;
-  /** A simple `Range: bytes=N-[M]` needs no preflight (the standard safelists it). */
-  safelistsRange: boolean;
   /** Longest `Access-Control-Max-Age` honoured, in seconds. */
   maxAgeCap: number;
   /** Seconds cached when `Access-Control-Max-Age` is absent. */
@@ -24,17 +19,20 @@ export interface EngineProfile {
 
 export const STANDARD: EngineProfile = {
   name: 'standard',
-  upperCasesMethodForCheck: false,
   wildcardCoversAuthorization: false,
   safelistsRange: true,
+  combinesDuplicateHeaders: false,
+  safelistsClientHints: false,
+  limitsSafelistedTotal: true,
+  repeatsRequestHeaderNames: false,
   maxAgeCap: Infinity,
   maxAgeDefault: 5,
 };
 
 export const PROFILES: Record<EngineName, EngineProfile> = {
-  chromium: { ...STANDARD, name: 'chromium', upperCasesMethodForCheck: true, wildcardCoversAuthorization: true, maxAgeCap: 7200 },
-  firefox: { ...STANDARD, name: 'firefox', wildcardCoversAuthorization: true, maxAgeCap: 86400 },
-  webkit: { ...STANDARD, name: 'webkit', wildcardCoversAuthorization: true, maxAgeCap: 600 },
+  chromium: { ...STANDARD, name: 'chromium', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, safelistsClientHints: true, maxAgeCap: 7200 },
+  firefox: { ...STANDARD, name: 'firefox', wildcardCoversAuthorization: true, limitsSafelistedTotal: false, repeatsRequestHeaderNames: true, maxAgeCap: 86400 },
+  webkit: { ...STANDARD, name: 'webkit', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, maxAgeCap: 600 },
 };
 
 export const ENGINE_LABELS: Record<EngineName | 'standard', string> = {

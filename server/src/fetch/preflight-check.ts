@@ -10,11 +10,6 @@ export function isOkStatus(status: number): boolean {
   return status >= 200 && status <= 299;
 }
 
-/** The method as the engine compares it with `Access-Control-Allow-Methods`. */
-function methodForCheck(method: string, profile: EngineProfile): string {
-  return profile.upperCasesMethodForCheck ? method.toUpperCase() : method;
-}
-
 /**
  * The standard's CORS-preflight fetch, steps after the response arrives: no
  * redirect, the CORS check, an ok status, then `Access-Control-Allow-Methods`
@@ -36,13 +31,13 @@ export function checkPreflight(request: CorsRequest, method: string, response: R
 
   const include = request.credentials === 'include';
   const allowedMethods = methods ?? [];
-  const checked = methodForCheck(method, profile);
-  const methodOk = isSafelistedMethod(checked) || allowedMethods.includes(checked) || (!include && allowedMethods.includes('*'));
+  // Byte-case-sensitive, as every engine does: `patch` is not `PATCH`.
+  const methodOk = isSafelistedMethod(method) || allowedMethods.includes(method) || (!include && allowedMethods.includes('*'));
   if (!methodOk) return { allowed: false, reason: 'MethodDisallowedByPreflightResponse', detail: method };
 
   const allowedNames = new Set((names ?? []).map((n) => n.toLowerCase()));
   const wildcard = !include && allowedNames.has('*');
-  for (const { name } of corsUnsafeHeaders(request.headers, profile.safelistsRange)) {
+  for (const { name } of corsUnsafeHeaders(request.headers, profile)) {
     if (allowedNames.has(name)) continue;
     if (wildcard && (name !== 'authorization' || profile.wildcardCoversAuthorization)) continue;
     return { allowed: false, reason: 'HeaderDisallowedByPreflightResponse', detail: name };

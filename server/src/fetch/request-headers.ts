@@ -66,9 +66,53 @@ function isSimpleRange(value: string): boolean {
 
 export type UnsafeCause = 'name' | 'value' | 'too-long' | 'total-too-long';
 
+/** Where an engine's safelist departs from the standard's (see engine-profiles.ts). */
+export interface SafelistOptions {
+  safelistsRange: boolean;
+  /** Same-name request headers are joined with `, ` before the checks, so their values add up. */
+  combinesDuplicateHeaders: boolean;
+  /** Client hints (`DPR`, `Save-Data`, ...) with plain values are safelisted too. */
+  safelistsClientHints: boolean;
+  /** Safelisted values adding up to more than 1024 bytes make them all unsafe. */
+  limitsSafelistedTotal: boolean;
+  /** `Access-Control-Request-Headers` names a header once per line the page set, not once per name. */
+  repeatsRequestHeaderNames: boolean;
+}
+
+export const STANDARD_SAFELIST: SafelistOptions = {
+  safelistsRange: true,
+  combinesDuplicateHeaders: false,
+  safelistsClientHints: false,
+  limitsSafelistedTotal: true,
+  repeatsRequestHeaderNames: false,
+};
+
+const ECT_VALUES = new Set(['slow-2g', '2g', '3g', '4g']);
+const NUMBER = /^[0-9]+(\.[0-9]+)?$/;
+
+/** Chromium's own additions to the safelist: client hints whose value is a plain number, and `Save-Data: on`. */
+function isSafelistedClientHint(lower: string, value: string): boolean {
+  switch (lower) {
+    case 'dpr':
+    case 'device-memory':
+    case 'width':
+    case 'viewport-width':
+    case 'rtt':
+    case 'downlink':
+      return NUMBER.test(value);
+    case 'save-data':
+      return value.toLowerCase() === 'on';
+    case 'ect':
+      return ECT_VALUES.has(value);
+    default:
+      return false;
+  }
+}
+
 /** Why one header is not CORS-safelisted on its own (ignoring the 1024-byte total), or undefined when it is. */
-export function unsafeCause(name: string, value: string, safelistsRange = true): UnsafeCause | undefined {
+export function unsafeCause(name: string, value: string, options: SafelistOptions = STANDARD_SAFELIST): UnsafeCause | undefined {
   const lower = name.toLowerCase();
+  if (options.safelistsClientHints && isSafelistedClientHint(lower, value)) return undefined;
   if (value.length > 128) {
     return ['accept', 'accept-language', 'content-language', 'content-type', 'range'].includes(lower) ? 'too-long' : 'name';
   }
@@ -84,7 +128,7 @@ export function unsafeCause(name: string, value: string, safelistsRange = true):
       return essence && SAFELISTED_ESSENCES.has(essence) ? undefined : 'value';
     }
     case 'range':
-      if (!safelistsRange) return 'name';
+      if (!options.safelistsRange) return 'name';
       return isSimpleRange(value) ? undefined : 'value';
     default:
       return 'name';
@@ -97,6 +141,16 @@ export interface UnsafeHeader {
   cause: UnsafeCause;
 }
 
+function combineByName(headers: readonly HeaderLine[]): HeaderLine[] {
+  const byName = new Map<string, [string, string[]]>();
+  for (const [name, value] of headers) {
+    const entry = byName.get(name.toLowerCase());
+    if (entry) entry[1].push(value);
+    else byName.set(name.toLowerCase(), [name, [value]]);
+  }
+  return [...byName.values()].map(([name, values]) => [name, values.join(', ')]);
+}
+
 /** Headers the page may set and `fetch()` keeps: forbidden ones are dropped. */
 export function sentHeaders(headers: readonly HeaderLine[]): HeaderLine[] {
   return headers.filter(([n, v]) => !isForbiddenRequestHeader(n, v));
@@ -107,12 +161,12 @@ export function sentHeaders(headers: readonly HeaderLine[]): HeaderLine[] {
  * without duplicates; when the safelisted values together exceed 1024 bytes
  * they all count as unsafe.
  */
-export function corsUnsafeHeaders(headers: readonly HeaderLine[], safelistsRange = true): UnsafeHeader[] {
+export function corsUnsafeHeaders(headers: readonly HeaderLine[], options: SafelistOptions = STANDARD_SAFELIST): UnsafeHeader[] {
   const unsafe = new Map<string, UnsafeCause>();
   const safelisted: string[] = [];
   let safeBytes = 0;
-  for (const [name, value] of sentHeaders(headers)) {
-    const cause = unsafeCause(name, value, safelistsRange);
+  for (const [name, value] of options.combinesDuplicateHeaders ? combineByName(sentHeaders(headers)) : sentHeaders(headers)) {
+    const cause = unsafeCause(name, value, options);
     const lower = name.toLowerCase();
     if (cause) {
       if (!unsafe.has(lower)) unsafe.set(lower, cause);
@@ -121,7 +175,7 @@ export function corsUnsafeHeaders(headers: readonly HeaderLine[], safelistsRange
       safeBytes += Buffer.byteLength(value, 'latin1');
     }
   }
-  if (safeBytes > 1024) {
+  if (options.limitsSafelistedTotal && safeBytes > 1024) {
     for (const lower of safelisted) if (!unsafe.has(lower)) unsafe.set(lower, 'total-too-long');
   }
   return [...unsafe.entries()].map(([name, cause]) => ({ name, cause })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

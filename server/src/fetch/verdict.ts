@@ -17,12 +17,15 @@ export interface VerdictInput {
 /** Whether this engine sends a preflight before the request. */
 export function needsPreflight(request: CorsRequest, profile: EngineProfile = STANDARD): boolean {
   const method = normalizeMethod(request.method);
-  return !isSafelistedMethod(method) || corsUnsafeHeaders(request.headers, profile.safelistsRange).length > 0;
+  return !isSafelistedMethod(method) || corsUnsafeHeaders(request.headers, profile).length > 0;
 }
 
 /** The `Access-Control-Request-Headers` value a browser sends with the preflight. */
 export function requestHeadersValue(request: CorsRequest, profile: EngineProfile = STANDARD): string {
-  return corsUnsafeHeaders(request.headers, profile.safelistsRange).map((h) => h.name).join(',');
+  const unsafe = corsUnsafeHeaders(request.headers, profile).map((h) => h.name);
+  if (!profile.repeatsRequestHeaderNames) return unsafe.join(',');
+  const names = new Set(unsafe);
+  return sentHeaders(request.headers).map(([n]) => n.toLowerCase()).filter((n) => names.has(n)).sort().join(',');
 }
 
 function outcomeFor(input: VerdictInput, profile: EngineProfile): Outcome {
