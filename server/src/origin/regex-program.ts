@@ -117,6 +117,11 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
   };
 
   const charTest = (node: AST.Character | AST.CharacterSet | AST.CharacterClass | AST.CharacterClassRange, flags: Flags): CharTest => {
+    // Engines fold case on the members of a class, then negate: `[^a-z]` with `i` refuses `A`.
+    if (node.type === 'CharacterClass' && node.negate && flags.ignoreCase) {
+      const members = foldCase(rawCharTest({ ...node, negate: false } as AST.CharacterClass, flags));
+      return (c) => !members(c);
+    }
     const raw = rawCharTest(node, flags);
     return flags.ignoreCase ? foldCase(raw) : raw;
   };

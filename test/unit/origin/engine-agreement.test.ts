@@ -26,6 +26,7 @@ const COMMON = [
   '^https://(?!evil)\\w+\\.example\\.com$', 'https://[a-z]{1,3}\\.example\\.com', '^https://[\\w.-]+\\.example\\.com$',
   '^(https?://)(.*?)(\\.example\\.com)?$', '(a|ab)(c|bcd)?', '^https://(e|ex|exa)(xample|ample|mple)\\.com', '^(?:https://)?(?:.+\\.)?example\\.com$',
   '^https://[a-z]*?(\\.example)?\\.com$', '(?<=https://)example\\.com$', '\\bexample\\b',
+  '^https://[^A-Z.]+\\.example\\.com$', '^https://[^\\W]+\\.EXAMPLE\\.com$', '^HTTPS://\\w+\\.example\\.com$',
 ];
 
 const MODES: RegexMode[] = ['search', 'match', 'fullmatch'];
