@@ -16,8 +16,16 @@ function comparable(findings: Finding[], caseFile: string): unknown[] {
   return findings.map((f) => toExpected(f, caseFile));
 }
 
-function withoutData<T extends { data?: unknown }>(list: T[]): Omit<T, 'data'>[] {
-  return list.map(({ data: _data, ...rest }) => rest);
+function withoutData<T extends { data?: unknown; related?: unknown }>(list: T[]): Omit<T, 'data' | 'related'>[] {
+  return list.map(({ data: _data, related: _related, ...rest }) => rest);
+}
+
+function relatedOf(f: Finding, caseFile: string): { file?: string; line: number; column: number }[] {
+  return f.related.map((r) => ({
+    ...(r.span.file !== caseFile ? { file: path.basename(r.span.file) } : {}),
+    line: r.span.range.start.line + 1,
+    column: r.span.range.start.character + 1,
+  }));
 }
 
 describe('rule fixtures through the real engine', () => {
@@ -38,6 +46,7 @@ describe('rule fixtures through the real engine', () => {
           assert.deepEqual(comparable(findings, fixture.file), withoutData(expected));
           for (const [i, e] of expected.entries()) {
             if (e.data) assert.deepEqual(findings[i].data, e.data, `data of finding ${i}`);
+            if (e.related) assert.deepEqual(relatedOf(findings[i], fixture.file), e.related, `related information of finding ${i}`);
           }
         });
 

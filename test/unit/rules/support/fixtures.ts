@@ -26,6 +26,8 @@ export interface ExpectedFinding {
   /** Titles of the fixes offered, in order. */
   fixes?: string[];
   data?: Record<string, string>;
+  /** Where the related information points (compared when given): base name when another file, 1-based position. */
+  related?: { file?: string; line: number; column: number }[];
 }
 
 export interface Expectation {
