@@ -70,6 +70,9 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
     }
     const walk = (parent: Level, prefix: string): void => {
       for (const item of itemsNamed(parent, 'location')) {
+        // nginx refuses a location without a path (or with too many words): there is no path to model.
+        const n = item.directive.args.length;
+        if (n < 1 || n > 2 || !item.directive.block) continue;
         const loc = childLevel(config, 'location', item, parent);
         const locLabel = `${prefix} › location ${item.directive.args.map((a) => a.value).join(' ')}`;
         policies.push(makePolicy(config, locLabel, loc.span, server, loc, ctxFor(), endpointOf(server, loc)));
