@@ -1,4 +1,4 @@
-import type { HeaderEmission, ResponseBranch } from '../../model/cors-policy';
+import type { HeaderEmission } from '../../model/cors-policy';
 
 export const ACAO = 'access-control-allow-origin';
 export const ACAC = 'access-control-allow-credentials';
@@ -9,20 +9,8 @@ export const ACMA = 'access-control-max-age';
 export const ACAPN = 'access-control-allow-private-network';
 export const VARY = 'vary';
 
-/** Headers that only mean something on a preflight answer. */
-export const PREFLIGHT_ONLY_KEYS: readonly string[] = [ACAM, ACAH, ACMA, ACAPN];
-
 export function isAccessControlKey(key: string): boolean {
   return key.startsWith('access-control-');
-}
-
-/** CORS-relevant for inheritance: losing `Vary` breaks caching of origin-dependent answers. */
-export function isCorsKey(key: string): boolean {
-  return isAccessControlKey(key) || key === VARY;
-}
-
-export function emissionsOf(branch: ResponseBranch, key: string): HeaderEmission[] {
-  return branch.headers.filter((h) => h.key === key);
 }
 
 /** Splits a comma-separated header value into trimmed, non-empty tokens. */

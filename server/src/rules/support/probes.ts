@@ -99,8 +99,3 @@ function predictPreflight(policy: CorsPolicy, origin: string, headers: Record<st
   const prediction = predict(policy, req);
   return prediction.branch ? outcome(origin, prediction, prediction.branch) : undefined;
 }
-
-/** Credentials allowed for this origin on this branch, without caring which method gets there. */
-export function credentialsOn(branch: ResponseBranch, origin: string): boolean {
-  return branch.headers.some((h) => h.key === ACAC && renderValue(h.value, origin, { method: 'GET', origin, credentials: true }) === 'true');
-}
