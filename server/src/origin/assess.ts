@@ -3,7 +3,7 @@ import type { OriginMatcher } from '../model/origin-matcher';
 import { candidatesFor, shapeDomain, shapeExample, shapeHost } from './attack-candidates';
 import { leafShapes, leafIntended, positiveLeaves, safePatternFor } from './leaf-shapes';
 import { matchOrigin } from './match-origin';
-import { WILDCARD } from './regex-shapes';
+import { WILDCARD, type Shape } from './regex-shapes';
 import { parseOriginValue } from './origin-syntax';
 import { faultOf } from './permissive-reason';
 import { isLoopbackHost, registrableDomain } from './registrable-host';
@@ -60,77 +60,96 @@ export function assessOriginMatcher(m: OriginMatcher): OriginAssessment {
   return structuredClone(hit);
 }
 
+interface LeafInfo {
+  leaf: OriginMatcher;
+  shapes: Shape[];
+}
+
 function assessUncached(m: OriginMatcher): OriginAssessment {
+  const leaves: LeafInfo[] = positiveLeaves(m).map((leaf) => ({ leaf, shapes: leafShapes(leaf) }));
+  const intended = new Set<string>();
+  for (const { leaf, shapes } of leaves) for (const o of leafIntended(leaf, shapes)) intended.add(o);
   const result: OriginAssessment = {
     allowsAll: m.kind === 'any' || ALL_PROBES.every((p) => matchOrigin(m, p) === true),
     allowsNull: matchOrigin(m, 'null') === true,
     permissive: [],
     anySubdomain: [],
     insecureScheme: [],
-    intendedOrigins: [],
+    intendedOrigins: [...intended],
   };
-  const leaves = positiveLeaves(m).map((leaf) => ({ leaf, shapes: leafShapes(leaf) }));
-  const intended = new Set<string>();
-  for (const { leaf, shapes } of leaves) for (const o of leafIntended(leaf, shapes)) intended.add(o);
-  result.intendedOrigins = [...intended];
+  // Everyone is let in: there is no author's intent left to compare against.
   if (result.allowsAll) return result;
+  const { permissive, anySubdomain } = probeCandidates(m, leaves, intended);
+  result.permissive = permissive;
+  result.anySubdomain = anySubdomain;
+  result.insecureScheme = plainHttpTrust(m, leaves, [...intended, ...anySubdomain.map((s) => s.example)]);
+  return result;
+}
 
+/**
+ * Confirms each candidate against the whole check: one outside the author's
+ * domains is an attack (one finding per faulty leaf and reason); an `evil.`
+ * label right under a wildcard's domain shows any-subdomain trust.
+ */
+function probeCandidates(m: OriginMatcher, leaves: LeafInfo[], intended: Set<string>): Pick<OriginAssessment, 'permissive' | 'anySubdomain'> {
   const domains = new Set<string>();
-  for (const { shapes } of leaves) for (const s of shapes) { const d = shapeDomain(s); if (d) domains.add(d); }
+  const subdomainBases = new Set<string>();
+  for (const { shapes } of leaves) {
+    for (const s of shapes) {
+      const d = shapeDomain(s);
+      if (d) domains.add(d);
+      const b = wildcardBase(s.text);
+      if (b) subdomainBases.add(b);
+    }
+  }
   for (const o of intended) domains.add(registrableDomain(hostOf(o)));
   const intendedHosts = new Set([...intended].map(hostOf));
-  const subdomainBases = new Set<string>();
-  for (const { shapes } of leaves) for (const s of shapes) { const b = wildcardBase(s.text); if (b) subdomainBases.add(b); }
-
-  const seenFault = new Set<string>();
-  const seenSubdomain = new Set<string>();
-  const admittedHttp: { example: string; at?: Span }[] = [];
-  for (const [index, { leaf, shapes }] of leaves.entries()) {
+  const permissive: PermissiveFinding[] = [];
+  const anySubdomain: OriginAssessment['anySubdomain'] = [];
+  const seen = new Set<string>();
+  for (const { leaf, shapes } of leaves) {
     for (const shape of shapes) {
       for (const c of candidatesFor(shape)) {
         const host = hostOf(c.origin);
-        const own = domains.has(registrableDomain(host));
-        if (!own) {
-          if (domains.size === 0) continue;
-          if (matchOrigin(m, c.origin) !== true) continue;
+        if (!domains.has(registrableDomain(host))) {
+          // Without any domain of the author's, nothing tells an attacker apart.
+          if (domains.size === 0 || matchOrigin(m, c.origin) !== true) continue;
           const fault = faultOf(m, c.origin);
           if (!fault) continue;
-          const faultIndex = leaves.findIndex((l) => l.leaf === fault.leaf);
-          const key = `${faultIndex >= 0 ? faultIndex : index}:${fault.reason}`;
-          if (seenFault.has(key)) continue;
-          seenFault.add(key);
+          const key = `${leaves.findIndex((l) => l.leaf === fault.leaf)}:${fault.reason}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
           const finding: PermissiveFinding = { reason: fault.reason, attackOrigin: c.origin, intended: c.intended };
           const safe = safePatternFor(fault.leaf, c.origin);
           if (safe) finding.safePattern = safe;
-          const at = fault.leaf.at ?? m.at;
-          if (at) finding.at = at;
-          result.permissive.push(finding);
+          permissive.push(withAt(finding, fault.leaf.at ?? m.at));
           continue;
         }
         if (intendedHosts.has(host) || !host.startsWith('evil.')) continue;
         const domain = host.slice('evil.'.length);
-        if (!subdomainBases.has(domain) || seenSubdomain.has(domain) || matchOrigin(m, c.origin) !== true) continue;
-        seenSubdomain.add(domain);
-        result.anySubdomain.push(withAt({ domain, example: c.origin }, leaf.at ?? m.at));
+        if (!subdomainBases.has(domain) || seen.has(domain) || matchOrigin(m, c.origin) !== true) continue;
+        seen.add(domain);
+        anySubdomain.push(withAt({ domain, example: c.origin }, leaf.at ?? m.at));
       }
     }
   }
+  return { permissive, anySubdomain };
+}
 
-  // Plain-http trust: the intended origins and subdomain examples, as written and downgraded.
-  const httpSeen = new Set<string>();
-  const shapeExamples = leaves.flatMap(({ shapes }) => shapes.map(shapeExample)).filter((o): o is string => o !== undefined);
-  const examples = [...intended, ...shapeExamples, ...result.anySubdomain.map((s) => s.example)];
-  for (const o of examples) {
+/** Plain-http origins the check admits: what was meant and each shape's example, as written and downgraded. */
+function plainHttpTrust(m: OriginMatcher, leaves: LeafInfo[], meant: string[]): OriginAssessment['insecureScheme'] {
+  const out: OriginAssessment['insecureScheme'] = [];
+  const seen = new Set<string>();
+  const examples = leaves.flatMap(({ shapes }) => shapes.map(shapeExample)).filter((o): o is string => o !== undefined);
+  for (const o of [...meant, ...examples]) {
     const http = o.replace(/^https:\/\//, 'http://');
-    if (!http.startsWith('http://') || httpSeen.has(http) || isLoopbackHost(hostOf(http))) continue;
-    httpSeen.add(http);
-    if (!parseOriginValue(http).ok) continue;
-    if (matchOrigin(m, http) !== true) continue;
+    if (!http.startsWith('http://') || seen.has(http) || isLoopbackHost(hostOf(http))) continue;
+    seen.add(http);
+    if (!parseOriginValue(http).ok || matchOrigin(m, http) !== true) continue;
     const leaf = leaves.find((l) => matchOrigin(l.leaf, http) === true)?.leaf;
-    admittedHttp.push(withAt({ example: http }, leaf?.at ?? m.at));
+    out.push(withAt({ example: http }, leaf?.at ?? m.at));
   }
-  result.insecureScheme = admittedHttp;
-  return result;
+  return out;
 }
 
 /** The literal domain a shape's host ends with after its last wildcard (`*.example.com` → `example.com`). */
