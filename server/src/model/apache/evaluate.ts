@@ -10,7 +10,7 @@ import { applySetEnvIf, assignGuarded, contextDirectives, envGateCases, matcherG
 import type { ServerInfo } from './servers';
 import { ANY, type Case, cross, type Env } from './symbolic';
 import { parseExpr } from './expr';
-import { type AutoVary, autoVaryEmission, headersRead, mergeVary } from './vary';
+import { type AutoVary, autoVaryEmission, dropRedundantSuccessVary, headersRead, mergeVary } from './vary';
 
 /** Statuses that travel the normal (non-error) path of httpd and so carry `onsuccess` headers. */
 export const APACHE_SUCCESS_STATUSES = [200, 206, 304];
@@ -138,9 +138,10 @@ function handlerStatus(input: EvalInput, method: string): StatusModel {
   const proxy = proxied(input);
   if (proxy) return { kind: 'upstream', at: proxy };
   if (method === 'OPTIONS') return { kind: 'fixed', code: 200 };
-  if (method === 'GET' || method === 'HEAD') return { kind: 'static' };
-  if (method === 'POST') {
+  if (method === 'GET' || method === 'HEAD' || method === 'POST') {
+    // Where the document root can be seen, whether the file is there is known; otherwise it is the request's to say.
     if (input.fileExists !== undefined) return { kind: 'fixed', code: input.fileExists ? 200 : 404 };
+    if (method !== 'POST') return { kind: 'static' };
     return { kind: 'unknown', why: 'POST to a static file: 200 when the file exists, else 404' };
   }
   return { kind: 'fixed', code: 405 };
@@ -159,9 +160,9 @@ function finish(status: StatusModel, errorPath: boolean, headers: Collected): Ou
     seen.add(h.key);
     return first && h.mode === 'set' && alwaysKeys.has(h.key) ? { ...h, mode: 'add' as const } : h;
   });
-  let all = [...headers.always, ...(dropSuccess ? [] : onsuccess)];
+  let all = dropRedundantSuccessVary([...headers.always, ...(dropSuccess ? [] : onsuccess)]);
   // fixup_vary joins every Vary line of the response; where it is unknown whether the success table goes out, each table alone.
-  const hasSuccessVary = onsuccess.some((h) => h.key === 'vary');
+  const hasSuccessVary = all.some((h) => h.key === 'vary' && h.scope === 'success');
   if (successKnown || dropSuccess || !hasSuccessVary) all = mergeVary(all, () => true);
   else if (!headers.always.some((h) => h.key === 'vary')) all = mergeVary(all, (h) => h.scope === 'success');
   else all = mergeVary(all, (h) => h.scope === 'always');

@@ -7,8 +7,10 @@ import { and, ANY, type Env, NONE, not, or } from './symbolic';
 
 /** How a rule set ended the request: a status sent on Apache's error path (R=, F, G), or a rewrite the model cannot follow. */
 export type RewriteOutcome =
-  | { kind: 'status'; code: number; at: Span }
+  | { kind: 'status'; code: number; at: Span; viaRedirectFlag?: boolean }
   | { kind: 'unknown'; why: string; at: Span };
+
+const NO_ORIGIN: OriginMatcher = { kind: 'exact', value: '', caseInsensitive: false };
 
 interface CondResult {
   when: OriginMatcher;
@@ -76,7 +78,8 @@ function evalCond(d: ApacheDirective, sc: Scenario, env: Env, url: string | unde
     case 'header': {
       const present = sc.fact(`header:${subject.name}`, { kind: 'header-present', name: subject.name });
       // Only presence tests are decidable without the header's value.
-      const reads = nv ? undefined : d.args[0].value.slice(7, -1);
+      // mod_rewrite adds a header to Vary only when the request has it.
+      const reads = nv || !present ? undefined : d.args[0].value.slice(7, -1);
       if (/^(\.\+?|\^\.\+\$|\^\.)$/.test(pattern)) return { ...fin({ when: present ? ANY : NONE }), reads };
       if (pattern === '^$') return { ...fin({ when: present ? NONE : ANY }), reads };
       return concrete(undefined);
@@ -150,7 +153,7 @@ export function runRewrite(directives: ApacheDirective[], sc: Scenario, env: Env
     for (const c of ruleConds) {
       const r = evalCond(c, sc, env, url);
       if (r.groups) groups = r.groups;
-      if (r.reads) vary.push({ name: r.reads, when: r.when, at: spanOf(c) });
+      if (r.reads) vary.push({ name: r.reads, when: r.reads === 'Origin' ? and(r.when, not(NO_ORIGIN)) : r.when, at: spanOf(c) });
       const isOr = flagsOf(c, 2).some((f) => f.toUpperCase() === 'OR' || f.toUpperCase() === 'ORNEXT');
       const term = pendingOr ? or(pendingOr, r.when) : r.when;
       if (isOr) pendingOr = term;
@@ -175,7 +178,8 @@ export function runRewrite(directives: ApacheDirective[], sc: Scenario, env: Env
       continue;
     }
     if (when.kind !== 'any' && !sc.fact(`rewrite:${at.file}:${at.range.start.offset}`, { kind: 'origin', matcher: when })) continue;
-    for (const v of vary) sc.varyTerminal.push({ ...v, when: ANY });
+    // A redirect-style answer (R=) keeps the Vary; F and G answer without it, as real Apache does.
+    if (terminal.kind === 'status' && terminal.viaRedirectFlag) for (const v of vary) sc.varyTerminal.push(v);
     return terminal;
   }
   return undefined;
@@ -187,7 +191,7 @@ function terminalStatus(d: ApacheDirective, flags: string[]): RewriteOutcome | u
     const r = /^(?:R|redirect)(?:=(\d{3}|permanent|temp|seeother))?$/i.exec(f);
     if (r) {
       const word: Record<string, number> = { permanent: 301, temp: 302, seeother: 303 };
-      return { kind: 'status', code: r[1] === undefined ? 302 : word[r[1].toLowerCase()] ?? Number(r[1]), at };
+      return { kind: 'status', code: r[1] === undefined ? 302 : word[r[1].toLowerCase()] ?? Number(r[1]), at, viaRedirectFlag: true };
     }
     if (/^(F|forbidden)$/i.test(f)) return { kind: 'status', code: 403, at };
     if (/^(G|gone)$/i.test(f)) return { kind: 'status', code: 410, at };

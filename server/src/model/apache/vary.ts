@@ -58,6 +58,27 @@ function textOf(c: ValueCase): string | undefined {
   return s;
 }
 
+function constantTokens(h: HeaderEmission): string[] | undefined {
+  if (h.value.cases.length !== 1 || h.value.cases[0].when.kind !== 'any') return undefined;
+  const t = textOf(h.value.cases[0]);
+  return t === undefined ? undefined : t.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean);
+}
+
+/**
+ * Success-table `Vary` lines that only repeat what the always table already
+ * sends change nothing after fixup_vary, whatever the status: they are dropped.
+ */
+export function dropRedundantSuccessVary(headers: HeaderEmission[]): HeaderEmission[] {
+  const always = headers.filter((h) => h.key === 'vary' && h.scope === 'always').map(constantTokens);
+  if (always.some((t) => t === undefined)) return headers;
+  const known = new Set(always.flat() as string[]);
+  return headers.filter((h) => {
+    if (h.key !== 'vary' || h.scope !== 'success') return true;
+    const t = constantTokens(h);
+    return t === undefined || !t.every((x) => known.has(x));
+  });
+}
+
 /** Merges the `Vary` lines `pick` selects into one at the first one's place, as fixup_vary does; gives up on non-literal values. */
 export function mergeVary(headers: HeaderEmission[], pick: (h: HeaderEmission) => boolean): HeaderEmission[] {
   const vary = headers.filter((h) => h.key === 'vary' && pick(h));
