@@ -71,17 +71,21 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       if (!server || (server.parent && server.parent.name !== 'http')) return undefined;
       // Before the first server of that level: every fix in one file then inserts the same map at the same place.
       const siblings = server.parent?.block?.children ?? parseNginxText(text);
-      const firstServer = siblings.find((s) => s.name === 'server') ?? server;
-      // The map lands in the http context the includers share: its name must be free in all of them.
-      const related = [policy.at.file, ...(acao.via ?? []).map((v) => v.file)].filter((f) => f !== acao.at.file);
-      const variable = mapVariableName([text, ...[...new Set(related)].map((f) => readText(f) ?? '')].join('\n'));
-      const at = lineStart(text, firstServer.start);
-      const indent = indentAt(text, firstServer.start);
-      const mapText = buildOriginMap(variable, origins, indent, indentUnit(text));
-      const edits: TextEdit[] = [
-        insert(acao.at.file, at, mapText),
-        { file: acao.at.file, start: arg.start, end: arg.end, newText: `$${variable}` },
-      ];
+      const replaceValue: TextEdit = { file: acao.at.file, start: arg.start, end: arg.end, newText: '' };
+      const edits: TextEdit[] = [replaceValue];
+      // A map with exactly these origins already there (an earlier fix): use it rather than add a twin.
+      const existing = origins.length > 0 ? siblings.find((m) => isOriginMapOf(m, origins)) : undefined;
+      if (existing) {
+        replaceValue.newText = existing.args[1].raw;
+      } else {
+        const firstServer = siblings.find((x) => x.name === 'server') ?? server;
+        // The map lands in the http context the includers share: its name must be free in all of them.
+        const related = [policy.at.file, ...(acao.via ?? []).map((v) => v.file)].filter((f) => f !== acao.at.file);
+        const variable = mapVariableName([text, ...[...new Set(related)].map((f) => readText(f) ?? '')].join('\n'));
+        const indent = indentAt(text, firstServer.start);
+        replaceValue.newText = `$${variable}`;
+        edits.unshift(insert(acao.at.file, aboveLeadingComments(text, firstServer.start), buildOriginMap(variable, origins, indent, indentUnit(text))));
+      }
       const branch = policy.branches.find((b) => b.headers.includes(acao));
       if (!variesOnOrigin(branch)) edits.push(lineAfter(acao.at.file, text, d, 'add_header Vary Origin always;'));
       const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : 'Replace with an explicit allowlist (fill in your origins)';
@@ -224,6 +228,26 @@ function findMap(list: readonly TextDirective[], variable: string): TextDirectiv
 
 function proxies(d: TextDirective): boolean {
   return d.name === 'proxy_pass' || !!d.block?.children.some(proxies);
+}
+
+/** `map $http_origin $x { default ""; "<o>" $http_origin; ... }` for exactly these origins. */
+function isOriginMapOf(d: TextDirective, origins: readonly string[]): boolean {
+  if (d.name !== 'map' || d.args[0]?.raw !== '$http_origin' || !d.args[1]?.raw.startsWith('$') || !d.block) return false;
+  const unquote = (raw: string): string => (/^["']/.test(raw) ? raw.slice(1, -1) : raw);
+  const entries = d.block.children.map((c) => `${unquote(c.name)}\u0000${unquote(c.args[0]?.raw ?? '')}`).sort();
+  const wanted = ['default\u0000', ...origins.map((o) => `${o}\u0000$http_origin`)].sort();
+  return entries.length === wanted.length && entries.every((e, i) => e === wanted[i]);
+}
+
+/** The start of the comment lines right above a statement (they describe it, so the insert goes above them). */
+function aboveLeadingComments(text: string, offset: number): number {
+  let at = lineStart(text, offset);
+  while (at > 0) {
+    const prev = lineStart(text, at - 1);
+    if (!text.slice(prev, at).trim().startsWith('#')) break;
+    at = prev;
+  }
+  return at;
 }
 
 /** nginx hides these from every upstream answer on its own. */

@@ -161,4 +161,18 @@ describe('nginx fix provider', () => {
     const fixed = apply(SNIPPET, fixer.allowlistOrigin(policy([branch([acao])]), acao, ['https://a.example.com']));
     assert.match(fixed, /^map \$http_origin \$cors_allow_origin_2 \{/);
   });
+
+  it('reuses a map with exactly the same origins, and inserts above the comments of the first server', () => {
+    const text = '# The API.\nserver {\n    add_header Access-Control-Allow-Origin $http_origin always;\n}\n';
+    const acao = emission(text, 'Access-Control-Allow-Origin');
+    const once = apply(text, fixerFor(text).allowlistOrigin(policy([branch([acao])]), acao, ['https://a.example.com']));
+    assert.ok(once.startsWith('map $http_origin $cors_allow_origin {'), once);
+    assert.match(once, /\}\n\n# The API\.\nserver \{/);
+    const again = once.replace('}\n', '}\n').replace(/\n}\n$/, '\n    location / { add_header Access-Control-Allow-Origin $http_origin always; }\n}\n');
+    const second = emission(again, 'Access-Control-Allow-Origin $http_origin');
+    const secondAcao = { ...second, name: 'Access-Control-Allow-Origin', key: 'access-control-allow-origin' };
+    const twice = apply(again, fixerFor(again).allowlistOrigin(policy([branch([secondAcao])]), secondAcao, ['https://a.example.com']));
+    assert.equal(twice.match(/^map /gm)?.length, 1, twice);
+    assert.match(twice, /location \/ \{ add_header Access-Control-Allow-Origin \$cors_allow_origin always;/);
+  });
 });
