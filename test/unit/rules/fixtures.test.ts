@@ -44,6 +44,7 @@ describe('rule fixtures through the real engine', () => {
           const findings = analyse(fixture.file, fixture);
           const expected = fixture.expected?.findings ?? [];
           assert.deepEqual(comparable(findings, fixture.file), withoutData(expected));
+          for (const f of findings) assert.ok(!f.message.includes('{{'), `unfilled placeholder: ${f.message}`);
           for (const [i, e] of expected.entries()) {
             if (e.data) assert.deepEqual(findings[i].data, e.data, `data of finding ${i}`);
             if (e.related) assert.deepEqual(relatedOf(findings[i], fixture.file), e.related, `related information of finding ${i}`);
