@@ -25,31 +25,50 @@ export interface Disagreement {
   actual: string;
 }
 
-/** Where to send requests for a policy, or undefined when no request from outside can reach it. */
-export function targetOf(policy: CorsPolicy): { base: string; exact: boolean } | undefined {
+/**
+ * Where to send requests for a policy, or undefined when no request from outside
+ * can reach it. A regex location names its sample file in a comment on the line
+ * above it: `# oracle-uri: /fonts/present.woff2` (the file is created, and a
+ * `missing` twice of it is requested too).
+ */
+export function targetOf(policy: CorsPolicy, readText?: (file: string) => string): { base: string; exact: boolean } | undefined {
   const loc = locationOf(policy);
   if (!loc) return { base: '/', exact: false };
-  if (loc.path.startsWith('@') || loc.modifier === '~' || loc.modifier === '~*') return undefined;
+  if (loc.modifier === '~' || loc.modifier === '~*') {
+    const lines = readText?.(policy.at.file).split('\n') ?? [];
+    const sample = /#\s*oracle-uri:\s*(\S+)/.exec(lines[policy.at.range.start.line - 1] ?? '')?.[1];
+    return sample ? { base: sample, exact: true } : undefined;
+  }
+  if (loc.path.startsWith('@')) return undefined;
   if (loc.modifier === '=') return { base: loc.path, exact: true };
   return { base: loc.path.endsWith('/') ? loc.path : `${loc.path}/`, exact: false };
 }
 
 /** Makes the `present.txt` each prefix path's requests find (the fixtures serve from the default root, `html`). */
-export function createStaticFiles(dir: string, policies: readonly CorsPolicy[]): void {
+export function createStaticFiles(dir: string, policies: readonly CorsPolicy[], readText: (file: string) => string): void {
   for (const p of policies) {
-    const t = targetOf(p);
-    if (!t || t.exact) continue;
+    const t = targetOf(p, readText);
+    if (!t) continue;
+    if (t.exact) {
+      // A sample named `present...` for a regex location is a file that exists.
+      if (path.basename(t.base).startsWith('present')) {
+        fs.mkdirSync(path.join(dir, 'html', path.dirname(t.base)), { recursive: true });
+        fs.writeFileSync(path.join(dir, 'html', t.base), 'present\n');
+      }
+      continue;
+    }
     const folder = path.join(dir, 'html', t.base);
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'present.txt'), 'present\n');
   }
 }
 
-export function matrixFor(policy: CorsPolicy, extraOrigins: readonly string[]): MatrixCase[] {
-  const t = targetOf(policy);
+export function matrixFor(policy: CorsPolicy, extraOrigins: readonly string[], readText?: (file: string) => string): MatrixCase[] {
+  const t = targetOf(policy, readText);
   if (!t) return [];
   const present = t.exact ? t.base : `${t.base}present.txt`;
-  const missing = t.exact ? undefined : `${t.base}missing.txt`;
+  const sampleName = path.basename(t.base);
+  const missing = !t.exact ? `${t.base}missing.txt` : sampleName.startsWith('present') ? path.posix.join(path.posix.dirname(t.base), sampleName.replace(/^present/, 'missing')) : undefined;
   const origins: Array<string | undefined> = [ALLOWED_ORIGIN, ATTACKER_ORIGIN, 'null', undefined, ...extraOrigins];
   const cases: MatrixCase[] = [];
   const add = (name: string, method: string, uri: string, origin: string | undefined, headers: Record<string, string> = {}) =>
