@@ -18,7 +18,8 @@ export interface Report {
  */
 export function onceReporter(ctx: RuleContext): (r: Report) => void {
   const seen = new Set<string>();
-  return (r) => {
+  return (input) => {
+    const r = { ...input, span: firstLine(input.span, ctx.readText) };
     const key = [r.span.file, r.span.range.start.offset, r.span.range.end.offset, r.messageId, JSON.stringify(r.data ?? {})].join('|');
     if (seen.has(key)) return;
     seen.add(key);
@@ -35,6 +36,23 @@ export function onceReporter(ctx: RuleContext): (r: Report) => void {
 
 function sameSpan(a: Span, b: Span): boolean {
   return a.file === b.file && a.range.start.offset === b.range.start.offset && a.range.end.offset === b.range.end.offset;
+}
+
+/**
+ * A block (`location /api/ { ... }`, `if (...) { ... }`) is shown by its head:
+ * a squiggle over twenty lines says less than one over the line that opens them.
+ */
+export function firstLine(span: Span, readText: (file: string) => string | undefined): Span {
+  if (span.range.start.line === span.range.end.line) return span;
+  const text = readText(span.file);
+  if (text === undefined) return span;
+  const start = span.range.start;
+  const nl = text.indexOf('\n', start.offset);
+  const lineEnd = nl < 0 || nl > span.range.end.offset ? span.range.end.offset : nl;
+  const head = text.slice(start.offset, lineEnd).replace(/\s*\{?\s*$/, '');
+  if (head === '') return span;
+  const end = start.offset + head.length;
+  return { file: span.file, range: { start, end: { line: start.line, character: start.character + head.length, offset: end } } };
 }
 
 /** Where a construct reaches the path from, when it is written elsewhere (an outer level, an included file). */
