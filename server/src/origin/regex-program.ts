@@ -27,6 +27,8 @@ export interface Program {
   /** Characters that end a line for this engine (for `^`/`$` in multiline mode and the dot). */
   lineTerminators: readonly number[];
   unicodeWord: boolean;
+  /** Python before 3.14: `\B` never matches in an empty string. */
+  nonBoundaryNeedsText: boolean;
 }
 
 export class TooComplex extends Error {}
@@ -98,7 +100,7 @@ function foldCase(test: CharTest): CharTest {
 export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: RegexFlavor, fullmatch: boolean): Program {
   const sem = SEMANTICS[flavor];
   const insts: Inst[] = [];
-  const program: Program = { insts, groupCount: 0, lineTerminators: sem.lineTerminators, unicodeWord: sem.unicodeWord };
+  const program: Program = { insts, groupCount: 0, lineTerminators: sem.lineTerminators, unicodeWord: sem.unicodeWord, nonBoundaryNeedsText: flavor === 'python' };
   const groupIndex = new Map<AST.CapturingGroup, number>();
   let count = 0;
   const number = (node: AST.Node): void => {
@@ -241,7 +243,7 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
     const subInsts = insts.splice(0, insts.length);
     insts.push(...saved);
     if (insts.length + subInsts.length > MAX_INSTRUCTIONS) throw new TooComplex('pattern too large to analyse');
-    return { insts: subInsts, groupCount: program.groupCount, lineTerminators: sem.lineTerminators, unicodeWord: sem.unicodeWord };
+    return { ...program, insts: subInsts };
   };
 
   const compileQuantifier = (q: AST.Quantifier, flags: Flags): void => {

@@ -228,7 +228,9 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
     }
     if (c === '{') {
       const braces = readBraces(src, i, flavor);
-      if (braces && lastWasQuantifiable) {
+      // These engines refuse a well-formed repeat with nothing before it.
+      if (braces && !lastWasQuantifiable) throw new Unsupported('nothing to repeat');
+      if (braces) {
         out += braces;
         i = src.indexOf('}', i) + 1;
         afterQuantifier();

@@ -43,7 +43,8 @@ function holds(kind: string, input: string, pos: number, prog: Program): boolean
     default: {
       const before = pos > 0 && isWordChar(input.charCodeAt(pos - 1), prog.unicodeWord);
       const after = pos < len && isWordChar(input.charCodeAt(pos), prog.unicodeWord);
-      return kind === 'word' ? before !== after : before === after;
+      if (kind === 'word') return before !== after;
+      return before === after && !(prog.nonBoundaryNeedsText && len === 0);
     }
   }
 }

@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import type { OriginMatcher, RegexFlavor, RegexMode } from '../../../server/src/model/origin-matcher';
+import { assessOriginMatcher } from '../../../server/src/origin/assess';
+import { matchOrigin, matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
+import { runPython, type OracleCase } from './engine-oracles';
+
+/**
+ * Random patterns of regex pieces against V8 and Python, on short inputs where
+ * backtracking engines stay fast. Known difference: the values of capture
+ * groups repeated by a quantifier may differ when an iteration can match the
+ * empty string (engines disagree among themselves there); matching never does.
+ */
+
+const PIECES = ['a', 'b', '.', '*', '+', '?', '*?', '|', '(', ')', '[ab]', '[^a]', ']', '^', '$', '\\b', '\\B', '{1,2}', '{2}',
+  '(?:', '(?=', '(?!', '(?<=', '(?<!', '\\d', '\\w', '\\W', '-', '(a|ab)', 'x', '\\.'];
+const ALPHABET = ['a', 'b', '.', 'x', '-', '1'];
+
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+}
+
+function randomPattern(rand: () => number, pieces: string[]): string {
+  let p = '';
+  const len = 1 + Math.floor(rand() * 8);
+  for (let i = 0; i < len; i++) p += pieces[Math.floor(rand() * pieces.length)];
+  return p;
+}
+
+function randomInput(rand: () => number, upper: boolean): string {
+  let s = '';
+  const len = Math.floor(rand() * 6);
+  for (let i = 0; i < len; i++) s += ALPHABET[Math.floor(rand() * ALPHABET.length)];
+  return upper ? s.toUpperCase() : s;
+}
+
+/** A group followed by a quantifier: its capture may differ on empty iterations. */
+const repeatsGroup = (p: string): boolean => /\)(\*|\+|\?|\{)/.test(p);
+
+function re(pattern: string, flavor: RegexFlavor, mode: RegexMode, caseInsensitive: boolean): OriginMatcher {
+  return { kind: 'regex', pattern, flavor, mode, caseInsensitive };
+}
+
+describe('random patterns against the engines', function () {
+  this.timeout(120_000);
+
+  it('V8: same matches, same captures, same refusals', () => {
+    const rand = prng(7);
+    let compared = 0;
+    for (let n = 0; n < 4000; n++) {
+      const pattern = randomPattern(rand, PIECES);
+      const ci = rand() < 0.3;
+      const m = re(pattern, 'js', 'search', ci);
+      let real: RegExp;
+      try {
+        real = new RegExp(pattern, ci ? 'i' : '');
+      } catch {
+        assert.equal(matchOrigin(m, 'ab'), undefined, `V8 refuses ${pattern}`);
+        continue;
+      }
+      for (let k = 0; k < 6; k++) {
+        const input = randomInput(rand, ci && rand() < 0.5);
+        const ours = matchOriginWithCaptures(m, input);
+        const expected = real.exec(input);
+        assert.ok(ours, `${pattern} undecided on ${input}`);
+        const where = `/${pattern}/${ci ? 'i' : ''} on ${JSON.stringify(input)}`;
+        assert.equal(ours.matched, expected !== null, where);
+        assert.equal(matchOrigin(m, input), ours.matched, where);
+        if (expected && !repeatsGroup(pattern)) assert.deepEqual(ours.captures, [...expected].map((g) => g ?? ''), where);
+        compared++;
+      }
+    }
+    assert.ok(compared > 4000, `compared ${compared}`);
+  });
+
+  it("Python's re in all three modes", function () {
+    const rand = prng(11);
+    // Python refuses variable-width lookbehind; leave lookbehind out here.
+    const pieces = PIECES.filter((p) => !p.startsWith('(?<'));
+    const cases: OracleCase[] = [];
+    for (let n = 0; n < 2000; n++) {
+      const pattern = randomPattern(rand, pieces);
+      const mode = (['search', 'match', 'fullmatch'] as const)[Math.floor(rand() * 3)];
+      const ignoreCase = rand() < 0.3;
+      for (let k = 0; k < 4; k++) cases.push({ pattern, mode, ignoreCase, input: randomInput(rand, ignoreCase && rand() < 0.5) });
+    }
+    const answers = runPython(cases);
+    if (!answers) this.skip();
+    let compared = 0;
+    cases.forEach((c, i) => {
+      const real = answers[i];
+      const m = re(c.pattern, 'python', c.mode, c.ignoreCase);
+      const ours = matchOriginWithCaptures(m, c.input);
+      const where = `${c.mode} ${c.pattern}${c.ignoreCase ? ' (i)' : ''} on ${JSON.stringify(c.input)}`;
+      if ('error' in real) {
+        assert.equal(ours, undefined, `Python refuses ${c.pattern} (${real.error}) but we answered: ${where}`);
+        return;
+      }
+      assert.ok(ours, `undecided: ${where}`);
+      assert.equal(ours.matched, real.matched, where);
+      if (real.matched && !repeatsGroup(c.pattern)) assert.deepEqual(ours.captures, real.captures, where);
+      compared++;
+    });
+    assert.ok(compared > 2000, `compared ${compared}`);
+  });
+
+  it('assessment never throws on random patterns in any flavour', () => {
+    const rand = prng(13);
+    const flavors: RegexFlavor[] = ['pcre', 'js', 'python', 'java', 'dotnet', 'go', 'ruby'];
+    for (let n = 0; n < 300; n++) {
+      const pattern = 'https://' + randomPattern(rand, [...PIECES, 'example', '\\.com', '(?i)', '\\A', '\\z', '\\Z', '++', '(?P<n>']);
+      const m = re(pattern, flavors[n % flavors.length], 'search', rand() < 0.5);
+      const a = assessOriginMatcher(m);
+      for (const f of a.permissive) assert.equal(matchOrigin(m, f.attackOrigin), true);
+    }
+  });
+});
