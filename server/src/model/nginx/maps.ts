@@ -45,6 +45,8 @@ export function readMap(config: NginxConfig, d: Directive, via: Directive[]): Ma
   for (const { directive: e } of items) if (e.name === 'hostnames' && e.args.length === 0) hostnames = true;
   for (const { directive: e } of items) {
     const at = spanOf(e);
+    // Checks point at the key itself, so a fix can rewrite just the pattern.
+    const keyAt: Span = { file: e.file, range: e.nameRange };
     if ((e.name === 'hostnames' || e.name === 'volatile') && e.args.length === 0) continue;
     if (e.args.length !== 1) continue;
     const value = e.args[0].value;
@@ -55,18 +57,18 @@ export function readMap(config: NginxConfig, d: Directive, via: Directive[]): Ma
     }
     if (key.startsWith('~')) {
       const ci = key.startsWith('~*');
-      regex.push({ matcher: { kind: 'regex', pattern: key.slice(ci ? 2 : 1), flavor: 'pcre', mode: 'search', caseInsensitive: ci, at }, value, at });
+      regex.push({ matcher: { kind: 'regex', pattern: key.slice(ci ? 2 : 1), flavor: 'pcre', mode: 'search', caseInsensitive: ci, at: keyAt }, value, at });
       continue;
     }
     const literal = key.startsWith('\\') ? key.slice(1) : key;
     if (hostnames && literal.startsWith('.')) {
-      leading.push({ matcher: { kind: 'or', matchers: [{ kind: 'exact', value: literal.slice(1), caseInsensitive: true }, { kind: 'suffix', value: literal, caseInsensitive: true }], at }, value, at });
+      leading.push({ matcher: { kind: 'or', matchers: [{ kind: 'exact', value: literal.slice(1), caseInsensitive: true }, { kind: 'suffix', value: literal, caseInsensitive: true }], at: keyAt }, value, at });
     } else if (hostnames && literal.startsWith('*.')) {
-      leading.push({ matcher: { kind: 'suffix', value: literal.slice(1), caseInsensitive: true, at }, value, at });
+      leading.push({ matcher: { kind: 'suffix', value: literal.slice(1), caseInsensitive: true, at: keyAt }, value, at });
     } else if (hostnames && literal.endsWith('.*')) {
-      trailing.push({ matcher: { kind: 'prefix', value: literal.slice(0, -1), caseInsensitive: true, at }, value, at });
+      trailing.push({ matcher: { kind: 'prefix', value: literal.slice(0, -1), caseInsensitive: true, at: keyAt }, value, at });
     } else {
-      exact.push({ matcher: { kind: 'exact', value: literal, caseInsensitive: true, at }, value, at });
+      exact.push({ matcher: { kind: 'exact', value: literal, caseInsensitive: true, at: keyAt }, value, at });
     }
   }
   return { name, source: d.args[0].value, entries: [...exact, ...leading, ...trailing, ...regex], defaultValue, at: spanOf(d) };
