@@ -125,3 +125,15 @@ describe('nginx model: rewrite-phase flows', function () {
     assert.equal(answer(policy(ps, 'location /a/b/'), { method: 'GET', staticFileExists: true }), '200');
   });
 });
+
+describe('nginx model: infeasible paths', function () {
+  it('drops paths that pin the Origin to two values', function () {
+    const ps = policiesOf(http(`server { listen 80; location /a/ {
+      if ($http_origin = "https://a.example.com") { add_header Access-Control-Allow-Origin "https://a.example.com" always; }
+      if ($http_origin = "https://b.example.com") { add_header Access-Control-Allow-Origin "https://b.example.com" always; }
+      return 200; } }`));
+    const p = policy(ps, 'location /a/');
+    assert.equal(p.branches.length, 3);
+    assert.equal(answer(p, { method: 'GET', origin: 'https://b.example.com' }), '200 | Access-Control-Allow-Origin: https://b.example.com');
+  });
+});

@@ -1,6 +1,7 @@
 import type { RequestCondition, StatusModel, SymbolicValue } from '../cors-policy';
 import type { Span } from '../../core/range';
 import type { OriginMatcher } from '../origin-matcher';
+import { matchOrigin } from '../../origin/match-origin';
 import type { Level } from './levels';
 import type { MapDef } from './maps';
 import type { ValueScope } from './variables';
@@ -72,7 +73,24 @@ export function withCond(s: PathState, cond: RequestCondition): PathState | unde
   if (cond.kind === 'method') only = only ? only.filter((m) => cond.methods.includes(m)) : cond.methods;
   else if (cond.kind === 'not' && cond.cond.kind === 'method') excluded = [...excluded, ...cond.cond.methods];
   if (only && only.every((m) => excluded.includes(m))) return undefined;
-  return { ...s, conds: [...s.conds, cond], only, excluded };
+  const conds = [...s.conds, cond];
+  if (!originFeasible(conds)) return undefined;
+  return { ...s, conds, only, excluded };
+}
+
+/**
+ * When a path pins the Origin to one value (`if ($http_origin = "...")`), every
+ * other Origin check on it must admit that value, or no request takes the path.
+ */
+function originFeasible(conds: RequestCondition[]): boolean {
+  const pinned = conds.find((c) => c.kind === 'origin' && c.matcher.kind === 'exact' && !c.matcher.caseInsensitive);
+  if (!pinned || pinned.kind !== 'origin' || pinned.matcher.kind !== 'exact') return true;
+  const origin = pinned.matcher.value;
+  for (const c of conds) {
+    const matcher = c.kind === 'origin' ? c.matcher : c.kind === 'not' && c.cond.kind === 'origin' ? ({ kind: 'not', matcher: c.cond.matcher } as const) : undefined;
+    if (matcher && matchOrigin(matcher, origin) === false) return false;
+  }
+  return true;
 }
 
 export function allOf(conds: RequestCondition[]): RequestCondition {
