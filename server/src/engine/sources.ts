@@ -1,8 +1,10 @@
+import { apacheSource } from '../sources/apache-source';
+import { codeSource } from '../sources/code-source';
 import { nginxSource } from '../sources/nginx-source';
 import type { SourceAnalyzer } from './source';
 
 /** Every kind of input, in claiming order: the first source that claims a file gets it. */
-export const sources: SourceAnalyzer[] = [nginxSource];
+export const sources: SourceAnalyzer[] = [nginxSource, apacheSource, codeSource];
 
 let ready: Promise<void> | undefined;
 
