@@ -61,8 +61,8 @@ describe('check examples/ output order (the real sources and rules)', function (
       await runCli(['check', '-f', 'sarif', ...paths], io);
       return io.out;
     };
-    const whole = await sarif(['examples']);
-    assert.equal(await sarif(['examples']), whole);
+    const whole = await sarif(['examples/nginx']);
+    assert.equal(await sarif(['examples/nginx']), whole);
     const parts = ['examples/nginx/sites-available', 'examples/nginx/snippets', 'examples/nginx/nginx.conf', 'examples/nginx/conf.d'];
     assert.equal(await sarif(parts), whole);
     assert.equal(await sarif([...parts].reverse()), whole);
