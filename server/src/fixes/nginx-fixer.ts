@@ -113,14 +113,16 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       if (text === undefined) return undefined;
       const d = directiveAt(text, e.at.range.start.offset);
       if (!d || d.block) return undefined;
-      if (!aloneOnLine(text, d.start, d.end)) {
-        // Take the blanks before it too, so the neighbours keep single spacing.
-        let from = d.start;
-        while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
-        return fix(title, [{ file: e.at.file, start: from, end: d.end, newText: '' }]);
-      }
-      const nl = text.indexOf('\n', d.end);
-      return fix(title, [{ file: e.at.file, start: lineStart(text, d.start), end: nl < 0 ? text.length : nl + 1, newText: '' }]);
+      return removeStatement(e.at.file, text, d, title);
+    },
+
+    removeOriginCase(valueCase, title) {
+      const text = readText(valueCase.at.file);
+      if (text === undefined) return undefined;
+      const entry = directiveAt(text, valueCase.at.range.start.offset);
+      // Only a line of a map: anything else (an `if`, an add_header) is not one entry of a list.
+      if (!entry || entry.block || entry.parent?.name !== 'map' || entry.name === 'default') return undefined;
+      return removeStatement(valueCase.at.file, text, entry, title);
     },
 
     hideUpstreamHeader(_policy, branch, headerNames) {
@@ -191,6 +193,7 @@ function keepLineEndings(provider: FixProvider, readText: (file: string) => stri
     removeEmission: (...a) => adapt(provider.removeEmission(...a)),
     hideUpstreamHeader: (...a) => adapt(provider.hideUpstreamHeader(...a)),
     repeatInherited: (...a) => adapt(provider.repeatInherited(...a)),
+    removeOriginCase: (...a) => adapt(provider.removeOriginCase?.(...a)),
   };
 }
 
@@ -228,6 +231,17 @@ function findMap(list: readonly TextDirective[], variable: string): TextDirectiv
 
 function proxies(d: TextDirective): boolean {
   return d.name === 'proxy_pass' || !!d.block?.children.some(proxies);
+}
+
+/** Deletes a statement: its whole line when it is alone there, else just it and the blanks before it. */
+function removeStatement(file: string, text: string, d: TextDirective, title: string): Fix {
+  if (!aloneOnLine(text, d.start, d.end)) {
+    let from = d.start;
+    while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+    return fix(title, [{ file, start: from, end: d.end, newText: '' }]);
+  }
+  const nl = text.indexOf('\n', d.end);
+  return fix(title, [{ file, start: lineStart(text, d.start), end: nl < 0 ? text.length : nl + 1, newText: '' }]);
 }
 
 /** `map $http_origin $x { default ""; "<o>" $http_origin; ... }` for exactly these origins. */

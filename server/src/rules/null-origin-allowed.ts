@@ -31,6 +31,7 @@ export const rule: Rule = {
         const valueCase = caseFor(emission.value, 'null');
         if (!valueCase || echoesAll.has(valueCase)) continue;
         // Point at the check that names `null` when there is one, else at the value.
+        const fixer = ctx.fixer(policy);
         const site = reflectionSites(policy).find((x) => x.branch === o.branch && x.valueCase === valueCase);
         const span = (site && exactAt(site.gate, 'null')) ?? valueCase.at;
         report({
@@ -38,7 +39,8 @@ export const rule: Rule = {
           span,
           severity: o.credentials ? 'error' : 'info',
           related: emissionOrigin(policy, emission, span),
-          fixes: [ctx.fixer(policy).allowlistOrigin(policy, emission, ctx.trustedOrigins)],
+          // An allowlist that lists `null` loses that line; an echo or a literal becomes an allowlist.
+          fixes: [fixer.removeOriginCase?.(valueCase, 'Remove the `null` entry'), fixer.allowlistOrigin(policy, emission, ctx.trustedOrigins)],
         });
       }
     }

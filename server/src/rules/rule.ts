@@ -1,6 +1,6 @@
 import type { Finding, Fix, RelatedInfo, Severity } from '../core/finding';
 import type { Span } from '../core/range';
-import type { CorsPolicy, HeaderEmission, ResponseBranch } from '../model/cors-policy';
+import type { CorsPolicy, HeaderEmission, ResponseBranch, ValueCase } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 
 export interface RuleMeta {
@@ -70,6 +70,11 @@ export interface FixProvider {
   removeEmission(emission: HeaderEmission, title: string): Fix | undefined;
   /** Hide an upstream's copy of a header, or of several in one edit (nginx `proxy_hide_header`). */
   hideUpstreamHeader(policy: CorsPolicy, branch: ResponseBranch, headerName: string | readonly string[]): Fix | undefined;
+  /**
+   * Delete one entry of an origin list (a map line, an array element) where a
+   * value case was written. Optional: sources without such lists leave it out.
+   */
+  removeOriginCase?(valueCase: ValueCase, title: string): Fix | undefined;
   /** Repeat headers that a nested level drops, inside that level. */
   repeatInherited(policy: CorsPolicy, branch: ResponseBranch, dropped: readonly HeaderEmission[], at: Span): Fix | undefined;
 }

@@ -175,4 +175,12 @@ describe('nginx fix provider', () => {
     assert.equal(twice.match(/^map /gm)?.length, 1, twice);
     assert.match(twice, /location \/ \{ add_header Access-Control-Allow-Origin \$cors_allow_origin always;/);
   });
+
+  it('removes one map line for an origin case, never the default or a non-map statement', () => {
+    const text = 'map $http_origin $c {\n    default "";\n    "https://a.example.com" $http_origin;\n    "null" $http_origin;\n}\n';
+    const valueCase = (needle: string) => ({ when: { kind: 'any' as const }, parts: [], at: spanOf(text, needle) });
+    assert.equal(apply(text, fixerFor(text).removeOriginCase?.(valueCase('"null"'), 't')), text.replace('    "null" $http_origin;\n', ''));
+    assert.equal(fixerFor(text).removeOriginCase?.(valueCase('default'), 't'), undefined);
+    assert.equal(fixerFor(SNIPPET).removeOriginCase?.({ when: { kind: 'any' }, parts: [], at: spanOf(SNIPPET, 'add_header X-Other') }, 't'), undefined);
+  });
 });

@@ -1,0 +1,32 @@
+/** Stands in for the user's origins when `corsPreflight.trustedOrigins` is empty; it admits nobody real. */
+export const APACHE_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * An anchored, escaped PCRE admitting exactly these origins, grouped by scheme
+ * when they share one: `^https://(a\.example\.com|b\.example\.com)$`.
+ */
+export function originAllowlistRegex(origins: readonly string[]): string {
+  const listed = origins.length ? origins : [APACHE_PLACEHOLDER_ORIGIN];
+  const schemes = new Set(listed.map((o) => /^[a-z][a-z0-9+.-]*:\/\//i.exec(o)?.[0] ?? ''));
+  if (schemes.size === 1) {
+    const scheme = [...schemes][0];
+    const hosts = listed.map((o) => escapeRe(o.slice(scheme.length)));
+    return `^${escapeRe(scheme)}${hosts.length === 1 ? hosts[0] : `(${hosts.join('|')})`}$`;
+  }
+  return `^(${listed.map(escapeRe).join('|')})$`;
+}
+
+/** A variable name the text does not use yet. */
+export function freeEnvName(text: string, base = 'CORS_ORIGIN'): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}_${n}`;
+    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+  }
+}
+
+/** Quotes an argument for httpd when it needs it (spaces, quotes, `#` at the start). */
+export function quoteApacheArg(value: string): string {
+  return /^[^\s"'#]+$/.test(value) && !value.includes('\\\\') ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
