@@ -103,13 +103,15 @@ export interface PolicyTarget {
   at: Span;
   forced: Set<ApacheSection>;
   htaccess?: Map<string, Item[]>;
+  /** A real request URL (not a section's stand-in): whether its file exists is read from the document root when visible. */
+  concrete?: boolean;
 }
 
 export function policyFor(model: ApacheModel, target: PolicyTarget): CorsPolicy {
   const { server } = target;
   const place = placeFor(server, target.url);
   const merged = mergeContexts(server, place, target.htaccess ?? htaccessFor(model, server), target.forced);
-  const input: EvalInput = { server, merged, place, loaded: loadedFn(model.modules), fileExists: fileExists(model, server, target.url) };
+  const input: EvalInput = { server, merged, place, loaded: loadedFn(model.modules), fileExists: target.concrete ? fileExists(model, server, target.url) : undefined };
   const notes = new Set<string>();
   const branches = branchesFor(input, target.at, notes);
   const policyNotes: PolicyNote[] = [...notes].map((message) => ({ kind: 'info', message, at: target.at }));
@@ -127,7 +129,7 @@ export function policyFor(model: ApacheModel, target: PolicyTarget): CorsPolicy 
 
 /** The response path of one request (the oracle tests ask for exactly the URL they send). */
 export function policyForRequest(model: ApacheModel, server: ServerInfo, url: string): CorsPolicy {
-  return policyFor(model, { server, url, label: `${server.label} › ${url}`, at: server.at, forced: new Set() });
+  return policyFor(model, { server, url, label: `${server.label} › ${url}`, at: server.at, forced: new Set(), concrete: true });
 }
 
 function hasRelevant(items: Item[]): boolean {
