@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { severityRank } from '../core/finding';
-import { analyzeFiles, initSources } from '../engine/analyze';
+import { analyzeFiles, initSourcesFor } from '../engine/analyze';
 import type { AnalysisResult, AnalyzeOptions } from '../engine/run-analysis';
 import { createNodeFileHost } from '../engine/node-file-host';
 import { reservedRuleMetas } from '../engine/reserved-rules';
@@ -19,13 +19,14 @@ import { toolVersion } from './version';
 
 /** The analysis behind `check`; tests substitute a small one. */
 export interface CheckEngine {
-  init(): Promise<void>;
+  /** One-time set-up for analysing these paths. */
+  init(paths: string[], options: AnalyzeOptions): Promise<void>;
   analyze(paths: string[], options: AnalyzeOptions): AnalysisResult;
   rules: readonly RuleMeta[];
 }
 
 function defaultEngine(): CheckEngine {
-  return { init: initSources, analyze: analyzeFiles, rules: allRules.map((r) => r.meta) };
+  return { init: initSourcesFor, analyze: analyzeFiles, rules: allRules.map((r) => r.meta) };
 }
 
 /** `cors-preflight check`: exit 0 when clean, 1 when a finding reaches `--severity`, 2 on usage or internal errors. */
@@ -54,7 +55,6 @@ export async function runCheck(argv: readonly string[], io: CliIo, engine?: Chec
     const output = args.output === undefined ? undefined : path.resolve(root, args.output);
     if (output !== undefined && fs.existsSync(output) && fs.statSync(output).isDirectory()) throw new UsageError(`--output ${args.output} is a folder; give a file name`);
 
-    await eng.init();
     const options: AnalyzeOptions = {
       root,
       trustedOrigins: args.trustedOrigins,
@@ -62,6 +62,7 @@ export async function runCheck(argv: readonly string[], io: CliIo, engine?: Chec
       include: args.include,
       exclude: args.exclude,
     };
+    await eng.init(paths, options);
     let result: AnalysisResult;
     if (args.fix) {
       const host = createNodeFileHost();

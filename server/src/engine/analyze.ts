@@ -1,7 +1,8 @@
 import { allRules } from '../rules/index';
 import { createNodeFileHost } from './node-file-host';
 import { runAnalysis, type AnalysisResult, type AnalyzeOptions } from './run-analysis';
-import { sources } from './sources';
+import { discoverFiles } from './discover';
+import { initSource, sources } from './sources';
 
 export type { AnalysisResult, AnalyzeOptions } from './run-analysis';
 export { initSources } from './sources';
@@ -13,4 +14,15 @@ export { initSources } from './sources';
  */
 export function analyzeFiles(paths: string[], options: AnalyzeOptions = {}): AnalysisResult {
   return runAnalysis(paths, options, { sources, rules: allRules, host: options.host ?? createNodeFileHost() });
+}
+
+/**
+ * Sets up only the sources that claim some of these files: a one-off run (the
+ * CLI) on nginx files need not load the code parsers. Discovery runs again in
+ * `analyzeFiles`; walking is cheap next to parsing.
+ */
+export async function initSourcesFor(paths: string[], options: AnalyzeOptions = {}): Promise<void> {
+  const host = options.host ?? createNodeFileHost();
+  const found = discoverFiles(paths, sources, { host, include: options.include, exclude: options.exclude, root: options.root });
+  await Promise.all(sources.filter((s) => (found.claimed.get(s)?.length ?? 0) > 0).map(initSource));
 }

@@ -6,10 +6,19 @@ import type { SourceAnalyzer } from './source';
 /** Every kind of input, in claiming order: the first source that claims a file gets it. */
 export const sources: SourceAnalyzer[] = [nginxSource, apacheSource, codeSource];
 
-let ready: Promise<void> | undefined;
+const ready = new Map<SourceAnalyzer, Promise<void>>();
 
-/** Runs each source's one-time set-up (parser loading); call and await before the first analysis. */
+/** Runs one source's one-time set-up (parser loading), once. */
+export function initSource(source: SourceAnalyzer): Promise<void> {
+  let done = ready.get(source);
+  if (!done) {
+    done = Promise.resolve(source.init?.());
+    ready.set(source, done);
+  }
+  return done;
+}
+
+/** Runs every source's one-time set-up; call and await before the first analysis. */
 export function initSources(): Promise<void> {
-  ready ??= Promise.all(sources.map((s) => s.init?.())).then(() => undefined);
-  return ready;
+  return Promise.all(sources.map(initSource)).then(() => undefined);
 }
