@@ -1,5 +1,6 @@
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { RegexFlavor } from '../model/origin-matcher';
+import { lookbehindProblem } from './lookbehind-width';
 import { SENTINEL_END, SENTINEL_END_OR_FINAL_NEWLINE, SENTINEL_START, type Translated } from './regex-translate';
 
 /**
@@ -231,6 +232,10 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
       if (ch === SENTINEL_START) { emit({ op: 'assert', kind: 'start' }); return; }
       if (ch === SENTINEL_END) { emit({ op: 'assert', kind: 'end' }); return; }
       if (ch === SENTINEL_END_OR_FINAL_NEWLINE) { emit({ op: 'assert', kind: 'end-or-final-newline' }); return; }
+    }
+    if (el.kind === 'lookbehind') {
+      const problem = lookbehindProblem(el, flavor);
+      if (problem) throw new TooComplex(problem);
     }
     const sub = compileSub(el.alternatives, flags);
     emit({ op: 'look', sub, behind: el.kind === 'lookbehind', negate: el.negate });

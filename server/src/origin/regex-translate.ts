@@ -142,7 +142,8 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
         out += translateEscape(next, flavor, false);
         i += 2;
       }
-      lastWasQuantifiable = true;
+      // Anchors cannot be repeated in these engines.
+      lastWasQuantifiable = !'bBAzZG'.includes(next);
       atStart = false;
       continue;
     }
@@ -190,6 +191,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
           if (flags.add.includes('s')) result.dotAll = true;
           continue;
         }
+        lastWasQuantifiable = false;
         if (flags.add || flags.remove) {
           // A mid-group flag change lasts to the end of the group, alternatives included.
           const open = `(?${flags.add}${flags.remove ? '-' + flags.remove : ''}:`;
@@ -222,8 +224,9 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
       continue;
     }
     if (c === '*' || c === '+' || c === '?') {
+      if (!lastWasQuantifiable) throw new Unsupported('nothing to repeat');
       out += c; i++;
-      if (lastWasQuantifiable) afterQuantifier();
+      afterQuantifier();
       continue;
     }
     if (c === '{') {

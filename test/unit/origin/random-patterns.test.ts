@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { OriginMatcher, RegexFlavor, RegexMode } from '../../../server/src/model/origin-matcher';
 import { assessOriginMatcher } from '../../../server/src/origin/assess';
 import { matchOrigin, matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
-import { runPython, type OracleCase } from './engine-oracles';
+import { runJava, runPcre, runPython, type OracleAnswer, type OracleCase } from './engine-oracles';
 
 /**
  * Random patterns of regex pieces against V8 and Python, on short inputs where
@@ -44,6 +44,27 @@ function re(pattern: string, flavor: RegexFlavor, mode: RegexMode, caseInsensiti
   return { kind: 'regex', pattern, flavor, mode, caseInsensitive };
 }
 
+/** Compares every decided answer; a pattern the engine refuses must be undecided here. Returns how many were compared. */
+function compareAll(flavor: RegexFlavor, cases: OracleCase[], answers: OracleAnswer[], captures = true): number {
+  let compared = 0;
+  cases.forEach((c, i) => {
+    const real = answers[i];
+    const m = re(c.pattern, flavor, c.mode, c.ignoreCase);
+    const ours = matchOriginWithCaptures(m, c.input);
+    const where = `${flavor} ${c.mode} ${c.pattern}${c.ignoreCase ? ' (i)' : ''} on ${JSON.stringify(c.input)}`;
+    if ('error' in real) {
+      assert.equal(ours, undefined, `refused by the engine (${real.error}) but we answered: ${where}`);
+      return;
+    }
+    // Possessive and atomic constructs leave a match undecided; a refusal is still certain.
+    if (ours === undefined) return;
+    assert.equal(ours.matched, real.matched, where);
+    if (captures && real.matched && !repeatsGroup(c.pattern)) assert.deepEqual(ours.captures, real.captures, where);
+    compared++;
+  });
+  return compared;
+}
+
 describe('random patterns against the engines', function () {
   this.timeout(120_000);
 
@@ -78,8 +99,7 @@ describe('random patterns against the engines', function () {
 
   it("Python's re in all three modes", function () {
     const rand = prng(11);
-    // Python refuses variable-width lookbehind; leave lookbehind out here.
-    const pieces = PIECES.filter((p) => !p.startsWith('(?<'));
+    const pieces = PIECES;
     const cases: OracleCase[] = [];
     for (let n = 0; n < 2000; n++) {
       const pattern = randomPattern(rand, pieces);
@@ -105,6 +125,37 @@ describe('random patterns against the engines', function () {
       compared++;
     });
     assert.ok(compared > 2000, `compared ${compared}`);
+  });
+
+  it('java.util.regex in all three modes', function () {
+    const rand = prng(17);
+    const cases: OracleCase[] = [];
+    for (let n = 0; n < 1500; n++) {
+      const pattern = randomPattern(rand, [...PIECES, '++', '*+', '(?>', '(?i)']);
+      const mode = (['search', 'match', 'fullmatch'] as const)[Math.floor(rand() * 3)];
+      const ignoreCase = rand() < 0.3;
+      for (let k = 0; k < 4; k++) cases.push({ pattern, mode, ignoreCase, input: randomInput(rand, ignoreCase && rand() < 0.5) });
+    }
+    const answers = runJava(cases);
+    if (!answers) this.skip();
+    const compared = compareAll('java', cases, answers);
+    assert.ok(compared > 1000, `compared ${compared}`);
+  });
+
+  it('PCRE (grep -P) searches', function () {
+    const rand = prng(19);
+    let compared = 0;
+    for (let n = 0; n < 300; n++) {
+      const pattern = randomPattern(rand, [...PIECES, '++', '(?i)', '\\A', '\\z', '\\Z']);
+      const ignoreCase = rand() < 0.3;
+      const inputs = Array.from({ length: 6 }, () => randomInput(rand, ignoreCase && rand() < 0.5));
+      const real = runPcre(pattern, ignoreCase, inputs);
+      if (!real) this.skip();
+      const cases = inputs.map((input) => ({ pattern, mode: 'search' as const, ignoreCase, input }));
+      const answers: OracleAnswer[] = Array.isArray(real) ? real.map((matched) => ({ matched, captures: [] })) : cases.map(() => real);
+      compared += compareAll('pcre', cases, answers, false);
+    }
+    assert.ok(compared > 400, `compared ${compared}`);
   });
 
   it('assessment never throws on random patterns in any flavour', () => {
