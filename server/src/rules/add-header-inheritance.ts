@@ -41,5 +41,6 @@ export const rule: Rule = {
         });
       }
     }
+    report.flush();
   },
 };

@@ -33,5 +33,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

@@ -36,5 +36,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

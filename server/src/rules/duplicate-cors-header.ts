@@ -80,5 +80,6 @@ export const rule: Rule = {
         fixes: [hide && { ...hide, safe: true }],
       });
     }
+    report.flush();
   },
 };

@@ -71,5 +71,6 @@ export const rule: Rule = {
         });
       }
     }
+    report.flush();
   },
 };

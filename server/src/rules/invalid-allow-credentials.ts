@@ -44,5 +44,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

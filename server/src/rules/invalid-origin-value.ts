@@ -81,5 +81,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

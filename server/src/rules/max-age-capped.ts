@@ -52,5 +52,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

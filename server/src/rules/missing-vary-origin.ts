@@ -53,5 +53,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

@@ -58,5 +58,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

@@ -91,5 +91,6 @@ export const rule: Rule = {
         related: span === policy.at ? [] : [{ span: policy.at, message: `The preflight goes to ${policy.label}.` }],
       });
     }
+    report.flush();
   },
 };

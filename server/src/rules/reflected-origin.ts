@@ -38,5 +38,6 @@ export const rule: Rule = {
         });
       }
     }
+    report.flush();
   },
 };

@@ -40,5 +40,6 @@ export const rule: Rule = {
         }
       }
     }
+    report.flush();
   },
 };

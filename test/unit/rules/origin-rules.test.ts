@@ -41,6 +41,12 @@ describe('origin rules on hand-built policies', () => {
       assert.deepEqual(runRule(rule('reflected-origin'), [policy([branch([acao, credentials(), vary()])])]), []);
     });
 
+    it('reports a construct shared by paths with and without credentials once, at its worst', () => {
+      const shared = header('Access-Control-Allow-Origin', [valueCase([echo], { kind: 'any' }, at(3))]);
+      const paths = [policy([branch([shared, vary()])]), policy([branch([shared, credentials(), vary()])]), policy([branch([shared, vary()])])];
+      assert.deepEqual(runRule(rule('reflected-origin'), paths).map((g) => [g.messageId, g.severity]), [['withCredentials', 'error']]);
+    });
+
     it('reports a construct shared by many paths once', () => {
       const shared = header('Access-Control-Allow-Origin', [valueCase([echo], { kind: 'any' }, at(3))]);
       const paths = [policy([branch([shared, credentials()])]), policy([branch([shared, credentials()])])];

@@ -1,4 +1,4 @@
-import type { Fix, RelatedInfo, Severity } from '../../core/finding';
+import { severityRank, type Fix, type RelatedInfo, type Severity } from '../../core/finding';
 import type { Span } from '../../core/range';
 import type { CorsPolicy, HeaderEmission } from '../../model/cors-policy';
 import type { RuleContext } from '../rule';
@@ -12,26 +12,40 @@ export interface Report {
   fixes?: (Fix | undefined)[];
 }
 
+export interface OnceReporter {
+  (r: Report): void;
+  /** Hands the collected findings to the engine; call once at the end of `check`. */
+  flush(): void;
+}
+
 /**
  * Reports each problem once per construct: many paths (every location of a server)
- * share one outer directive, and the user should see it once.
+ * share one outer directive, and the user should see it once. When paths disagree
+ * (one allows credentials, another does not), the most severe reading wins.
  */
-export function onceReporter(ctx: RuleContext): (r: Report) => void {
-  const seen = new Set<string>();
-  return (input) => {
+export function onceReporter(ctx: RuleContext): OnceReporter {
+  const kept = new Map<string, Report>();
+  const report = ((input: Report) => {
     const r = { ...input, span: firstLine(input.span, ctx.readText) };
-    const key = [r.span.file, r.span.range.start.offset, r.span.range.end.offset, r.messageId, JSON.stringify(r.data ?? {})].join('|');
-    if (seen.has(key)) return;
-    seen.add(key);
-    ctx.report({
-      messageId: r.messageId,
-      data: r.data,
-      span: r.span,
-      severity: r.severity,
-      related: r.related,
-      fixes: (r.fixes ?? []).filter((f): f is Fix => f !== undefined),
-    });
+    const key = [r.span.file, r.span.range.start.offset, r.span.range.end.offset, JSON.stringify(r.data ?? {})].join('|');
+    const before = kept.get(key);
+    if (before && severityRank[before.severity ?? 'info'] >= severityRank[r.severity ?? 'info']) return;
+    kept.set(key, r);
+  }) as OnceReporter;
+  report.flush = () => {
+    for (const r of kept.values()) {
+      ctx.report({
+        messageId: r.messageId,
+        data: r.data,
+        span: r.span,
+        severity: r.severity,
+        related: r.related,
+        fixes: (r.fixes ?? []).filter((f): f is Fix => f !== undefined),
+      });
+    }
+    kept.clear();
   };
+  return report;
 }
 
 function sameSpan(a: Span, b: Span): boolean {
