@@ -64,6 +64,9 @@ describe('rule completeness', () => {
         const text = fs.readFileSync(file, 'utf8');
         assert.ok(text.startsWith(`# ${id}\n`), 'the page must start with `# <id>`');
         assert.ok(text.includes(`cors-preflight-disable-next-line ${id}`), 'the page must show how to suppress it');
+        const saysFixable = /\*\*Fixable/.test(text);
+        const saysNotFixable = /Not fixable/.test(text);
+        assert.equal(saysFixable && !saysNotFixable, rule?.meta.fixable, 'the page must say whether the rule is fixable, as its metadata does');
       });
 
       it('has fixtures that fire and fixtures that stay silent', () => {
