@@ -44,8 +44,17 @@ export interface Fixture {
   fixedFile?: string;
 }
 
+/** Extensions of more than one part: `a.apache.conf` is the case `a` with the extension `.apache.conf`. */
+const COMPOUND_EXTENSIONS = ['.apache.conf'];
+
+/** A case's name and extension: `x.apache.conf` → `x` + `.apache.conf`, `x.conf` → `x` + `.conf`. */
+export function splitName(name: string): { base: string; ext: string } {
+  const ext = COMPOUND_EXTENSIONS.find((e) => name.endsWith(e) && name.length > e.length) ?? path.extname(name);
+  return { base: name.slice(0, name.length - ext.length), ext };
+}
+
 export function isFixtureFile(name: string): boolean {
-  return FIXTURE_FILE.test(name) && !/\.fixed\.[^.]+$/.test(name) && !name.startsWith('_');
+  return FIXTURE_FILE.test(name) && !splitName(name).base.endsWith('.fixed') && !name.startsWith('_');
 }
 
 export function fixturesOf(ruleId: string, kind: 'fires' | 'silent'): Fixture[] {
@@ -57,8 +66,7 @@ export function fixturesOf(ruleId: string, kind: 'fires' | 'silent'): Fixture[] 
     .sort()
     .map((name) => {
       const file = path.join(dir, name);
-      const base = name.replace(/\.[^.]+$/, '');
-      const ext = path.extname(name);
+      const { base, ext } = splitName(name);
       const expectedPath = path.join(dir, `${base}.expected.json`);
       const fixedPath = path.join(dir, `${base}.fixed${ext}`);
       return {
