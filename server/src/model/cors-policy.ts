@@ -62,6 +62,8 @@ export interface HeaderEmission {
   at: Span;
   /** Where it was inherited from, when the emitting directive sits in an outer level or an included file. */
   via?: Span[];
+  /** Only with these statuses, when the source narrows it further than `scope` (headers-more `-s`). */
+  statuses?: number[];
 }
 
 /** Conditions on the request that select a branch. */
