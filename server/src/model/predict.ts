@@ -70,12 +70,14 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
   const success = typeof status !== 'number' || policy.successStatuses.includes(status);
   for (const emission of emissions) {
     if (emission.scope === 'success' && !success) continue;
+    if (emission.statuses && typeof status === 'number' && !emission.statuses.includes(status)) continue;
     if (!isCorsHeader(emission.key)) continue;
     const rendered = renderEmission(emission, req, unknown);
-    if (rendered === undefined) continue;
+    // `set` replaces earlier lines even with an empty value: that is how a header is cleared.
     if (emission.mode === 'set') {
       for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === emission.key) headers.splice(i, 1);
     }
+    if (rendered === undefined) continue;
     headers.push([emission.name, rendered]);
   }
   return { status, headers, unknown, branch };

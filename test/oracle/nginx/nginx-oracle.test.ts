@@ -19,6 +19,16 @@ import { nginxBinary, prepareNginx, removePrepared, startNginx, type PreparedNgi
 const FIXTURES = path.resolve(__dirname, '../../fixtures/oracle/nginx');
 const tally = { configs: 0, pairs: 0, agree: 0 };
 
+/** Dynamic modules a fixture loads must be installed: say which package gives them rather than fail inside nginx -t. */
+function requireModules(conf: string): void {
+  const packages: Record<string, string> = { 'ngx_http_headers_more_filter_module.so': 'libnginx-mod-http-headers-more-filter' };
+  for (const m of fs.readFileSync(conf, 'utf8').matchAll(/^\s*load_module\s+(\S+);/gm)) {
+    if (fs.existsSync(m[1])) continue;
+    const pkg = packages[path.basename(m[1])] ?? 'the Debian package that provides it';
+    throw new Error(`${path.basename(path.dirname(conf))} needs the nginx module ${m[1]}: install ${pkg}`);
+  }
+}
+
 function extraOrigins(text: string): string[] {
   const m = /^#\s*oracle-origins:(.*)$/m.exec(text);
   return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
@@ -48,6 +58,7 @@ describe('nginx model agrees with real nginx', function () {
       const host = createNodeFileHost();
 
       before(async function () {
+        requireModules(path.join(FIXTURES, name, 'nginx.conf'));
         prepared = await prepareNginx(path.join(FIXTURES, name));
         const config = loadNginxConfig(prepared.conf, host);
         assert.deepEqual(config.problems.map((p) => p.message), [], 'the fixture loads without problems');

@@ -80,17 +80,20 @@ describe('nginx model: add_header inheritance', function () {
     assert.deepEqual(headerNames(policy(ps, 'location /n/').branches[0]), ['X-A']);
   });
 
-  it('more_set_headers is sent on every status and replaces same-named headers', function () {
+  it('more_set_headers is sent on every status, merged across levels, before add_header lines', function () {
     const ps = policiesOf(http(`
       server {
         listen 80;
+        more_set_headers 'Access-Control-Allow-Origin: *' 'Vary: Origin';
         location /x/ {
-          add_header Access-Control-Allow-Origin *;
-          more_set_headers 'Access-Control-Allow-Origin: https://app.example.com' 'Vary: Origin';
-          return 404;
+          add_header Access-Control-Allow-Origin https://app.example.com;
+          more_set_headers 'Access-Control-Allow-Methods: GET';
+          more_clear_headers 'Vary';
         }
       }`));
-    assert.equal(answer(policy(ps, 'location /x/'), { method: 'GET', origin: ALLOWED }), '404 | Access-Control-Allow-Origin: https://app.example.com | Vary: Origin');
+    const p = policy(ps, 'location /x/');
+    assert.equal(answer(p, { method: 'GET', staticFileExists: true }), '200 | Access-Control-Allow-Origin: * | Access-Control-Allow-Methods: GET | Access-Control-Allow-Origin: https://app.example.com');
+    assert.equal(answer(p, { method: 'GET', staticFileExists: false }), '404 | Access-Control-Allow-Origin: * | Access-Control-Allow-Methods: GET');
   });
 
   it('without always, headers are scoped to success statuses', function () {

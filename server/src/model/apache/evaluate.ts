@@ -185,7 +185,9 @@ export function evaluate(input: EvalInput, sc: Scenario): Outcome {
     }
   }
   if (input.loaded('setenvif')) applySetEnvIfs(merged.all, sc, env, url);
-  const authz = decideAuthz(merged.all, sc, env);
+  let authz = decideAuthz(merged.all, sc, env);
+  // As for nginx's auth_basic: a request with an Authorization header is taken to carry valid credentials.
+  if (authz.result === 'auth' && sc.fact('header:authorization', { kind: 'header-present', name: 'authorization' })) authz = { result: 'granted' };
   if (authz.result === 'denied' || authz.result === 'auth') {
     return finish({ kind: 'fixed', code: authz.result === 'auth' ? 401 : 403, at: authz.at }, true, collectHeaders(merged.all, sc, env, input.loaded));
   }

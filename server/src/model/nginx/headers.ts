@@ -1,5 +1,5 @@
 import type { Span } from '../../core/range';
-import type { HeaderEmission } from '../cors-policy';
+import { NGINX_SUCCESS_STATUSES, type HeaderEmission } from '../cors-policy';
 import { chain, itemsNamed, spanOf, viaSpans, type Item, type Level } from './levels';
 import { templateValue, type ValueScope } from './variables';
 
@@ -12,6 +12,8 @@ export interface HeaderDecl {
   /** Where the value is written (the argument). */
   valueAt: Span;
   scope: 'success' | 'always';
+  /** headers-more `-s`: only these statuses. */
+  statuses?: number[];
   mode: 'set' | 'add';
 }
 
@@ -45,18 +47,27 @@ function addHeaderDecls(level: Level): HeaderDecl[] {
 }
 
 /**
- * headers-more's `more_set_headers 'Name: value'`: sent on every status and
- * replacing any earlier header of that name; a name without a value clears it.
- * Outer levels' commands run before inner ones (the module merges them).
+ * headers-more's `more_set_headers 'Name: value'`: sent on every status (or
+ * those of `-s`) and replacing any earlier header of that name (an upstream's);
+ * a name without a value clears it. Outer levels' commands run before inner
+ * ones (the module merges them, `if` levels included), and all of them before
+ * `add_header`, whose lines are appended after (seen with real nginx 1.22 and
+ * headers-more 0.34).
  */
 function moreSetHeaderDecls(level: Level): HeaderDecl[] {
   const out: HeaderDecl[] = [];
   for (const item of itemsNamed(level, 'more_set_headers', 'more_clear_headers')) {
     const clear = item.directive.name === 'more_clear_headers';
     const args = item.directive.args;
+    let scope: HeaderDecl['scope'] = 'always';
+    let statuses: number[] | undefined;
     for (let i = 0; i < args.length; i++) {
       const v = args[i].value;
       if (v === '-s' || v === '-t') {
+        if (v === '-s') {
+          statuses = (args[i + 1]?.value ?? '').split(/\s+/).filter((c) => /^[0-9]{3}$/.test(c)).map(Number);
+          scope = statuses.every((c) => NGINX_SUCCESS_STATUSES.includes(c)) ? 'success' : 'always';
+        }
         i++;
         continue;
       }
@@ -64,13 +75,13 @@ function moreSetHeaderDecls(level: Level): HeaderDecl[] {
       const name = (colon < 0 ? v : v.slice(0, colon)).trim();
       if (!name) continue;
       const value = clear || colon < 0 ? '' : v.slice(colon + 1).trim();
-      out.push({ item, level, name, value, valueAt: { file: item.directive.file, range: args[i].range }, scope: 'always', mode: 'set' });
+      out.push({ item, level, name, value, valueAt: { file: item.directive.file, range: args[i].range }, scope, ...(statuses ? { statuses } : {}), mode: 'set' });
     }
   }
   return out;
 }
 
-/** nginx's `add_header` inheritance down to `level`, then headers-more commands. */
+/** headers-more commands, then nginx's `add_header` list as inherited down to `level`. */
 export function effectiveHeaders(level: Level): EffectiveHeaders {
   let decls: HeaderDecl[] = [];
   let dropped: EffectiveHeaders['dropped'];
@@ -93,7 +104,7 @@ export function effectiveHeaders(level: Level): EffectiveHeaders {
     decls = own;
   }
   if (dropped && dropped.decls.length === 0) dropped = undefined;
-  return { decls: [...decls, ...more], dropped };
+  return { decls: [...more, ...decls], dropped };
 }
 
 export function emission(decl: HeaderDecl, scope: ValueScope, conf: Level): HeaderEmission {
@@ -101,5 +112,6 @@ export function emission(decl: HeaderDecl, scope: ValueScope, conf: Level): Head
   const via = viaSpans(decl.item.via);
   if (decl.level !== conf && decl.level.directive) via.push(decl.level.span);
   const value = templateValue(decl.value, decl.valueAt, scope);
-  return { name: decl.name, key: decl.name.toLowerCase(), value, scope: decl.scope, mode: decl.mode, at, ...(via.length ? { via } : {}) };
+  return { name: decl.name, key: decl.name.toLowerCase(), value, scope: decl.scope, mode: decl.mode, at, ...(via.length ? { via } : {}), ...(decl.statuses ? { statuses: decl.statuses } : {}) };
 }
+
