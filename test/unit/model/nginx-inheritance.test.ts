@@ -96,6 +96,14 @@ describe('nginx model: add_header inheritance', function () {
     assert.equal(answer(p, { method: 'GET', staticFileExists: false }), '404 | Access-Control-Allow-Origin: * | Access-Control-Allow-Methods: GET');
   });
 
+  it('more_set_headers -s limits a header to the listed statuses', function () {
+    const ps = policiesOf(http(`server { listen 80; location /x/ { more_set_headers -s '200 404' 'Access-Control-Allow-Origin: *'; } }`));
+    const p = policy(ps, 'location /x/');
+    assert.deepEqual(p.branches[0].headers[0].statuses, [200, 404]);
+    assert.equal(answer(p, { method: 'GET', staticFileExists: false }), '404 | Access-Control-Allow-Origin: *');
+    assert.equal(answer(p, { method: 'PUT' }), '405');
+  });
+
   it('without always, headers are scoped to success statuses', function () {
     const ps = policiesOf(http(`server { listen 80; location /x/ { add_header Access-Control-Allow-Origin *; add_header Vary Origin always; } }`));
     const b = policy(ps, 'location /x/').branches[0];
