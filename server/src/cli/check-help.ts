@@ -29,8 +29,10 @@ export const MAIN_HELP = `Usage: cors-preflight <command> [options]
 
 Commands:
   check [paths...]     find CORS mistakes in configs and code (see check --help)
-  preflight            send a real preflight to a server and explain the verdict
-  probe                probe a running server with a matrix of CORS requests
+  preflight <url>      send a real preflight (then the request) and explain what
+                       browsers would do with the answer
+  probe <url>          send crafted Origins to a running server and report which
+                       ones it trusts
   lsp --stdio          run the language server over stdin/stdout
 
 Options:
