@@ -15,7 +15,7 @@ export interface Outcome {
   prediction: Prediction;
   branch: ResponseBranch;
   header(key: string): string | undefined;
-  /** `Access-Control-Allow-Credentials: true` exactly. */
+  /** A credentialed request got `Access-Control-Allow-Credentials: true` exactly. */
   credentials: boolean;
 }
 
@@ -37,23 +37,27 @@ const preflightCache = new WeakMap<CorsPolicy, Map<string, Outcome | undefined>>
 function predictReads(policy: CorsPolicy, origin: string): Outcome[] {
   const out: Outcome[] = [];
   const seen = new Set<ResponseBranch>();
-  for (const method of READ_METHODS) {
-    const req: SimRequest = { method, origin, credentials: true, staticFileExists: true };
-    const prediction = predict(policy, req);
-    const branch = prediction.branch;
-    if (!branch || seen.has(branch)) continue;
-    seen.add(branch);
-    out.push(outcome(origin, prediction, branch));
+  // With and without cookies: auth modules and credential checks can route the two differently.
+  for (const credentials of [true, false]) {
+    for (const method of READ_METHODS) {
+      const req: SimRequest = { method, origin, credentials, staticFileExists: true };
+      const prediction = predict(policy, req);
+      const branch = prediction.branch;
+      if (!branch || seen.has(branch)) continue;
+      seen.add(branch);
+      out.push(outcome(origin, prediction, branch, credentials));
+    }
   }
   return out;
 }
 
-export function outcome(origin: string, prediction: Prediction, branch: ResponseBranch): Outcome {
+export function outcome(origin: string, prediction: Prediction, branch: ResponseBranch, credentialedRequest = false): Outcome {
   const header = (key: string): string | undefined => {
     const lines = prediction.headers.filter(([name]) => name.toLowerCase() === key);
     return lines.length === 0 ? undefined : lines.map(([, v]) => v).join(', ');
   };
-  return { origin, prediction, branch, header, credentials: header(ACAC) === 'true' };
+  // Cookies are at stake only when a request that carries them is answered with Allow-Credentials.
+  return { origin, prediction, branch, header, credentials: credentialedRequest && header(ACAC) === 'true' };
 }
 
 /**
