@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import type { HeaderLine } from '../fetch/types';
 import { describeNetworkError, ExchangeError } from './exchange-error';
 
@@ -13,6 +14,12 @@ export interface ExchangeOptions {
   maxHeaderBytes?: number;
   /** Body bytes kept; the rest is not read. */
   maxBodyBytes?: number;
+  /**
+   * Connect to this IP address instead of resolving the URL's host (as curl's
+   * --connect-to does): test a production host name against a staging
+   * server. Host header and TLS server name stay the URL's.
+   */
+  connectTo?: string;
 }
 
 export interface ExchangeRequest {
@@ -51,6 +58,15 @@ export function parseTargetUrl(text: string): URL {
     throw new ExchangeError('unsupported-scheme', `only http:// and https:// URLs can be tested, not ${url.protocol}//`);
   }
   return url;
+}
+
+function fixedLookup(address: string): LookupFunction {
+  const family = isIP(address);
+  if (family === 0) throw new ExchangeError('invalid-url', `connectTo needs an IP address, not "${address}"`);
+  return ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (options?.all) callback(null, [{ address, family }]);
+    else callback(null, address, family);
+  }) as unknown as LookupFunction;
 }
 
 function flatHeaders(lines: readonly HeaderLine[]): string[] {
@@ -95,6 +111,7 @@ export function exchange(request: ExchangeRequest, options: ExchangeOptions = {}
       rejectUnauthorized: !options.insecure,
       agent: false,
       setHost: false,
+      ...(options.connectTo ? { lookup: fixedLookup(options.connectTo) } : {}),
     } as https.RequestOptions);
 
     const finish = (error: ExchangeError | undefined, value?: Exchange) => {

@@ -32,7 +32,6 @@ function unescapedDotHost(host: string): string {
 export function probeOrigins(target: URL): ProbeOrigin[] {
   const host = target.hostname;
   const scheme = target.protocol === 'http:' ? 'http' : 'https';
-  const port = target.port ? `:${target.port}` : '';
   const base = `${scheme}://${host}`;
   const probes: ProbeOrigin[] = [
     { origin: `https://${ATTACKER_DOMAIN}`, kind: 'reflection', ruleId: 'reflected-origin', meaning: 'echoes any Origin it receives' },
@@ -42,11 +41,12 @@ export function probeOrigins(target: URL): ProbeOrigin[] {
     { origin: `${scheme}://${unescapedDotHost(host)}`, kind: 'unescaped-dot', ruleId: 'permissive-origin-pattern', meaning: 'matches with a regex whose dot is not escaped' },
     { origin: `${scheme}://${host.slice(0, -1)}`, kind: 'substring', ruleId: 'permissive-origin-pattern', meaning: 'accepts any Origin contained in the trusted name' },
     { origin: `${scheme}://${host}.${ATTACKER_DOMAIN.replace('.', '-')}.com`, kind: 'substring', ruleId: 'permissive-origin-pattern', meaning: 'accepts any Origin that contains the trusted name' },
-    { origin: `${scheme}://${ATTACKER_DOMAIN.split('.')[0]}.${host}${port}`, kind: 'any-subdomain', ruleId: 'any-subdomain-trusted', meaning: 'trusts every subdomain, so one taken-over subdomain owns the API' },
+    // Sibling pages live on the default port, whatever port the API uses.
+    { origin: `${scheme}://${ATTACKER_DOMAIN.split('.')[0]}.${host}`, kind: 'any-subdomain', ruleId: 'any-subdomain-trusted', meaning: 'trusts every subdomain, so one taken-over subdomain owns the API' },
   ];
   // A plain-http API is open to a network attacker anyway; the downgrade only means something for https.
   if (scheme === 'https') {
-    probes.push({ origin: `http://${host}${port}`, kind: 'http-downgrade', ruleId: 'insecure-origin-scheme', meaning: 'trusts the plain-http origin, which a network attacker can act as' });
+    probes.push({ origin: `http://${host}`, kind: 'http-downgrade', ruleId: 'insecure-origin-scheme', meaning: 'trusts the plain-http origin, which a network attacker can act as' });
   }
   for (const ch of SPECIAL_CHARACTERS) {
     probes.push({ origin: `${scheme}://${host}${ch}.${ATTACKER_DOMAIN}`, kind: 'special-character', ruleId: 'permissive-origin-pattern', meaning: `ends the trusted name at "${ch}", a character some browsers allow in hosts` });
