@@ -1,7 +1,7 @@
 /** Stands in for the user's origins when `corsPreflight.trustedOrigins` is empty; it admits nobody real. */
 export const APACHE_PLACEHOLDER_ORIGIN = 'https://app.example.com';
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * An anchored, escaped PCRE admitting exactly these origins, grouped by scheme
