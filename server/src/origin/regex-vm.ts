@@ -6,6 +6,11 @@ import { isWordChar, type Inst, type Program } from './regex-program';
  * so time is bounded by input length × program size whatever the pattern.
  * Thread order follows the backtracking engines' priorities, so the match and
  * its capture groups are the ones PCRE, V8, Python and friends report.
+ *
+ * V8's own linear-time mode (the `l` flag behind --enable-experimental-regexp-engine)
+ * was not enough: it refuses case-insensitive patterns, counted repeats such as
+ * `(.*a){20}` and every lookaround, and it knows only JavaScript's anchors.
+ * Lookarounds here run as nested machines charged to the same step budget.
  */
 
 /** Steps charged for starting any run, so many tiny lookaround runs still add up. */
