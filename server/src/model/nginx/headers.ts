@@ -82,7 +82,15 @@ function moreSetHeaderDecls(level: Level): HeaderDecl[] {
 }
 
 /** headers-more commands, then nginx's `add_header` list as inherited down to `level`. */
+const effective = new WeakMap<Level, EffectiveHeaders>();
+
 export function effectiveHeaders(level: Level): EffectiveHeaders {
+  let found = effective.get(level);
+  if (!found) effective.set(level, (found = computeEffectiveHeaders(level)));
+  return found;
+}
+
+function computeEffectiveHeaders(level: Level): EffectiveHeaders {
   let decls: HeaderDecl[] = [];
   let dropped: EffectiveHeaders['dropped'];
   const more: HeaderDecl[] = [];

@@ -36,8 +36,18 @@ export function makeLevel(config: NginxConfig, kind: Level['kind'], directive: D
   };
 }
 
+/** Levels made for a block inside a given parent level, so paths that pass it again share one. */
+const children = new WeakMap<Level, Map<Item, Level>>();
+
 export function childLevel(config: NginxConfig, kind: Level['kind'], item: Item, parent: Level): Level {
-  return makeLevel(config, kind, item.directive, item.directive.block?.directives ?? [], item.via, parent, parent.span);
+  let made = children.get(parent);
+  if (!made) children.set(parent, (made = new Map()));
+  let level = made.get(item);
+  if (!level) {
+    level = makeLevel(config, kind, item.directive, item.directive.block?.directives ?? [], item.via, parent, parent.span);
+    made.set(item, level);
+  }
+  return level;
 }
 
 /** Per level, its items by directive name: an http level holds every server, and is asked often. */
