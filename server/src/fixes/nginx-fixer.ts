@@ -162,6 +162,11 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
       const because = directiveAt(text, at.range.start.offset);
       if (!because) return undefined;
       const indent = indentAt(text, because.start);
+      // Headers that all come from one snippet of add_header lines: include the snippet again, as the outer level does.
+      const snippet = snippetInclude(dropped, readText);
+      if (snippet) {
+        return fix(`Include ${snippet.replace(/^include\s+/, '').replace(/;$/, '')} here too`, [insert(at.file, lineStart(text, because.start), `${indent}${snippet}\n`)], true);
+      }
       const lines: string[] = [];
       for (const e of dropped) {
         const src = readText(e.at.file);
@@ -231,6 +236,27 @@ function findMap(list: readonly TextDirective[], variable: string): TextDirectiv
 
 function proxies(d: TextDirective): boolean {
   return d.name === 'proxy_pass' || !!d.block?.children.some(proxies);
+}
+
+/**
+ * `include x;` when every dropped header comes from one included file that holds
+ * nothing but those add_header lines, so including it again restores exactly them.
+ */
+function snippetInclude(dropped: readonly HeaderEmission[], readText: (file: string) => string | undefined): string | undefined {
+  const files = new Set(dropped.map((e) => e.at.file));
+  if (files.size !== 1) return undefined;
+  const [file] = files;
+  const text = readText(file);
+  if (text === undefined) return undefined;
+  const statements = parseNginxText(text);
+  const starts = new Set(dropped.map((e) => e.at.range.start.offset));
+  if (statements.length === 0 || !statements.every((d) => d.name === 'add_header' && starts.has(d.start))) return undefined;
+  for (const v of dropped[0].via ?? []) {
+    const host = readText(v.file);
+    const d = host === undefined ? undefined : directiveAt(host, v.range.start.offset);
+    if (host !== undefined && d?.name === 'include' && !d.block) return host.slice(d.start, d.end);
+  }
+  return undefined;
 }
 
 /** Deletes a statement: its whole line when it is alone there, else just it and the blanks before it. */
