@@ -6,9 +6,16 @@ export interface SimRequest {
   method: string;
   /** The `Origin` header; absent when undefined. */
   origin?: string;
-  /** Other request headers; names are compared case-insensitively. */
+  /**
+   * Other request headers; names are compared case-insensitively. When given,
+   * they are the whole truth about Cookie and Authorization.
+   */
   headers?: Record<string, string>;
-  /** The request carries cookies or an Authorization header. */
+  /**
+   * The request carries credentials. Without `headers`, this stands for a
+   * browser's credentialed request: it sends the site's cookies and any HTTP
+   * authentication the user gave it, so Cookie and Authorization count as present.
+   */
   credentials?: boolean;
   /** For statically served paths: whether the requested file exists on disk. */
   staticFileExists?: boolean;
@@ -147,7 +154,10 @@ export function conditionHolds(cond: RequestCondition, req: SimRequest, unknown:
       }
       return m;
     }
-    case 'header-present': return (headerValue(req, cond.name) ?? '') !== '';
+    case 'header-present': {
+      if (req.headers === undefined && req.credentials === true && (cond.name === 'authorization' || cond.name === 'cookie')) return true;
+      return (headerValue(req, cond.name) ?? '') !== '';
+    }
     case 'credentials': return req.credentials === true;
     case 'not': return !conditionHolds(cond.cond, req, unknown);
     case 'and': return cond.conds.every((c) => conditionHolds(c, req, unknown));

@@ -72,3 +72,11 @@ describe('nginx model: internal locations and try_files', function () {
     assert.equal(predict(policy(ps, 'location /spa/'), { method: 'GET' }).status, 'unknown');
   });
 });
+
+describe('nginx model: basic auth and abstract credentialed requests', function () {
+  it('a credentialed browser request without explicit headers passes basic auth; a Cookie alone does not', function () {
+    const p = policy(policiesOf(http(`server { listen 80; location /a/ { auth_basic "r"; ${cors} } }`)), 'location /a/');
+    assert.equal(answer(p, { method: 'GET', credentials: true, staticFileExists: true }), '200 | Access-Control-Allow-Origin: *');
+    assert.equal(answer(p, { method: 'GET', credentials: true, headers: { Cookie: 'a=1' }, staticFileExists: true }), '401 | Access-Control-Allow-Origin: *');
+  });
+});

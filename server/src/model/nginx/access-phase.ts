@@ -75,7 +75,7 @@ function basicAuth(conf: Level, trail: Trail): Trail[] {
   const basic = inheritedSetting(conf, 'auth_basic');
   if (!basic || basic.directive.args[0]?.value === 'off') return [trail];
   const at = spanOf(basic.directive);
-  // The model cannot check a password: an Authorization header is taken as valid.
+  // The model cannot check a password: an Authorization header (a credentialed browser request) is taken as valid.
   return split(trail, { kind: 'header-present', name: 'authorization' }, { kind: 'pass' }, { kind: 'refuse', status: { kind: 'fixed', code: 401, at }, at });
 }
 
