@@ -57,12 +57,29 @@ export class CorsClient implements vscode.Disposable {
     this.client.onNotification(StatusNotification.method, (params: StatusParams) => this.status.update(params));
   }
 
+  /**
+   * A fresh client and server: the old pair is disposed whatever state it is in
+   * (running, restarting after a crash, failed), so the command always works.
+   */
   async restart(): Promise<void> {
     this.crashes = [];
     this.reported = false;
     this.status.starting();
-    if (this.client) await this.client.restart();
-    else await this.start();
+    const old = this.client;
+    this.client = undefined;
+    try {
+      await old?.dispose(2000);
+    } catch (error) {
+      this.output.warn(`The old server did not stop cleanly: ${String(error)}`);
+    }
+    try {
+      await this.start();
+      this.output.info('Server restarted');
+    } catch (error) {
+      this.output.error(`The server could not be restarted: ${String(error)}`);
+      this.status.failed('the server could not be restarted');
+      void vscode.window.showErrorMessage('The CORS Preflight server could not be restarted.', 'Show Log').then((pick) => pick && this.output.show());
+    }
   }
 
   async stop(): Promise<void> {

@@ -19,7 +19,8 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
   before(async () => {
     ensureCodeServerAndBrowser();
     const vsix = ensurePackage();
-    workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cors-e2e-ws-')));
+    // Named `examples` so the screenshots show what the README talks about.
+    workspace = path.join(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cors-e2e-ws-'))), 'examples');
     fs.cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
     server = await startCodeServer(vsix, workspace);
     browser = await openBrowser();
@@ -42,7 +43,7 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+    if (workspace) fs.rmSync(path.dirname(workspace), { recursive: true, force: true });
   });
 
   it('shows the workspace\'s problems in the status bar after the start-up scan', async () => {
@@ -103,6 +104,7 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
     assert.ok(memory, 'the language server process runs');
     console.log(`      activation: ${log[1]} ms (activate() including the server's start); server memory: ${memory.rssMiB.toFixed(1)} MiB resident, ${memory.peakMiB.toFixed(1)} MiB peak (pid ${memory.pid})`);
     await runCommand(page, 'CORS Preflight: Restart Server');
+    await poll('the restart in the log', async () => (extensionLog(server!.runDir).includes('Server restarted') ? true : undefined));
     await poll('a new server process', async () => {
       const next = serverMemory(server!.runDir);
       return next && next.pid !== memory.pid ? next : undefined;
@@ -111,5 +113,27 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
       const counts = await problemCounts(page);
       return counts && counts.errors === initial.errors - 1 ? counts : undefined;
     });
+  });
+
+  it('restarts a crashed server every time and tells the user', async () => {
+    const page = browser!.page;
+    const notice = page.locator('.notifications-center .notification-list-item', { hasText: 'stopped unexpectedly and was restarted' });
+    let pid = serverMemory(server!.runDir)!.pid;
+    for (let crash = 1; crash <= 2; crash++) {
+      process.kill(pid, 'SIGKILL');
+      const next = await poll(`a new server process after crash ${crash}`, async () => {
+        const found = serverMemory(server!.runDir);
+        return found && found.pid !== pid ? found : undefined;
+      });
+      pid = next.pid;
+      await poll('the problems back after the restart', async () => {
+        const counts = await problemCounts(page);
+        return counts && counts.errors === initial.errors - 1 ? counts : undefined;
+      });
+    }
+    await runCommand(page, 'Notifications: Show Notifications');
+    await poll('the restart notice in the notification center', async () => ((await notice.count()) > 0 ? true : undefined));
+    const restarts = extensionLog(server!.runDir).match(/The server stopped unexpectedly; restarting it\./g) ?? [];
+    assert.equal(restarts.length, 2);
   });
 });

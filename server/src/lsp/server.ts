@@ -30,7 +30,8 @@ const KNOWN_IDS = new Set([...allRules.map((r) => r.meta.id), ...RESERVED_IDS]);
  * each feature lives in its own module.
  */
 export function startLanguageServer(connection: Connection = createConnection()): Connection {
-  const log = (message: string) => connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
+  // The client's log channel stamps the time itself.
+  const log = (message: string) => connection.console.log(message);
   const warn = (message: string) => connection.console.warn(message);
   const config = new ConfigurationStore(connection, () => KNOWN_IDS, warn);
   let service: AnalysisService | undefined;
