@@ -5,6 +5,7 @@ import { leafShapes, leafIntended, positiveLeaves, safePatternFor } from './leaf
 import { matchOrigin } from './match-origin';
 import { WILDCARD, type Shape } from './regex-shapes';
 import { parseOriginValue } from './origin-syntax';
+import { regexWork } from './compiled-regex';
 import { faultOf } from './permissive-reason';
 import { isLoopbackHost, registrableDomain } from './registrable-host';
 
@@ -32,6 +33,12 @@ export interface PermissiveFinding {
   safePattern?: string;
   at?: Span;
 }
+
+/**
+ * Machine steps one assessment may spend probing candidates: ordinary checks
+ * need well under a million; a crafted pattern stops here with what it found.
+ */
+const PROBE_STEP_BUDGET = 4_000_000;
 
 /** Unrelated attacker origins: a check admitting all of them trusts everyone. */
 const ALL_PROBES = ['https://evil.net', 'https://attacker.example.org', 'https://a.b.c.evil-test.io'];
@@ -107,9 +114,11 @@ function probeCandidates(m: OriginMatcher, leaves: LeafInfo[], intended: Set<str
   const permissive: PermissiveFinding[] = [];
   const anySubdomain: OriginAssessment['anySubdomain'] = [];
   const seen = new Set<string>();
+  const spentAtStart = regexWork.steps;
   for (const { leaf, shapes } of leaves) {
     for (const shape of shapes) {
       for (const c of candidatesFor(shape)) {
+        if (regexWork.steps - spentAtStart > PROBE_STEP_BUDGET) return { permissive, anySubdomain };
         const host = hostOf(c.origin);
         if (!domains.has(registrableDomain(host))) {
           // Without any domain of the author's, nothing tells an attacker apart.

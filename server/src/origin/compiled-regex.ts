@@ -8,6 +8,12 @@ export const MAX_INPUT_LENGTH = 4096;
 /** Machine steps per match: a few milliseconds of work at most. */
 const STEP_BUDGET = 1_000_000;
 
+/**
+ * Machine steps spent so far by every match in this process: lets a caller that
+ * runs many matches (the assessment) stop when a pattern is too costly overall.
+ */
+export const regexWork = { steps: 0 };
+
 export interface RegexRun {
   matched: boolean;
   captures: string[];
@@ -50,11 +56,14 @@ export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: Rege
   const exec = (input: string): RegexRun | undefined => {
     if (input.length > MAX_INPUT_LENGTH) return undefined;
     let caps: number[] | null;
+    const budget = { steps: STEP_BUDGET };
     try {
-      caps = runProgram(program, input, { anchored, requireEnd: mode === 'fullmatch', start: 0 }, { steps: STEP_BUDGET });
+      caps = runProgram(program, input, { anchored, requireEnd: mode === 'fullmatch', start: 0 }, budget);
     } catch (e) {
       if (e instanceof BudgetExceeded) return undefined;
       throw e;
+    } finally {
+      regexWork.steps += STEP_BUDGET - Math.max(budget.steps, 0);
     }
     if (caps === null) return { matched: false, captures: [] };
     const captures: string[] = [];
@@ -67,11 +76,14 @@ export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: Rege
   };
   const test = (input: string): boolean | undefined => {
     if (input.length > MAX_INPUT_LENGTH) return undefined;
+    const budget = { steps: STEP_BUDGET };
     try {
-      return testProgram(program, input, { anchored, requireEnd: mode === 'fullmatch', start: 0 }, { steps: STEP_BUDGET });
+      return testProgram(program, input, { anchored, requireEnd: mode === 'fullmatch', start: 0 }, budget);
     } catch (e) {
       if (e instanceof BudgetExceeded) return undefined;
       throw e;
+    } finally {
+      regexWork.steps += STEP_BUDGET - Math.max(budget.steps, 0);
     }
   };
   return { ok: true, regex: { translated: t, exec, test } };

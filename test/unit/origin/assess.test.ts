@@ -205,7 +205,8 @@ describe('assessOriginMatcher', () => {
 
   describe('bad input gets a clear result', () => {
     const odd: OriginMatcher[] = [re('(', 'pcre'), re('^https://(a)\\1$'), re('^(a+)+$'), re('(.*a){20}'), re('\\p{L}', 'java'),
-      { kind: 'opaque', description: 'f' }, exact(''), prefix(''), suffix(''), re('^https://a{1000}{1000}$')];
+      { kind: 'opaque', description: 'f' }, exact(''), prefix(''), suffix(''), re('^https://a{1000}{1000}$'),
+      re('(.{0,390}){50}example'), re('https://(.{0,390}){50}example.com')];
     for (const m of odd) {
       it(label(m), () => {
         const a = assessOriginMatcher(m);
