@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { headerNames, http, policiesOf, policy } from './nginx-support';
+import { answer, headerNames, http, policiesOf, policy } from './nginx-support';
 
 describe('nginx model: includes', function () {
   const snippet = 'add_header Access-Control-Allow-Origin https://app.example.com always;\nadd_header Vary Origin always;\n';
@@ -23,6 +23,14 @@ describe('nginx model: includes', function () {
     assert.equal(ps.length, 2);
     assert.notEqual(ps[0].id, ps[1].id);
     assert.deepEqual(ps.map((p) => p.endpoint?.ports), [[80], [81]]);
+  });
+
+  it('finds maps in included files and in a conf.d file read on its own', function () {
+    const map = 'map $http_origin $cors { default ""; https://app.example.com $http_origin; }\n';
+    const ps = policiesOf(http(`include conf.d/*.conf; server { listen 80; location /a/ { add_header Access-Control-Allow-Origin $cors always; return 200; } }`), { 'conf.d/maps.conf': map });
+    assert.equal(answer(policy(ps, 'location /a/'), { method: 'GET', origin: 'https://app.example.com' }), '200 | Access-Control-Allow-Origin: https://app.example.com');
+    const alone = policiesOf(`${map}server { listen 80; location /a/ { add_header Access-Control-Allow-Origin $cors always; return 200; } }`);
+    assert.equal(answer(policy(alone, 'location /a/'), { method: 'GET', origin: 'https://evil.example.net' }), '200');
   });
 
   it('reads a conf.d file of servers and a snippet of headers on their own', function () {

@@ -54,7 +54,7 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
       return policies;
     }
   }
-  const maps = collectMaps(config, [...https, main].map((h) => ({ directives: h.items.map((i) => i.directive), via: [] })));
+  const maps = collectMaps(config, https);
   for (const server of servers) {
     const route = createRouter(config, server);
     const ctxFor = (): FlowContext => ({ maps, declared, paths: 0, capped: new Set(), route });
@@ -75,7 +75,9 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
         if (n < 1 || n > 2 || !item.directive.block) continue;
         const loc = childLevel(config, 'location', item, parent);
         const locLabel = `${prefix} › location ${item.directive.args.map((a) => a.value).join(' ')}`;
-        policies.push(makePolicy(config, locLabel, loc.span, server, loc, ctxFor(), endpointOf(server, loc)));
+        // Named locations are reached only by internal redirects: nothing outside can request them.
+        const named = item.directive.args[0].value.startsWith('@');
+        policies.push(makePolicy(config, locLabel, loc.span, server, loc, ctxFor(), named ? undefined : endpointOf(server, loc)));
         walk(loc, locLabel);
       }
     };

@@ -74,11 +74,11 @@ export function readMap(config: NginxConfig, d: Directive, via: Directive[]): Ma
   return { name, source: d.args[0].value, entries: [...exact, ...leading, ...trailing, ...regex], defaultValue, at: spanOf(d) };
 }
 
-/** Every `map` of the configuration by variable name (the last definition wins, as nginx -t would refuse duplicates). */
-export function collectMaps(config: NginxConfig, httpBlocks: Array<{ directives: Directive[]; via: Directive[] }>): Map<string, MapDef> {
+/** Every `map` of the http levels by variable name (the last definition wins; nginx -t refuses duplicates). */
+export function collectMaps(config: NginxConfig, https: Array<{ items: Array<{ directive: Directive; via: Directive[] }> }>): Map<string, MapDef> {
   const maps = new Map<string, MapDef>();
-  for (const block of httpBlocks) {
-    for (const { directive, via } of expandDirectives(config, block.directives, block.via)) {
+  for (const http of https) {
+    for (const { directive, via } of http.items) {
       if (directive.name !== 'map') continue;
       const def = readMap(config, directive, via);
       if (def) maps.set(def.name, def);
