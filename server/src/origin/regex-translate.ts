@@ -192,6 +192,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
           continue;
         }
         lastWasQuantifiable = false;
+        if (flavor === 'python') throw new Unsupported('global flags not at the start (refused by Python)');
         if (flags.add || flags.remove) {
           // A mid-group flag change lasts to the end of the group, alternatives included.
           const open = `(?${flags.add}${flags.remove ? '-' + flags.remove : ''}:`;
@@ -218,7 +219,9 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
     }
     if (c === '|') {
       const frame = frames[frames.length - 1];
-      out += ')'.repeat(frame.pending.length) + '|' + frame.pending.join('');
+      // Ruby binds a mid-group flag over the alternatives that follow (`a(?i)b|c` is `a(?i:b|c)`);
+      // the others carry it into each later alternative (`a(?i:b)|(?i:c)`).
+      out += flavor === 'ruby' ? '|' : ')'.repeat(frame.pending.length) + '|' + frame.pending.join('');
       i++;
       lastWasQuantifiable = false;
       continue;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { OriginMatcher, RegexFlavor, RegexMode } from '../../../server/src/model/origin-matcher';
 import { matchOrigin, matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
-import { runJava, runPcre, runPython, type OracleAnswer, type OracleCase } from './engine-oracles';
+import { runJava, runPcre, runPython, runRuby, type OracleAnswer, type OracleCase } from './engine-oracles';
 
 /**
  * The matcher is checked against the engines themselves: V8 for JavaScript,
@@ -106,6 +106,20 @@ describe('agreement with the real regex engines', function () {
       }
     }
     assert.ok(tally.compared > 500, `compared ${tally.compared}`);
+  });
+
+  it("Ruby's Onigmo (=~), line anchors and captures included", function () {
+    const patterns = [...COMMON, '\\Ahttps://example\\.com\\z', '\\Ahttps://example\\.com\\Z', '^https://[[:alpha:]]+\\.example\\.com$',
+      '\\Ahttps://\\h+\\.example\\.com\\z', '(?m)https://.+\\.com', '(?i)^https://EXAMPLE\\.com$', '^https://(?<sub>[a-z]+)\\.example\\.com$'];
+    const inputs = [...INPUTS, 'https://evil.net\nhttps://example.com', 'https://example.com\n', 'https://beef.example.com', 'https://a\nb.com'];
+    const cases: OracleCase[] = [];
+    for (const pattern of patterns) for (const ignoreCase of [false, true]) for (const input of inputs) cases.push({ pattern, mode: 'search', ignoreCase, input });
+    const answers = runRuby(cases);
+    if (!answers) this.skip();
+    const tally: Tally = { compared: 0, undecided: 0 };
+    compare('ruby', cases, answers, tally, true);
+    assert.equal(tally.undecided, 0);
+    assert.ok(tally.compared > 1000, `compared ${tally.compared}`);
   });
 
   it('java.util.regex: find, lookingAt and matches, captures included', function () {

@@ -45,6 +45,28 @@ export function runPython(cases: OracleCase[]): OracleAnswer[] | undefined {
   return JSON.parse(r.stdout) as OracleAnswer[];
 }
 
+const RUBY = `
+require 'json'
+out = JSON.parse($stdin.read).map do |c|
+  begin
+    r = Regexp.new(c['pattern'], c['ignoreCase'] ? Regexp::IGNORECASE : 0)
+    m = r.match(c['input'])
+    { 'matched' => !m.nil?, 'captures' => m ? m.to_a.map { |g| g || '' } : [] }
+  rescue RegexpError, ArgumentError => e
+    { 'error' => e.message }
+  end
+end
+print JSON.generate(out)
+`;
+
+/** Ruby's Onigmo, searching as `=~` does (the mode of each case is ignored). */
+export function runRuby(cases: OracleCase[]): OracleAnswer[] | undefined {
+  if (!has('ruby')) return undefined;
+  const r = spawnSync('ruby', ['-e', RUBY], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`ruby failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as OracleAnswer[];
+}
+
 /** PCRE as grep links it: a search per line, so inputs must not hold newlines. */
 export function runPcre(pattern: string, ignoreCase: boolean, inputs: string[]): boolean[] | { error: string } | undefined {
   if (!has('grep') || spawnSync('grep', ['-P', 'x'], { input: 'x\n' }).status !== 0) return undefined;

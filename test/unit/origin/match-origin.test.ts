@@ -50,6 +50,7 @@ const rows: Record<string, Row[]> = {
     [re('https://a\\.com$', 'python', 'match'), 'https://a.com\n', true],
     [re('https://.*\\.a\\.com', 'python', 'fullmatch', true), 'https://X.A.COM', true],
     [re('(?i)https://a\\.com', 'python', 'fullmatch'), 'HTTPS://A.COM', true],
+    [re('https://(?i)a\\.com', 'python', 'fullmatch'), 'https://A.com', undefined],
     [re('https://x{,2}\\.com', 'python', 'fullmatch'), 'https://xx.com', true],
     [re('https://x{,2}\\.com', 'python', 'fullmatch'), 'https://xxx.com', false],
     [re('^https://x{,2}\\.com$', 'pcre'), 'https://x{,2}.com', true],
@@ -92,6 +93,10 @@ const rows: Record<string, Row[]> = {
     [re('\\Ahttps://[\\h]+\\.com\\z', 'ruby'), 'https://beef.com', true],
     [re('\\Ahttps://[\\h]+\\.com\\z', 'ruby'), 'https://xyz.com', false],
     [re('(?m)\\Ahttps://.+\\z', 'ruby'), 'https://a\nb', true],
+    // Ruby binds a mid-pattern flag over the later alternatives; PCRE and Java carry it into each.
+    [re('a(?i)b|c', 'ruby'), 'C', false],
+    [re('a(?i)b|c', 'pcre'), 'C', true],
+    [re('a(?i)b|c', 'java'), 'C', true],
   ],
   '.NET': [
     [re('^https://(?\'sub\'[a-z]+)\\.a\\.com$', 'dotnet'), 'https://x.a.com', true],
