@@ -9,11 +9,11 @@ export function serverName(server: Level): string {
   return listen ?? '(default)';
 }
 
-/** Where requests for this path go: names, ports and scheme from the server, the path from the location. */
+/** Where requests for this path go: literal names (wildcards and regexes cannot be requested), ports and scheme from the server, the path from the location. */
 export function endpointOf(server: Level, location: Level | undefined): CorsPolicy['endpoint'] {
   const hosts = itemsNamed(server, 'server_name')
     .flatMap((i) => i.directive.args.map((a) => a.value))
-    .filter((n) => n !== '' && n !== '_' && !n.startsWith('~') && !n.includes('*'));
+    .filter((n) => n !== '' && n !== '_' && !n.startsWith('~') && !n.startsWith('.') && !n.includes('*'));
   const ports: number[] = [];
   let tls = false;
   for (const item of itemsNamed(server, 'listen')) {
