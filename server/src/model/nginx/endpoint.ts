@@ -24,7 +24,8 @@ export function endpointOf(server: Level, location: Level | undefined): CorsPoli
     const port = m ? Number(m[1]) : /^\d+$/.test(args[0]) ? Number(args[0]) : 80;
     if (!ports.includes(port)) ports.push(port);
   }
-  if (!ports.length) ports.push(80);
+  // Without any listen nginx uses port 80; a server on unix sockets only has no port to try.
+  if (!itemsNamed(server, 'listen').length) ports.push(80);
   let path = '/';
   if (location?.directive) {
     const args = location.directive.args.map((a) => a.value);
