@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { OriginMatcher, RegexFlavor, RegexMode } from '../../../server/src/model/origin-matcher';
 import { matchOrigin, matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
-import { runJava, runPcre, runPython, runRuby, type OracleAnswer, type OracleCase } from './engine-oracles';
+import { runGo, runJava, runPcre, runPython, runRuby, type OracleAnswer, type OracleCase } from './engine-oracles';
 
 /**
  * The matcher is checked against the engines themselves: V8 for JavaScript,
@@ -119,6 +119,19 @@ describe('agreement with the real regex engines', function () {
     const tally: Tally = { compared: 0, undecided: 0 };
     compare('ruby', cases, answers, tally, true);
     assert.equal(tally.undecided, 0);
+    assert.ok(tally.compared > 1000, `compared ${tally.compared}`);
+  });
+
+  it('Go regexp (RE2), captures included', function () {
+    const patterns = [...COMMON, '\\Ahttps://example\\.com\\z', '^https://(?P<sub>[a-z]+)\\.example\\.com$', '(?i)^https://EXAMPLE\\.com$',
+      '^https://[[:alpha:]]+\\.example\\.com$', '^https://\\Qexample.com\\E$', '(?s)https://.+\\.com'];
+    const inputs = [...INPUTS, 'https://example.com\n', 'https://a\nb.com'];
+    const cases: OracleCase[] = [];
+    for (const pattern of patterns) for (const ignoreCase of [false, true]) for (const input of inputs) cases.push({ pattern, mode: 'search', ignoreCase, input });
+    const answers = runGo(cases);
+    if (!answers) this.skip();
+    const tally: Tally = { compared: 0, undecided: 0 };
+    compare('go', cases, answers, tally, true);
     assert.ok(tally.compared > 1000, `compared ${tally.compared}`);
   });
 

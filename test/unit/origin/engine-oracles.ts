@@ -67,6 +67,63 @@ export function runRuby(cases: OracleCase[]): OracleAnswer[] | undefined {
   return JSON.parse(r.stdout) as OracleAnswer[];
 }
 
+const GO = `package main
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+)
+
+type kase struct {
+	Pattern    string \`json:"pattern"\`
+	IgnoreCase bool   \`json:"ignoreCase"\`
+	Input      string \`json:"input"\`
+}
+
+func main() {
+	var cases []kase
+	if err := json.NewDecoder(os.Stdin).Decode(&cases); err != nil {
+		panic(err)
+	}
+	out := []map[string]interface{}{}
+	for _, c := range cases {
+		p := c.Pattern
+		if c.IgnoreCase {
+			p = "(?i)" + p
+		}
+		r, err := regexp.Compile(p)
+		if err != nil {
+			out = append(out, map[string]interface{}{"error": err.Error()})
+			continue
+		}
+		m := r.FindStringSubmatch(c.Input)
+		caps := []string{}
+		if m != nil {
+			caps = m
+		}
+		out = append(out, map[string]interface{}{"matched": m != nil, "captures": caps})
+	}
+	json.NewEncoder(os.Stdout).Encode(out)
+}
+`;
+
+/** Go's regexp (RE2), searching as MatchString does (the mode of each case is ignored). */
+export function runGo(cases: OracleCase[]): OracleAnswer[] | undefined {
+  if (!has('go')) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'origin-oracle-go-'));
+  try {
+    const file = path.join(dir, 'oracle.go');
+    fs.writeFileSync(file, GO);
+    const env = { ...process.env, GOCACHE: path.join(dir, 'cache'), GOPATH: path.join(dir, 'gopath'), GO111MODULE: 'off', GOFLAGS: '' };
+    const r = spawnSync('go', ['run', file], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 180_000, env });
+    if (r.status !== 0) throw new Error(`go failed: ${r.stderr}`);
+    return JSON.parse(r.stdout) as OracleAnswer[];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** PCRE as grep links it: a search per line, so inputs must not hold newlines. */
 export function runPcre(pattern: string, ignoreCase: boolean, inputs: string[]): boolean[] | { error: string } | undefined {
   if (!has('grep') || spawnSync('grep', ['-P', 'x'], { input: 'x\n' }).status !== 0) return undefined;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { OriginMatcher, RegexFlavor, RegexMode } from '../../../server/src/model/origin-matcher';
 import { assessOriginMatcher } from '../../../server/src/origin/assess';
 import { matchOrigin, matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
-import { runJava, runPcre, runPython, runRuby, type OracleAnswer, type OracleCase } from './engine-oracles';
+import { runGo, runJava, runPcre, runPython, runRuby, type OracleAnswer, type OracleCase } from './engine-oracles';
 
 /**
  * Random patterns of regex pieces against V8 and Python, on short inputs where
@@ -153,6 +153,20 @@ describe('random patterns against the engines', function () {
     const answers = runRuby(cases);
     if (!answers) this.skip();
     const compared = compareAll('ruby', cases, answers);
+    assert.ok(compared > 1000, `compared ${compared}`);
+  });
+
+  it('Go regexp (RE2)', function () {
+    const rand = prng(29);
+    const cases: OracleCase[] = [];
+    for (let n = 0; n < 1500; n++) {
+      const pattern = randomPattern(rand, [...PIECES, '++', '(?i)', '\\A', '\\z', '(?s)', '[[:alpha:]]']);
+      const ignoreCase = rand() < 0.3;
+      for (let k = 0; k < 4; k++) cases.push({ pattern, mode: 'search', ignoreCase, input: randomInput(rand, ignoreCase && rand() < 0.5) });
+    }
+    const answers = runGo(cases);
+    if (!answers) this.skip();
+    const compared = compareAll('go', cases, answers);
     assert.ok(compared > 1000, `compared ${compared}`);
   });
 
