@@ -2,8 +2,11 @@ import type { Span } from '../core/range';
 import type { SymbolicValue, ValueCase, ValuePart } from './cors-policy';
 import type { OriginMatcher } from './origin-matcher';
 
-/** Past this many cases a combined value is summarised as unknown rather than grown further. */
+/** Past this many cases a product of two Origin-dependent values is summarised as unknown rather than grown further. */
 export const MAX_VALUE_CASES = 256;
+
+/** Large allowlists are linear, not products: a value may list this many cases. */
+export const MAX_LIST_CASES = 20000;
 
 export function literalValue(text: string, at: Span): SymbolicValue {
   return { cases: [{ when: { kind: 'any' }, parts: text === '' ? [] : [{ kind: 'text', text }], at }] };
@@ -47,7 +50,9 @@ export function normalizeParts(parts: ValuePart[]): ValuePart[] {
  * value would pick on its own: the cross product in order keeps first-match semantics.
  */
 export function concatValues(a: SymbolicValue, b: SymbolicValue, at: Span, name: string): SymbolicValue {
-  if (a.cases.length * b.cases.length > MAX_VALUE_CASES) return unknownValue(name, at);
+  const size = a.cases.length * b.cases.length;
+  const linear = a.cases.length === 1 || b.cases.length === 1;
+  if (size > (linear ? MAX_LIST_CASES : MAX_VALUE_CASES)) return unknownValue(name, at);
   const cases: ValueCase[] = [];
   for (const ca of a.cases) {
     for (const cb of b.cases) {

@@ -73,3 +73,13 @@ describe('nginx model: map variables', function () {
     assert.deepEqual(parts, [{ kind: 'unknown', name: 'scheme' }, { kind: 'text', text: '://' }, { kind: 'unknown', name: 'host' }]);
   });
 });
+
+describe('nginx model: large allowlists', function () {
+  it('keeps a map of a thousand origins exact', function () {
+    const entries = Array.from({ length: 1000 }, (_, i) => `https://partner${i}.example.com $http_origin;`).join('\n');
+    const p = policy(policiesOf(http(`map $http_origin $cors { default ""; ${entries} }
+      server { listen 80; location /api/ { add_header Access-Control-Allow-Origin $cors always; return 200; } }`)), 'location /api/');
+    assert.equal(answer(p, { method: 'GET', origin: 'https://partner999.example.com' }), '200 | Access-Control-Allow-Origin: https://partner999.example.com');
+    assert.equal(answer(p, { method: 'GET', origin: 'https://partner1000.example.com' }), '200');
+  });
+});

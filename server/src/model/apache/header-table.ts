@@ -1,6 +1,6 @@
 import type { Span } from '../../core/range';
 import type { HeaderEmission, HeaderScope } from '../cors-policy';
-import { ANY, type Case, constantText, neverSent, toValueCases } from './symbolic';
+import { and, ANY, type Case, constantText, neverSent, prune, toValueCases } from './symbolic';
 
 /**
  * One of mod_headers' two tables (`onsuccess`, `always`) as the actions of the
@@ -40,7 +40,7 @@ export class HeaderTable {
           this.entries.splice(at0 < 0 ? this.entries.length : at0, 0, this.emission(name, cases, 'set', at, via));
           return;
         }
-        this.entries.push(this.emission(name, cases, 'set', at, via));
+        this.setWhere(key, name, cases, at, via);
         return;
       case 'add':
         if (!neverSent(cases)) this.entries.push(this.emission(name, cases, 'add', at, via));
@@ -58,6 +58,28 @@ export class HeaderTable {
       default:
         return;
     }
+  }
+
+  /**
+   * A `set` that applies to some origins only. Where it does not apply the
+   * header keeps its earlier value, so with one earlier line the two become one
+   * entry (the earlier value fills the cases the condition leaves out), in the
+   * earlier line's place: a set, applied or not, never moves the line.
+   */
+  private setWhere(key: string, name: string, cases: Case[], at: Span, via: Span[]): void {
+    const prior = this.existing(key);
+    if (prior.length !== 1) {
+      this.entries.push(this.emission(name, cases, 'set', at, via));
+      return;
+    }
+    const before: Case[] = prior[0].value.cases.map((c) => ({ when: c.when, parts: c.parts, at: c.at }));
+    const combined: Case[] = [];
+    for (const c of cases) {
+      if (c.parts !== null && c.parts.length > 0) combined.push(c);
+      else for (const b of before) combined.push({ when: and(c.when, b.when), parts: b.parts, at: b.at });
+    }
+    const index = this.entries.indexOf(prior[0]);
+    this.entries[index] = { ...this.emission(name, prune(combined), prior[0].mode, at, via), name: prior[0].name };
   }
 
   /** `append` adds `, value` to the header (merge: unless that token is there); with no header yet, it sets it. */

@@ -2,7 +2,7 @@ import type { Span } from '../../core/range';
 import type { SymbolicValue, ValueCase } from '../cors-policy';
 import type { OriginMatcher } from '../origin-matcher';
 import { matchOriginWithCaptures } from '../../origin/match-origin';
-import { bothMatchers, caseText, concatValues, literalValue, MAX_VALUE_CASES, partsValue, unknownValue } from '../symbolic-value';
+import { bothMatchers, caseText, concatValues, literalValue, MAX_LIST_CASES, partsValue, unknownValue } from '../symbolic-value';
 import type { MapDef } from './maps';
 import { namedGroups } from './regex-groups';
 
@@ -118,7 +118,7 @@ export function mapValue(map: MapDef, scope: ValueScope, depth: number): Symboli
     } else {
       cases.push({ when: sc.when, parts: [{ kind: 'unknown', name: map.name }], at: map.at });
     }
-    if (cases.length > MAX_VALUE_CASES) return unknownValue(map.name, map.at);
+    if (cases.length > MAX_LIST_CASES) return unknownValue(map.name, map.at);
   }
   return { cases };
 }
