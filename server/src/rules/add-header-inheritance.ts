@@ -17,6 +17,8 @@ export const rule: Rule = {
     messages: {
       dropsInherited:
         'This add_header makes the level ignore every add_header of the outer levels, so {{headers}} {{verb}} not sent here: a page on an allowed origin gets no CORS answer from this path. Repeat them here (or use `add_header_inherit merge;` on nginx 1.29.3+).',
+      dropsVary:
+        'This add_header makes the level ignore every add_header of the outer levels, so `Vary: Origin` is not sent here: a shared cache can hand one origin the answer meant for another. Repeat it here (or use `add_header_inherit merge;` on nginx 1.29.3+).',
     },
     fixable: true,
   },
@@ -32,7 +34,8 @@ export const rule: Rule = {
         const names = [...new Set(lost.map((d) => d.name))];
         const fix = ctx.fixer(policy).repeatInherited(policy, branch, lost, dropped.because);
         report({
-          messageId: 'dropsInherited',
+          // Losing only Vary breaks caching, not access: say which.
+          messageId: lost.some((d) => isAccessControlKey(d.key)) ? 'dropsInherited' : 'dropsVary',
           data: { headers: names.join(', '), verb: names.length === 1 ? 'is' : 'are' },
           span: dropped.because,
           severity: 'error',

@@ -40,6 +40,8 @@ export const rule: Rule = {
     for (const policy of ctx.policies) {
       for (const branch of policy.branches) {
         if (variesOnOrigin(branch)) continue;
+        // An outer `Vary: Origin` lost to add_header inheritance is `add-header-inheritance`'s finding, with the real cause.
+        if (branch.droppedInherited && variesOnOrigin({ ...branch, headers: branch.droppedInherited.headers })) continue;
         for (const emission of branch.headers) {
           if (emission.key !== ACAO || !dependsOnOrigin(branch, emission)) continue;
           const fix = ctx.fixer(policy).addVaryOrigin(policy, emission);
