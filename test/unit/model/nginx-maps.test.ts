@@ -83,3 +83,16 @@ describe('nginx model: large allowlists', function () {
     assert.equal(answer(p, { method: 'GET', origin: 'https://partner1000.example.com' }), '200');
   });
 });
+
+describe('nginx model: an if on a large map', function () {
+  it('stays linear and exact', function () {
+    const entries = Array.from({ length: 2000 }, (_, i) => `https://p${i}.example.com 1;`).join('\n');
+    const started = Date.now();
+    const p = policy(policiesOf(http(`map $http_origin $ok { default 0; ${entries} ~^https://[a-z]+\\.trusted\\.org$ 1; }
+      server { listen 80; location /api/ { if ($ok) { add_header Access-Control-Allow-Origin $http_origin always; } return 200; } }`)), 'location /api/');
+    assert.equal(answer(p, { method: 'GET', origin: 'https://p1999.example.com' }), '200 | Access-Control-Allow-Origin: https://p1999.example.com');
+    assert.equal(answer(p, { method: 'GET', origin: 'https://shop.trusted.org' }), '200 | Access-Control-Allow-Origin: https://shop.trusted.org');
+    assert.equal(answer(p, { method: 'GET', origin: 'https://evil.example.net' }), '200');
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+});

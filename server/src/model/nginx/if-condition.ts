@@ -102,40 +102,80 @@ function isOriginOnly(parts: ValuePart[]): boolean {
   return parts.length === 1 && parts[0].kind === 'origin';
 }
 
+/** What the test gives for one case of the value: decided now, an Origin check, or another condition. */
+type CaseOutcome = { kind: 'decided'; holds: boolean } | { kind: 'origin'; matcher: OriginMatcher } | { kind: 'cond'; cond: RequestCondition };
+
 /**
  * The value takes case i when its matcher admits the Origin and no earlier one
  * does; the test holds when the taken case passes it. Cases whose text is
  * fixed are decided now; a case that is the Origin itself becomes an Origin
- * check; anything else is opaque.
+ * check; anything else is opaque. Built from the last case backwards as
+ * "takes it and passes, or skips it and a later one passes", with runs of
+ * equally decided cases folded together, so a long allowlist stays linear.
  */
 function caseAnalysis(value: SymbolicValue, check: (literal: string) => boolean | undefined, originCheck: () => OriginMatcher, test: IfTest, at: Span): RequestCondition {
-  const alternatives: RequestCondition[] = [];
-  const earlier: OriginMatcher[] = [];
+  const outcomes: Array<{ when: OriginMatcher; outcome: CaseOutcome }> = [];
   for (const c of value.cases) {
-    const guardParts: OriginMatcher[] = [];
-    if (c.when.kind !== 'any') guardParts.push(c.when);
-    for (const e of earlier) guardParts.push({ kind: 'not', matcher: e });
-    let outcome: RequestCondition | undefined;
     const literal = caseText(c);
+    let outcome: CaseOutcome;
     if (literal !== undefined) {
       const r = check(literal);
-      outcome = r === undefined ? { kind: 'opaque', text: test.text, at } : r ? { kind: 'true' } : undefined;
+      outcome = r === undefined ? { kind: 'cond', cond: { kind: 'opaque', text: test.text, at } } : { kind: 'decided', holds: r };
     } else if (isOriginOnly(c.parts)) {
       outcome = { kind: 'origin', matcher: originCheck() };
     } else if (c.parts.length === 1 && c.parts[0].kind === 'request-header' && test.op === 'truthy') {
-      outcome = { kind: 'header-present', name: c.parts[0].name };
+      outcome = { kind: 'cond', cond: { kind: 'header-present', name: c.parts[0].name } };
     } else {
-      outcome = { kind: 'opaque', text: test.text, at };
+      outcome = { kind: 'cond', cond: { kind: 'opaque', text: test.text, at } };
     }
-    if (outcome) {
-      const guard: RequestCondition[] = guardParts.length ? [{ kind: 'origin', matcher: guardParts.length === 1 ? guardParts[0] : { kind: 'and', matchers: guardParts } }] : [];
-      const parts = outcome.kind === 'true' ? guard : [...guard, outcome];
-      alternatives.push(parts.length === 0 ? { kind: 'true' } : parts.length === 1 ? parts[0] : { kind: 'and', conds: parts });
-    }
+    outcomes.push({ when: c.when, outcome });
     if (c.when.kind === 'any') break;
-    earlier.push(c.when);
   }
-  if (alternatives.length === 0) return { kind: 'not', cond: { kind: 'true' } };
-  if (alternatives.some((a) => a.kind === 'true')) return { kind: 'true' };
-  return alternatives.length === 1 ? alternatives[0] : { kind: 'or', conds: alternatives };
+  // Past the last case nothing applies: the value is empty, which no test here passes but `!=` and `!~`.
+  let rest: RequestCondition = check('') ? { kind: 'true' } : FALSE;
+  for (let i = outcomes.length - 1; i >= 0; ) {
+    const outcome = outcomes[i].outcome;
+    if (outcome.kind === 'decided') {
+      let j = i;
+      while (j > 0 && outcomes[j - 1].outcome.kind === 'decided' && (outcomes[j - 1].outcome as { holds: boolean }).holds === outcome.holds) j--;
+      const group = outcomes.slice(j, i + 1).map((o) => o.when);
+      const admits: OriginMatcher = group.some((m) => m.kind === 'any') ? { kind: 'any' } : group.length === 1 ? group[0] : { kind: 'or', matchers: group };
+      rest = outcome.holds ? orCond(originCond(admits), rest) : andCond(originCond({ kind: 'not', matcher: admits }), rest);
+      i = j - 1;
+      continue;
+    }
+    const taken = outcome.kind === 'origin' ? originCond(outcome.matcher) : outcome.cond;
+    const when = outcomes[i].when;
+    rest = orCond(andCond(originCond(when), taken), andCond(originCond({ kind: 'not', matcher: when }), rest));
+    i--;
+  }
+  return rest;
+}
+
+const FALSE: RequestCondition = { kind: 'not', cond: { kind: 'true' } };
+
+function originCond(m: OriginMatcher): RequestCondition {
+  if (m.kind === 'any') return { kind: 'true' };
+  if (m.kind === 'not' && m.matcher.kind === 'any') return FALSE;
+  return { kind: 'origin', matcher: m };
+}
+
+function isFalseCond(c: RequestCondition): boolean {
+  return c.kind === 'not' && c.cond.kind === 'true';
+}
+
+function orCond(a: RequestCondition, b: RequestCondition): RequestCondition {
+  if (a.kind === 'true' || b.kind === 'true') return { kind: 'true' };
+  if (isFalseCond(a)) return b;
+  if (isFalseCond(b)) return a;
+  if (a.kind === 'origin' && b.kind === 'origin') return { kind: 'origin', matcher: { kind: 'or', matchers: [a.matcher, b.matcher] } };
+  return { kind: 'or', conds: [a, b] };
+}
+
+function andCond(a: RequestCondition, b: RequestCondition): RequestCondition {
+  if (isFalseCond(a) || isFalseCond(b)) return FALSE;
+  if (a.kind === 'true') return b;
+  if (b.kind === 'true') return a;
+  if (a.kind === 'origin' && b.kind === 'origin') return { kind: 'origin', matcher: { kind: 'and', matchers: [a.matcher, b.matcher] } };
+  return { kind: 'and', conds: [a, b] };
 }
