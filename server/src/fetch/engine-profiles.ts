@@ -1,3 +1,4 @@
+import type { OriginErrorNaming } from './access-check';
 import type { SafelistOptions } from './request-headers';
 import type { EngineName } from './types';
 
@@ -11,6 +12,13 @@ export interface EngineProfile extends SafelistOptions {
   name: EngineName | 'standard';
   /** `Access-Control-Allow-Headers: *` also covers `Authorization` (the standard says it never does). */
   wildcardCoversAuthorization: boolean;
+  originErrorNaming: OriginErrorNaming;
+  /**
+   * The order of the first preflight checks: Chromium refuses a redirect
+   * before anything else; Firefox (and the standard) run the CORS check
+   * first; WebKit checks for an ok status first and counts a redirect as not ok.
+   */
+  preflightOrder: 'redirect-first' | 'cors-first' | 'status-first';
   /** Longest `Access-Control-Max-Age` honoured, in seconds. */
   maxAgeCap: number;
   /** Seconds cached when `Access-Control-Max-Age` is absent. */
@@ -25,14 +33,16 @@ export const STANDARD: EngineProfile = {
   safelistsClientHints: false,
   limitsSafelistedTotal: true,
   repeatsRequestHeaderNames: false,
+  originErrorNaming: 'chromium',
+  preflightOrder: 'cors-first',
   maxAgeCap: Infinity,
   maxAgeDefault: 5,
 };
 
 export const PROFILES: Record<EngineName, EngineProfile> = {
-  chromium: { ...STANDARD, name: 'chromium', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, safelistsClientHints: true, maxAgeCap: 7200 },
-  firefox: { ...STANDARD, name: 'firefox', wildcardCoversAuthorization: true, limitsSafelistedTotal: false, repeatsRequestHeaderNames: true, maxAgeCap: 86400 },
-  webkit: { ...STANDARD, name: 'webkit', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, maxAgeCap: 600 },
+  chromium: { ...STANDARD, name: 'chromium', preflightOrder: 'redirect-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, safelistsClientHints: true, maxAgeCap: 7200 },
+  firefox: { ...STANDARD, name: 'firefox', originErrorNaming: 'firefox', wildcardCoversAuthorization: true, limitsSafelistedTotal: false, repeatsRequestHeaderNames: true, maxAgeCap: 86400 },
+  webkit: { ...STANDARD, name: 'webkit', originErrorNaming: 'webkit', preflightOrder: 'status-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, maxAgeCap: 600 },
 };
 
 export const ENGINE_LABELS: Record<EngineName | 'standard', string> = {

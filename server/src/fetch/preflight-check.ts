@@ -17,12 +17,15 @@ export function isOkStatus(status: number): boolean {
  * CORS-unsafe header. `*` is a wildcard only without credentials.
  */
 export function checkPreflight(request: CorsRequest, method: string, response: RawResponse, profile: EngineProfile): Outcome {
-  if (REDIRECT_STATUSES.has(response.status)) {
-    return { allowed: false, reason: 'PreflightDisallowedRedirect', detail: getCombined(response.headers, 'Location') ?? '' };
-  }
-  const access = corsCheck(response, request.origin, request.credentials, true);
+  const redirect: Outcome = { allowed: false, reason: 'PreflightDisallowedRedirect', detail: getCombined(response.headers, 'Location') ?? '' };
+  const badStatus: Outcome = { allowed: false, reason: 'PreflightInvalidStatus', detail: String(response.status) };
+  const isRedirect = REDIRECT_STATUSES.has(response.status);
+  if (profile.preflightOrder === 'redirect-first' && isRedirect) return redirect;
+  if (profile.preflightOrder === 'status-first' && !isOkStatus(response.status)) return badStatus;
+  const access = corsCheck(response, request.origin, request.credentials, true, profile.originErrorNaming);
   if (!access.allowed) return access;
-  if (!isOkStatus(response.status)) return { allowed: false, reason: 'PreflightInvalidStatus', detail: String(response.status) };
+  if (isRedirect) return redirect;
+  if (!isOkStatus(response.status)) return badStatus;
 
   const methods = extractTokenList(response.headers, 'Access-Control-Allow-Methods');
   if (methods && !Array.isArray(methods)) return { allowed: false, reason: 'InvalidAllowMethodsPreflightResponse', detail: methods.invalid };

@@ -38,7 +38,7 @@ function outcomeFor(input: VerdictInput, profile: EngineProfile): Outcome {
     if (!pre.allowed) return pre;
   }
   if (!input.actual) return { allowed: false, reason: 'ResponseMissing' };
-  return corsCheck(input.actual, request.origin, request.credentials, false);
+  return corsCheck(input.actual, request.origin, request.credentials, false, profile.originErrorNaming);
 }
 
 /**
@@ -105,7 +105,7 @@ function requestSteps(input: VerdictInput, standard: Outcome, preflightNeeded: b
   const preflightFailed = standard.reason?.startsWith('Preflight') || standard.reason?.endsWith('PreflightResponse');
   if (input.actual && !preflightFailed) {
     const actual = corsCheck(input.actual, request.origin, request.credentials, false);
-    steps.push(originStep(input.actual, request.origin, actual, 'response'));
+    steps.push(originStep(input.actual, actual, 'response'));
     if (REDIRECT_STATUSES.has(input.actual.status)) {
       steps.push({ name: 'redirect', ok: true, detail: `status ${input.actual.status} to ${getCombined(input.actual.headers, 'Location') ?? '(no Location)'}: a browser would follow it and check CORS again on the next response` });
     }
@@ -115,13 +115,14 @@ function requestSteps(input: VerdictInput, standard: Outcome, preflightNeeded: b
 
 function preflightSteps(response: RawResponse, standard: Outcome): VerdictStep[] {
   const steps: VerdictStep[] = [];
+  const reason = standard.reason ?? '';
+  const originFailed = reason.startsWith('Preflight') && reason !== 'PreflightInvalidStatus' && reason !== 'PreflightDisallowedRedirect';
+  steps.push(originStep(response, originFailed ? standard : { allowed: true }, 'preflight'));
+  if (originFailed) return steps;
   if (REDIRECT_STATUSES.has(response.status)) {
     steps.push({ name: 'preflight redirect', ok: false, detail: `the preflight got a ${response.status} redirect; browsers never follow redirects on a preflight` });
     return steps;
   }
-  const reason = standard.reason ?? '';
-  steps.push(originStep(response, '', reason.startsWith('Preflight') && reason !== 'PreflightInvalidStatus' ? standard : { allowed: true }, 'preflight'));
-  if (reason.startsWith('Preflight') && reason !== 'PreflightInvalidStatus') return steps;
   const statusOk = reason !== 'PreflightInvalidStatus';
   steps.push({ name: 'preflight status', ok: statusOk, detail: statusOk ? `${response.status} is an ok status` : `${response.status} is not an ok status (200-299)` });
   if (!statusOk) return steps;
@@ -135,7 +136,7 @@ function preflightSteps(response: RawResponse, standard: Outcome): VerdictStep[]
   return steps;
 }
 
-function originStep(response: RawResponse, _origin: string, outcome: Outcome, which: 'preflight' | 'response'): VerdictStep {
+function originStep(response: RawResponse, outcome: Outcome, which: 'preflight' | 'response'): VerdictStep {
   const value = getCombined(response.headers, 'Access-Control-Allow-Origin');
   const lines = countLines(response.headers, 'Access-Control-Allow-Origin');
   const shown = value === undefined ? 'absent' : lines > 1 ? `${lines} lines, read as "${value}"` : `"${value}"`;
