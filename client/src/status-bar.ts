@@ -20,8 +20,9 @@ export class StatusBar implements vscode.Disposable {
 
   update(status: StatusParams): void {
     const total = status.errors + status.warnings + status.infos;
-    const icon = status.busy ? '$(sync~spin)' : status.errors > 0 ? '$(error)' : status.warnings > 0 ? '$(warning)' : '$(pass)';
-    this.item.text = `${icon} CORS ${total}`;
+    const icon = status.errors > 0 ? '$(error)' : status.warnings > 0 ? '$(warning)' : '$(pass)';
+    // While analysing, the count would be a half-way figure: show the spinner alone.
+    this.item.text = status.busy ? '$(sync~spin) CORS' : `${icon} CORS ${total}`;
     const parts = [plural(status.errors, 'error'), plural(status.warnings, 'warning'), plural(status.infos, 'info')];
     this.item.tooltip = `CORS Preflight: ${parts.join(', ')} in ${plural(status.files, 'file')}${status.busy ? ' (analysing…)' : ''}. Click to open the Problems panel.`;
     this.item.backgroundColor = undefined;

@@ -28,6 +28,8 @@ export interface LspSession {
   logs: string[];
   registrations: string[];
   folder: string;
+  /** What the client answers to `workspace/workspaceFolders`; tests change it to add or remove folders. */
+  folders: { uri: string; name: string }[];
   uri(relative: string): string;
   file(relative: string): string;
   dispose(): Promise<void>;
@@ -70,7 +72,9 @@ export function copyFixture(name: string): string {
   return fs.realpathSync(dir);
 }
 
-export async function startSession(folder: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
+/** Starts a session on a workspace folder, and optionally more folders (a multi-root workspace). */
+export async function startSession(folder: string, settings: Record<string, unknown> = {}, moreFolders: string[] = []): Promise<LspSession> {
+  const folders = [folder, ...moreFolders].map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) }));
   const up = new PassThrough();
   const down = new PassThrough();
   // Reader/writer objects, not raw streams: the server then never exits the process when a test ends.
@@ -87,6 +91,7 @@ export async function startSession(folder: string, settings: Record<string, unkn
     logs: [],
     registrations: [],
     folder,
+    folders,
     uri: (relative) => pathToFileURL(path.join(folder, relative)).href,
     file: (relative) => path.join(folder, relative),
     dispose: async () => {
@@ -94,7 +99,7 @@ export async function startSession(folder: string, settings: Record<string, unkn
       serverConnection.dispose();
       up.destroy();
       down.destroy();
-      fs.rmSync(folder, { recursive: true, force: true });
+      for (const f of [folder, ...moreFolders]) fs.rmSync(f, { recursive: true, force: true });
     },
   };
   client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -111,16 +116,16 @@ export async function startSession(folder: string, settings: Record<string, unkn
   });
   client.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) =>
     p.items.map((item) => {
-      const scoped = Object.keys(session.settings).find((k) => k !== '*' && item.scopeUri?.startsWith(k));
+      const scoped = Object.keys(session.settings).find((k) => k !== '*' && (item.scopeUri === k || item.scopeUri?.startsWith(`${k}/`)));
       return session.settings[scoped ?? '*'];
     }),
   );
-  client.onRequest('workspace/workspaceFolders', () => [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }]);
+  client.onRequest('workspace/workspaceFolders', () => session.folders);
   client.listen();
   await client.sendRequest('initialize', {
     processId: null,
     rootUri: pathToFileURL(folder).href,
-    workspaceFolders: [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }],
+    workspaceFolders: [...folders],
     capabilities: {
       workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
       window: { workDoneProgress: true },
