@@ -6,7 +6,8 @@ import type { EngineName } from './types';
  * Where an engine departs from the Fetch standard. The flags are set from what
  * the real engines did in the browser agreement test (test/oracle/browsers/),
  * not from their documentation. The Max-Age caps are the exception: they take
- * hours to observe, so they come from the rule catalogue.
+ * minutes to hours to observe, so they come from the rule catalogue; whether a
+ * value caches at all (absent, 0, negative, not a number) is observed.
  */
 export interface EngineProfile extends SafelistOptions {
   name: EngineName | 'standard';
@@ -23,6 +24,10 @@ export interface EngineProfile extends SafelistOptions {
   maxAgeCap: number;
   /** Seconds cached when `Access-Control-Max-Age` is absent. */
   maxAgeDefault: number;
+  /** Seconds cached for a negative `Access-Control-Max-Age` (the standard: not a valid value, so the default). */
+  maxAgeNegative: number;
+  /** Seconds cached for a value that is not a number, or several values. */
+  maxAgeInvalid: number;
 }
 
 export const STANDARD: EngineProfile = {
@@ -37,12 +42,14 @@ export const STANDARD: EngineProfile = {
   preflightOrder: 'cors-first',
   maxAgeCap: Infinity,
   maxAgeDefault: 5,
+  maxAgeNegative: 5,
+  maxAgeInvalid: 5,
 };
 
 export const PROFILES: Record<EngineName, EngineProfile> = {
-  chromium: { ...STANDARD, name: 'chromium', preflightOrder: 'redirect-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, safelistsClientHints: true, maxAgeCap: 7200 },
-  firefox: { ...STANDARD, name: 'firefox', originErrorNaming: 'firefox', wildcardCoversAuthorization: true, limitsSafelistedTotal: false, repeatsRequestHeaderNames: true, maxAgeCap: 86400 },
-  webkit: { ...STANDARD, name: 'webkit', originErrorNaming: 'webkit', preflightOrder: 'status-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, maxAgeCap: 600 },
+  chromium: { ...STANDARD, name: 'chromium', preflightOrder: 'redirect-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, safelistsClientHints: true, maxAgeCap: 7200, maxAgeNegative: 0 },
+  firefox: { ...STANDARD, name: 'firefox', originErrorNaming: 'firefox', wildcardCoversAuthorization: true, limitsSafelistedTotal: false, repeatsRequestHeaderNames: true, maxAgeCap: 86400, maxAgeNegative: 0, maxAgeInvalid: 0 },
+  webkit: { ...STANDARD, name: 'webkit', originErrorNaming: 'webkit', preflightOrder: 'status-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, maxAgeCap: 600, maxAgeNegative: 0 },
 };
 
 export const ENGINE_LABELS: Record<EngineName | 'standard', string> = {

@@ -52,6 +52,7 @@ export function checkPreflight(request: CorsRequest, method: string, response: R
 export function preflightCacheSeconds(response: RawResponse, profile: EngineProfile): number {
   const raw = getCombined(response.headers, 'Access-Control-Max-Age');
   if (raw === undefined) return profile.maxAgeDefault;
-  if (!/^[0-9]+$/.test(raw)) return profile.maxAgeDefault;
+  if (/^-[0-9]+$/.test(raw)) return profile.maxAgeNegative;
+  if (!/^[0-9]+$/.test(raw)) return profile.maxAgeInvalid;
   return Math.min(Number(raw), profile.maxAgeCap);
 }

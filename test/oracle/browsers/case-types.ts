@@ -19,6 +19,8 @@ export interface OracleCase {
   credentials: CredentialsMode;
   preflight: ResponseSpec;
   actual: ResponseSpec;
+  /** Fetch the same URL twice in a row: a second preflight shows the first was not cached. */
+  repeat?: boolean;
 }
 
 /** What one engine did with one case. */

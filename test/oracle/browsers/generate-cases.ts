@@ -192,5 +192,21 @@ export function generateCases(): OracleCase[] {
       cases.push({ label: `${method} ${label}`, method, headers, credentials: 'omit', preflight: reject, actual: { status: 200, headers: [ACAO('*')] } });
     }
   }
+  // The preflight cache: the same request twice; a second OPTIONS means the first answer was not kept.
+  const maxAges: [string, HeaderLine[]][] = [
+    ['absent', []],
+    ['0', [['Access-Control-Max-Age', '0']]],
+    ['60', [['Access-Control-Max-Age', '60']]],
+    ['100000', [['Access-Control-Max-Age', '100000']]],
+    ['-1', [['Access-Control-Max-Age', '-1']]],
+    ['not a number', [['Access-Control-Max-Age', 'soon']]],
+    ['two lines', [['Access-Control-Max-Age', '60'], ['Access-Control-Max-Age', '60']]],
+  ];
+  for (const [label, maxAge] of maxAges) {
+    for (const credentials of CREDS) {
+      const preflight: ResponseSpec = { status: 204, headers: [ACAO(O), ACAC('true'), ACAM('PUT'), ...maxAge] };
+      cases.push({ label: `PUT twice, Max-Age ${label}, ${credentials}`, method: 'PUT', headers: [], credentials, preflight, actual: ALLOW_ALL_ACTUAL, repeat: true });
+    }
+  }
   return cases.map((c, i) => ({ id: `c${String(i).padStart(3, '0')}`, ...c }));
 }

@@ -11,6 +11,7 @@ export const RUNNER_HTML = `<!doctype html>
 async function runCase(base, c) {
   const init = { method: c.method, headers: c.headers, credentials: c.credentials, mode: 'cors' };
   try {
+    if (c.repeat) await (await fetch(base + c.id, init)).text();
     const r = await fetch(base + c.id, init);
     await r.text();
     return { id: c.id, allowed: true };

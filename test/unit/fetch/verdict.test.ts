@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { PROFILES } from '../../../server/src/fetch/engine-profiles';
+import { PROFILES, STANDARD } from '../../../server/src/fetch/engine-profiles';
+import { preflightCacheSeconds } from '../../../server/src/fetch/preflight-check';
 import { evaluateCors, requestHeadersValue, type VerdictInput } from '../../../server/src/fetch/verdict';
 import type { BlockReason, CorsRequest, CredentialsMode, HeaderLine, RawResponse } from '../../../server/src/fetch/types';
 
@@ -164,7 +165,10 @@ describe('fetch: verdict details', () => {
     const d = evaluateCors(put(res(204, ACAO(ORIGIN), ACAM('PUT'))));
     assert.deepEqual(d.preflightCacheSeconds, { chromium: 5, firefox: 5, webkit: 5 });
     const n = evaluateCors(put(res(204, ACAO(ORIGIN), ACAM('PUT'), ['Access-Control-Max-Age', '-1'])));
-    assert.deepEqual(n.preflightCacheSeconds, { chromium: 5, firefox: 5, webkit: 5 });
+    assert.deepEqual(n.preflightCacheSeconds, { chromium: 0, firefox: 0, webkit: 0 });
+    const x = evaluateCors(put(res(204, ACAO(ORIGIN), ACAM('PUT'), ['Access-Control-Max-Age', 'soon'])));
+    assert.deepEqual(x.preflightCacheSeconds, { chromium: 5, firefox: 0, webkit: 5 });
+    assert.equal(preflightCacheSeconds(res(204, ['Access-Control-Max-Age', '-1']), STANDARD), 5);
   });
 
   it('steps say why a preflight is needed and which check failed', () => {
