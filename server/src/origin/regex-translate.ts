@@ -47,7 +47,7 @@ function mapFlags(letters: string, flavor: RegexFlavor): { add: string; remove: 
     let mapped: string | undefined;
     if (ch === 'i') mapped = 'i';
     else if (ch === 'm') mapped = flavor === 'ruby' ? 's' : 'm';
-    else if (ch === 's') mapped = 's';
+    else if (ch === 's' && flavor !== 'ruby') mapped = 's';
     else if (ch === 'x') { verbose = !negative; continue; }
     else if ('auLJn'.includes(ch)) continue; // character-set and naming options: no effect on ASCII origins
     else throw new Unsupported(`inline flag '${ch}'`);
@@ -60,7 +60,17 @@ function escapeLiteral(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|\/-]/g, '\\$&');
 }
 
+/** Letter escapes each engine knows; any other letter after a backslash is a compile error there. */
+const KNOWN_LETTER_ESCAPES: Partial<Record<RegexFlavor, { outside: string; inside: string }>> = {
+  python: { outside: 'abBdDfnrsStvwWZAxuUN', inside: 'abdDfnrsStvwWxuUN' },
+  go: { outside: 'abBdDfnrsStvwWAzxpPQE', inside: 'adDfnrsStvwWxpP' },
+};
+
 function translateEscape(next: string, flavor: RegexFlavor, inClass: boolean): string {
+  const known = KNOWN_LETTER_ESCAPES[flavor];
+  if (known && /[A-Za-z]/.test(next) && !(inClass ? known.inside : known.outside).includes(next)) {
+    throw new Unsupported(`escape \\${next} (refused by ${flavor === 'go' ? 'Go' : 'Python'})`);
+  }
   switch (next) {
     case 'A': return inClass ? 'A' : `(?=${SENTINEL_START})`;
     case 'z': return inClass ? 'z' : `(?=${SENTINEL_END})`;
@@ -159,7 +169,8 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
       if (src[i + 1] !== '?') { frames.push({ pending: [] }); out += '('; i++; atStart = false; continue; }
       const rest = src.slice(i + 2);
       let m: RegExpExecArray | null;
-      if ((m = /^P<([A-Za-z_]\w*)>/.exec(rest)) || (m = /^'([A-Za-z_]\w*)'/.exec(rest))) {
+      const pythonNames = flavor === 'python' || flavor === 'go' || flavor === 'pcre';
+      if ((pythonNames && (m = /^P<([A-Za-z_]\w*)>/.exec(rest))) || (flavor !== 'python' && (m = /^'([A-Za-z_]\w*)'/.exec(rest)))) {
         frames.push({ pending: [] }); out += `(?<${m[1]}>`; i += 2 + m[0].length; atStart = false; continue;
       }
       if ((m = /^P=([A-Za-z_]\w*)\)/.exec(rest))) {
@@ -206,7 +217,8 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
         const len = rest.startsWith('<') ? 3 : 2;
         frames.push({ pending: [] }); out += '(?' + rest.slice(0, len - 1); i += 1 + len; atStart = false; continue;
       }
-      if (/^<[A-Za-z_]\w*>/.test(rest) || rest.startsWith(':')) { frames.push({ pending: [] }); out += '(?'; i += 2; atStart = false; continue; }
+      // Python only knows the (?P<name>) spelling.
+      if ((flavor !== 'python' && /^<[A-Za-z_]\w*>/.test(rest)) || rest.startsWith(':')) { frames.push({ pending: [] }); out += '(?'; i += 2; atStart = false; continue; }
       throw new Unsupported(`group syntax (?${rest.slice(0, 2)}`);
     }
     if (c === ')') {
@@ -224,6 +236,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
       out += flavor === 'ruby' ? '|' : ')'.repeat(frame.pending.length) + '|' + frame.pending.join('');
       i++;
       lastWasQuantifiable = false;
+      atStart = false;
       continue;
     }
     if (c === '*' || c === '+' || c === '?') {
@@ -242,6 +255,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
         afterQuantifier();
         continue;
       }
+      if (flavor === 'java') throw new Unsupported('a `{` that starts no repeat (refused by Java)');
       out += '\\{'; i++; lastWasQuantifiable = true; atStart = false; continue;
     }
     if (c === '}') { out += '\\}'; i++; lastWasQuantifiable = true; atStart = false; continue; }
@@ -272,7 +286,8 @@ function readClass(src: string, start: number, flavor: RegexFlavor): { text: str
       continue;
     }
     if (c === '[') {
-      const posix = /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i));
+      // Only PCRE, RE2 and Onigmo know POSIX brackets; Python reads `[[:alpha:]]` as a plain set.
+      const posix = flavor === 'pcre' || flavor === 'go' || flavor === 'ruby' ? /^\[:(\^?)([a-z]+):\]/.exec(src.slice(i)) : null;
       if (posix) {
         const ranges = POSIX_CLASSES[posix[2]];
         if (!ranges || posix[1]) throw new Unsupported(`POSIX class ${posix[0]}`);
