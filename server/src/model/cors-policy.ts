@@ -130,8 +130,21 @@ export interface ErrorPage {
   redirect?: boolean;
   /** The headers of the path the page's URI leads to. */
   headers: HeaderEmission[];
+  /**
+   * How the page's path answers the internal GET that fetches it, when it
+   * depends on the request: the first outcome whose condition holds gives the
+   * headers, and its own status when the path fails too.
+   */
+  outcomes?: ErrorPageOutcome[];
   /** The `error_page` directive. */
   at: Span;
+}
+
+export interface ErrorPageOutcome {
+  when: RequestCondition;
+  headers: HeaderEmission[];
+  /** The path's own status when it answers with an error of its own; absent: the page's status applies. */
+  status?: number | 'unknown';
 }
 
 export type PolicySource =
