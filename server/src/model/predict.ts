@@ -72,6 +72,18 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
     } else if (page.status !== undefined) {
       status = page.status;
     }
+    // nginx fetches the page with an internal GET (HEAD stays HEAD); the page file is taken to exist.
+    const inner: SimRequest = { ...req, method: req.method.toUpperCase() === 'HEAD' ? 'HEAD' : 'GET', staticFileExists: true };
+    const outcome = page.outcomes?.find((o) => conditionHolds(o.when, inner, unknown));
+    if (outcome) {
+      emissions = outcome.headers;
+      if (outcome.status === 'unknown') {
+        status = 'unknown';
+        unknown.push(`status: the error page at ${where(page.at)} cannot be followed`);
+      } else if (outcome.status !== undefined) {
+        status = outcome.status;
+      }
+    }
   }
   // Unresolved statuses count as success: the headers may well be sent, and hiding them would hide findings.
   const success = typeof status !== 'number' || policy.successStatuses.includes(status);

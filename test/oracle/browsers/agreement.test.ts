@@ -27,7 +27,7 @@ function rawResponse(spec: ResponseSpec, pageOrigin: string, url: string): RawRe
 function verdictFor(c: OracleCase, server: CaseServer, base: string) {
   const url = base + c.id;
   return evaluateCors({
-    request: { url, origin: server.pageOrigin, method: c.method, headers: c.headers, credentials: c.credentials },
+    request: { url, origin: c.nullOrigin ? 'null' : server.pageOrigin, method: c.method, headers: c.headers, credentials: c.credentials },
     preflight: rawResponse(c.preflight, server.pageOrigin, url),
     actual: rawResponse(c.actual, server.pageOrigin, url),
   });
@@ -80,7 +80,7 @@ describe('browser agreement: the verdict engine against real Chromium, Firefox a
           const preflights = !preflight ? 0 : c.repeat && !cached ? 2 : 1;
           assert.equal(traffic.preflights.length, preflights, `preflights sent: ${where}`);
           if (preflight) {
-            const request = { url: '', origin: server.pageOrigin, method: c.method, headers: c.headers, credentials: c.credentials };
+            const request = { url: '', origin: c.nullOrigin ? 'null' : server.pageOrigin, method: c.method, headers: c.headers, credentials: c.credentials };
             assert.equal(traffic.preflights[0].method, normalizeMethod(c.method), `Access-Control-Request-Method: ${where}`);
             assert.equal(traffic.preflights[0].headers, requestHeadersValue(request, profile), `Access-Control-Request-Headers: ${where}`);
           }

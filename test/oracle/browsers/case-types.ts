@@ -21,6 +21,8 @@ export interface OracleCase {
   actual: ResponseSpec;
   /** Fetch the same URL twice in a row: a second preflight shows the first was not cached. */
   repeat?: boolean;
+  /** Run from a sandboxed iframe, whose origin is opaque: the browser sends `Origin: null`. */
+  nullOrigin?: boolean;
 }
 
 /** What one engine did with one case. */

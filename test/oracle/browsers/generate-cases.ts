@@ -208,5 +208,19 @@ export function generateCases(): OracleCase[] {
       cases.push({ label: `PUT twice, Max-Age ${label}, ${credentials}`, method: 'PUT', headers: [], credentials, preflight, actual: ALLOW_ALL_ACTUAL, repeat: true });
     }
   }
+  // From an opaque origin (a sandboxed iframe): Origin: null.
+  const nullOrigin: [string, HeaderLine[]][] = [
+    ['null', [ACAO('null')]],
+    ['*', [ACAO('*')]],
+    ['the page origin', [ACAO(O)]],
+    ['absent', []],
+    ['null twice', [ACAO('null'), ACAO('null')]],
+  ];
+  for (const [label, origin] of nullOrigin) {
+    for (const credentials of CREDS) {
+      cases.push({ label: `null origin GET, ACAO ${label}, ${credentials}`, method: 'GET', headers: [], credentials, preflight: reject, actual: { status: 200, headers: [...origin, ACAC('true')] }, nullOrigin: true });
+      cases.push({ label: `null origin PUT, preflight ACAO ${label}, ${credentials}`, method: 'PUT', headers: [], credentials, preflight: { status: 204, headers: [...origin, ACAC('true'), ACAM('PUT')] }, actual: { status: 200, headers: [ACAO('null'), ACAC('true')] }, nullOrigin: true });
+    }
+  }
   return cases.map((c, i) => ({ id: `c${String(i).padStart(3, '0')}`, ...c }));
 }

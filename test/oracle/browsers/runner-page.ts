@@ -19,11 +19,28 @@ async function runCase(base, c) {
     return { id: c.id, allowed: false, reason: String(e && e.message || e) };
   }
 }
+// A sandboxed iframe has an opaque origin, so its fetches carry Origin: null.
+function runInNullOrigin(base, c) {
+  return new Promise((resolve) => {
+    const frame = document.createElement('iframe');
+    frame.sandbox = 'allow-scripts';
+    const onMessage = (event) => {
+      if (!event.data || event.data.id !== c.id) return;
+      window.removeEventListener('message', onMessage);
+      // Removed a little later: a frame that is gone takes its pending CORS report with it.
+      setTimeout(() => frame.remove(), 300);
+      resolve(event.data);
+    };
+    window.addEventListener('message', onMessage);
+    frame.srcdoc = '<script>' + runCase.toString() + ';runCase(' + JSON.stringify(base) + ',' + JSON.stringify(c) + ').then((r) => parent.postMessage(r, "*"));<' + '/script>';
+    document.body.appendChild(frame);
+  });
+}
 async function runCases(base, cases) {
   const out = [];
   for (const c of cases) {
     console.log('ORACLE-START ' + c.id);
-    const r = await runCase(base, c);
+    const r = c.nullOrigin ? await runInNullOrigin(base, c) : await runCase(base, c);
     console.log('ORACLE-RESULT ' + JSON.stringify(r));
     out.push(r);
   }

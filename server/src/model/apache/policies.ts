@@ -20,6 +20,8 @@ export interface ApacheModel {
   htaccess: Map<string, { file: ApacheFile; items: Item[] }>;
   skipped: FlattenContext['skipped'];
   host: FileHost;
+  /** Methods the configuration names anywhere; the others are evaluated once per handler class. */
+  methods: Set<string>;
 }
 
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
@@ -35,7 +37,7 @@ export function buildApacheModel(config: ApacheConfig, host: FileHost, htaccessF
     const sub: FlattenContext = { ...ctx, config: { ...config, files: new Map([...config.files, [f.path, f]]) } };
     htaccess.set(path.dirname(f.path), { file: f, items: flatten(sub, f.nodes) });
   }
-  return { config, flat, servers: findServers(flat, config.serverRoot, config.root.path), modules: ctx.modules, htaccess, skipped: ctx.skipped, host };
+  return { config, flat, servers: findServers(flat, config.serverRoot, config.root.path), modules: ctx.modules, htaccess, skipped: ctx.skipped, host, methods: mentionedMethods([...config.files.values(), ...htaccessFiles]) };
 }
 
 function allowOverride(server: ServerInfo, folder: string): boolean {
@@ -72,22 +74,72 @@ function condOf(method: string, facts: Array<[RequestCondition, boolean]>): Requ
   return conds.length === 1 ? conds[0] : { kind: 'and', conds };
 }
 
+/** Methods the default handler treats alike: without a directive that names them, one evaluation stands for the class. */
+const HANDLER_CLASS: Record<string, string> = { OPTIONS: 'OPTIONS', GET: 'GET', HEAD: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'PUT', PATCH: 'PUT', PROPFIND: 'PUT' };
+
+const METHOD_WORD = /\b(OPTIONS|GET|HEAD|POST|PUT|DELETE|PATCH|PROPFIND)\b/gi;
+
+/** Methods some directive or section argument names (Limit, If, RewriteCond, Require method, SetEnvIf Request_Method). */
+export function mentionedMethods(files: Iterable<ApacheFile>): Set<string> {
+  const out = new Set<string>();
+  const scan = (nodes: ApacheFile['nodes']): void => {
+    for (const n of nodes) {
+      for (const a of n.args) for (const m of a.value.matchAll(METHOD_WORD)) out.add(m[1].toUpperCase());
+      if (n.kind === 'section') scan(n.children);
+    }
+  };
+  for (const f of files) scan(f.nodes);
+  return out;
+}
+
+/** Structural equality that stops at the first difference and at shared objects (outcomes share most of their parts). */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+function sameOutcome(a: { status: unknown; headers: unknown }, b: { status: unknown; headers: unknown }): boolean {
+  return deepEqual(a.status, b.status) && deepEqual(a.headers, b.headers);
+}
+
 /** Branches for every method class and every combination of the request facts the configuration tests. */
-function branchesFor(input: EvalInput, at: Span, notes: Set<string>): ResponseBranch[] {
+function branchesFor(input: EvalInput, at: Span, notes: Set<string>, mentioned: Set<string>): ResponseBranch[] {
   const branches: ResponseBranch[] = [];
+  const plain = new Map<string, ReturnType<typeof evaluate>>();
   for (const method of [...METHODS, 'PROPFIND']) {
-    const probe = new Scenario(method);
-    evaluate(input, probe);
-    const asked = [...probe.asked.entries()].slice(0, MAX_FACTS);
-    for (const n of probe.notes) notes.add(n);
-    for (let mask = 0; mask < 1 << asked.length; mask++) {
-      const facts = new Map(asked.map(([k], i) => [k, (mask & (1 << i)) !== 0]));
-      const sc = new Scenario(method, facts);
-      const out = evaluate(input, sc);
-      for (const n of sc.notes) notes.add(n);
-      const when: RequestCondition = method === 'PROPFIND' ? { kind: 'true' } : condOf(method, asked.map(([, c], i) => [c, (mask & (1 << i)) !== 0]));
+    const cls = HANDLER_CLASS[method];
+    let outcomes: Array<{ out: ReturnType<typeof evaluate>; when: RequestCondition; facts: boolean }>;
+    const reuse = !mentioned.has(method) ? plain.get(cls) : undefined;
+    const whenOf = (conds: Array<[RequestCondition, boolean]>): RequestCondition => (method === 'PROPFIND' ? { kind: 'true' } : condOf(method, conds));
+    if (reuse) outcomes = [{ out: reuse, when: whenOf([]), facts: false }];
+    else {
+      const probe = new Scenario(method);
+      const first = evaluate(input, probe);
+      const asked = [...probe.asked.entries()].slice(0, MAX_FACTS);
+      for (const n of probe.notes) notes.add(n);
+      if (asked.length === 0) {
+        outcomes = [{ out: first, when: whenOf([]), facts: false }];
+        if (!mentioned.has(method) && !plain.has(cls)) plain.set(cls, first);
+      } else {
+        outcomes = [];
+        for (let mask = 0; mask < 1 << asked.length; mask++) {
+          const facts = new Map(asked.map(([k], i) => [k, (mask & (1 << i)) !== 0]));
+          const sc = new Scenario(method, facts);
+          const out = evaluate(input, sc);
+          for (const n of sc.notes) notes.add(n);
+          outcomes.push({ out, when: whenOf(asked.map(([, c], i) => [c, (mask & (1 << i)) !== 0])), facts: true });
+        }
+      }
+    }
+    for (const { out, when, facts } of outcomes) {
       const prev = branches[branches.length - 1];
-      const same = prev && asked.length === 0 && prev.when.kind === 'method' && JSON.stringify([prev.status, prev.headers]) === JSON.stringify([out.status, out.headers]);
+      const same = prev && !facts && prev.when.kind === 'method' && sameOutcome(prev, out);
       if (same && when.kind === 'method' && prev.when.kind === 'method') prev.when.methods.push(method);
       else if (same && when.kind === 'true') prev.when = when;
       else branches.push({ when, status: out.status, headers: out.headers, at });
@@ -113,7 +165,7 @@ export function policyFor(model: ApacheModel, target: PolicyTarget): CorsPolicy 
   const merged = mergeContexts(server, place, target.htaccess ?? htaccessFor(model, server), target.forced);
   const input: EvalInput = { server, merged, place, loaded: loadedFn(model.modules), fileExists: target.concrete ? fileExists(model, server, target.url) : undefined };
   const notes = new Set<string>();
-  const branches = branchesFor(input, target.at, notes);
+  const branches = branchesFor(input, target.at, notes, model.methods);
   const policyNotes: PolicyNote[] = [...notes].map((message) => ({ kind: 'info', message, at: target.at }));
   return {
     id: `${target.at.file}:${target.at.range.start.line + 1}:${target.at.range.start.character + 1}`,

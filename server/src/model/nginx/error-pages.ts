@@ -1,4 +1,4 @@
-import type { ErrorPage } from '../cors-policy';
+import type { ErrorPage, ErrorPageOutcome } from '../cors-policy';
 import { effectiveHeaders, emission } from './headers';
 import { inheritedItems, spanOf, type Level } from './levels';
 import type { ValueScope } from './variables';
@@ -6,10 +6,9 @@ import type { ValueScope } from './variables';
 /**
  * The `error_page` list in effect for a configuration (the innermost level
  * that has any), each page resolved to the headers of the path its URI leads
- * to. The page's own rewrite directives are not followed: its location's
- * configuration is what gives the headers.
+ * to; `outcomes` follow that path for the internal GET nginx makes.
  */
-export function errorPagesFor(conf: Level, server: Level, route: (uri: string) => Level | undefined, scope: ValueScope): ErrorPage[] | undefined {
+export function errorPagesFor(conf: Level, server: Level, route: (uri: string) => Level | undefined, scope: ValueScope, outcomesOf: (target: Level) => ErrorPageOutcome[]): ErrorPage[] | undefined {
   const found = inheritedItems(conf, 'error_page');
   if (!found) return undefined;
   const pages: ErrorPage[] = [];
@@ -32,7 +31,7 @@ export function errorPagesFor(conf: Level, server: Level, route: (uri: string) =
     const target = route(uri) ?? server;
     const headers = effectiveHeaders(target).decls.map((decl) => emission(decl, scope, target));
     if (status === 'target') status = ownReturn(target) ?? 'target';
-    pages.push({ codes, ...(status !== undefined ? { status } : {}), headers, at });
+    pages.push({ codes, ...(status !== undefined ? { status } : {}), headers, outcomes: outcomesOf(target), at });
   }
   return pages.length ? pages : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Span } from '../../core/range';
 import type { NginxConfig } from '../../parsers/nginx/loader';
-import type { ResponseBranch } from '../cors-policy';
+import type { ErrorPageOutcome, ResponseBranch } from '../cors-policy';
 import { runAccessPhase } from './access-phase';
 import { contentOf } from './content-phase';
 import { effectiveHeaders, emission } from './headers';
@@ -9,6 +9,12 @@ import { childLevel, inheritedSetting, itemsNamed, spanOf, type Level } from './
 import { allOf, initialState, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
 import { runScript } from './rewrite-phase';
 
+/** A branch, and whether nginx answers it through its special-response path (an error or redirect of its own). */
+export interface FlowPath {
+  branch: ResponseBranch;
+  special: boolean;
+}
+
 /**
  * Every branch of one response path, in nginx's phase order: the server's
  * rewrite directives, the location's (skipped when `limit_except` refuses the
@@ -16,6 +22,19 @@ import { runScript } from './rewrite-phase';
  * `location` is undefined for requests that match no location.
  */
 export function branchesFor(config: NginxConfig, server: Level, location: Level | undefined, ctx: FlowContext): ResponseBranch[] {
+  return flowFor(config, server, location, ctx, false).map((p) => p.branch);
+}
+
+/**
+ * The paths of a location reached by an internal redirect (an error page): it
+ * may be `internal`, and its own errors get no further error page (nginx's
+ * `recursive_error_pages off`).
+ */
+export function redirectedFlow(config: NginxConfig, server: Level, location: Level | undefined, ctx: FlowContext): FlowPath[] {
+  return flowFor(config, server, location, ctx, true);
+}
+
+function flowFor(config: NginxConfig, server: Level, location: Level | undefined, ctx: FlowContext, redirected: boolean): FlowPath[] {
   const done: Finished[] = [];
   let states: PathState[] = [initialState()];
   // Named locations are entered by internal redirects, after the server's rewrite phase ran.
@@ -26,13 +45,18 @@ export function branchesFor(config: NginxConfig, server: Level, location: Level 
     states = server1.cont.map((s) => ({ ...s, stoppedByBreak: false }));
   }
   const conf0 = location ?? server;
+  const pages = !redirected;
+  const finished = (f: Finished): FlowPath => ({
+    branch: branchOf(f.state, f.conf, f.status, f.at, undefined, ctx, server, pages && !f.noErrorPages, config),
+    special: !f.noErrorPages,
+  });
   // An `internal` location answers outside requests 404 before its rewrite directives run.
-  const internal = location && !named ? itemsNamed(location, 'internal')[0] : undefined;
+  const internal = location && !named && !redirected ? itemsNamed(location, 'internal')[0] : undefined;
   if (internal && location) {
     const at = spanOf(internal.directive);
-    const branches = done.map((f) => branchOf(f.state, f.conf, f.status, f.at, undefined, ctx, server, !f.noErrorPages));
-    for (const s of states) branches.push(branchOf(s, location, { kind: 'fixed', code: 404, at }, at, undefined, ctx, server, true));
-    return branches;
+    const paths = done.map(finished);
+    for (const s of states) paths.push({ branch: branchOf(s, location, { kind: 'fixed', code: 404, at }, at, undefined, ctx, server, true, config), special: true });
+    return paths;
   }
   const limit = location ? itemsNamed(location, 'limit_except')[0] : undefined;
   const reachContent: Array<{ state: PathState; conf: Level }> = [];
@@ -64,18 +88,18 @@ export function branchesFor(config: NginxConfig, server: Level, location: Level 
   }
   for (const [conf, list] of byConf) for (const s of runAccessPhase(conf, list, done)) reachContent.push({ state: s, conf });
 
-  const branches: ResponseBranch[] = done.map((f) => branchOf(f.state, f.conf, f.status, f.at, undefined, ctx, server, !f.noErrorPages));
+  const paths = done.map(finished);
   for (const { state, conf } of reachContent) {
     const content = contentOf(conf, conf0);
     const at: Span = content.status.at ?? conf0.span;
     // Upstream answers go through error pages only with *_intercept_errors on.
     const intercept = content.status.kind !== 'upstream' || inheritedSetting(conf, `${content.prefix}_intercept_errors`)?.directive.args[0]?.value === 'on';
-    branches.push(branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, intercept));
+    paths.push({ branch: branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, pages && intercept, config), special: false });
   }
-  return branches;
+  return paths;
 }
 
-function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'], at: Span, passes: ResponseBranch['passesUpstreamHeaders'], ctx: FlowContext, server: Level, errorPages: boolean): ResponseBranch {
+function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'], at: Span, passes: ResponseBranch['passesUpstreamHeaders'], ctx: FlowContext, server: Level, errorPages: boolean, config: NginxConfig): ResponseBranch {
   const scope = scopeOf(ctx, state);
   const eff = effectiveHeaders(conf);
   const branch: ResponseBranch = {
@@ -85,9 +109,21 @@ function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'
     at,
   };
   if (passes) branch.passesUpstreamHeaders = passes;
-  const pages = errorPages && status.kind !== 'unknown' ? errorPagesFor(conf, server, ctx.route, scope) : undefined;
+  const pages = errorPages && status.kind !== 'unknown' ? errorPagesFor(conf, server, ctx.route, scope, (target) => pageOutcomes(config, server, target, ctx)) : undefined;
   if (pages) branch.errorPages = pages;
   if (eff.dropped) branch.droppedInherited = { headers: eff.dropped.decls.map((d) => emission(d, scope, conf)), because: eff.dropped.because };
   return branch;
 }
 
+
+/** How a page's path answers the internal GET: its own errors keep their status, anything else takes the page's. */
+function pageOutcomes(config: NginxConfig, server: Level, target: Level, ctx: FlowContext): ErrorPageOutcome[] {
+  const inner: FlowContext = { ...ctx, paths: 0, capped: new Set() };
+  const location = target === server ? undefined : target;
+  return redirectedFlow(config, server, location, inner).map(({ branch, special }) => {
+    const outcome: ErrorPageOutcome = { when: branch.when, headers: branch.headers };
+    if (special) outcome.status = branch.status.kind === 'fixed' ? branch.status.code : 'unknown';
+    else if (branch.status.kind === 'unknown') outcome.status = 'unknown';
+    return outcome;
+  });
+}

@@ -53,9 +53,11 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
           break;
         }
         case 'return': {
-          // With a text (or a URL for redirects) nginx sends the answer itself, not an error page.
+          // Below 300, or an error with a text, nginx sends as is; redirects and bare errors go through its
+          // special responses, where error pages apply.
           const status = returnStatus(d);
-          done.push({ state: s, status, at: spanOf(d), conf: s.conf ?? baseConf, noErrorPages: d.args.length > 1 });
+          const plain = status.kind === 'fixed' && (status.code < 300 || (status.code >= 400 && d.args.length > 1));
+          done.push({ state: s, status, at: spanOf(d), conf: s.conf ?? baseConf, noErrorPages: plain });
           break;
         }
         case 'break':

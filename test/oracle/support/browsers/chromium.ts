@@ -7,6 +7,8 @@ export const CHROMIUM_BINARY = '/usr/bin/chromium';
 const ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  // Keeps sandboxed iframes (the null-origin cases) in the page's own target, so their CORS issues reach its CDP session.
+  '--disable-features=IsolateSandboxedIframes',
 ];
 
 export interface CorsIssue {
