@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { looksLikeApache } from '../../server/src/parsers/apache/detect';
+import { looksLikeApacheText } from '../../server/src/parsers/apache/detect';
 import { looksLikeNginx } from '../../server/src/parsers/nginx/detect';
 
 /** Enough lines to get past a licence header to the first directives. */
@@ -16,8 +16,11 @@ export function detectLanguage(doc: vscode.TextDocument): 'nginx' | 'apacheconf'
   const ext = path.extname(doc.uri.fsPath).toLowerCase();
   if (ext !== '' && ext !== '.conf') return undefined;
   const head = doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, HEAD_LINES), 0));
-  if (looksLikeNginx(doc.uri.fsPath, head)) return 'nginx';
-  if (looksLikeApache(doc.uri.fsPath, head)) return 'apacheconf';
+  // The server's detector trusts content alone only for `.conf` names; a file the user opened is
+  // judged by its content the same way, as if it had that extension.
+  const asConf = path.join(path.dirname(doc.uri.fsPath), `${path.basename(doc.uri.fsPath, ext)}.conf`);
+  if (looksLikeNginx(asConf, head)) return 'nginx';
+  if (looksLikeApacheText(head)) return 'apacheconf';
   return undefined;
 }
 
