@@ -64,15 +64,6 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
     console.log(`      problems: ${JSON.stringify(initial)}; extension status bar: "${ours}"; all diagnostics ${firstDiagnosticsMs} ms after opening the page (code-server start-up included)`);
   });
 
-  it('recognises nginx configs by path and, for extensionless files, by content', async () => {
-    const page = browser!.page;
-    const mode = page.locator('[id="status.editor.mode"]').first();
-    await openFile(page, 'deploy/edge');
-    await poll('the nginx language for deploy/edge', async () => ((await mode.textContent({ timeout: 1000 })) ?? '').includes('Nginx') ? true : undefined);
-    await openFile(page, 'nginx/sites-available/api');
-    await poll('the nginx language for sites-available/api', async () => ((await mode.textContent({ timeout: 1000 })) ?? '').includes('Nginx') ? true : undefined);
-  });
-
   it('explains a finding on hover', async () => {
     const page = browser!.page;
     await openFile(page, 'nginx/sites-available/api');
@@ -103,6 +94,15 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
       return counts && counts.errors === initial.errors - 1 ? counts : undefined;
     });
     assert.equal(after.warnings, initial.warnings, 'the other problems stay');
+  });
+
+  it('recognises nginx configs by path and, for extensionless files, by content', async () => {
+    const page = browser!.page;
+    const mode = page.locator('[id="status.editor.mode"]').first();
+    await openFile(page, 'deploy/edge');
+    await poll('the nginx language for deploy/edge', async () => ((await mode.textContent({ timeout: 1000 })) ?? '').includes('Nginx') ? true : undefined);
+    await openFile(page, 'nginx/sites-available/api');
+    await poll('the nginx language for sites-available/api', async () => ((await mode.textContent({ timeout: 1000 })) ?? '').includes('Nginx') ? true : undefined);
   });
 
   it('runs its commands from the palette and reports activation time and server memory', async () => {
