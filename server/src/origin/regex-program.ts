@@ -30,6 +30,8 @@ export interface Program {
   unicodeWord: boolean;
   /** Python before 3.14: `\B` never matches in an empty string. */
   nonBoundaryNeedsText: boolean;
+  /** A line start also right after a newline that ends the input (JavaScript, Python, Go; not PCRE, Java, Ruby). */
+  lineStartAtEnd: boolean;
 }
 
 export class TooComplex extends Error {}
@@ -101,7 +103,9 @@ function foldCase(test: CharTest): CharTest {
 export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: RegexFlavor, fullmatch: boolean): Program {
   const sem = SEMANTICS[flavor];
   const insts: Inst[] = [];
-  const program: Program = { insts, groupCount: 0, lineTerminators: sem.lineTerminators, unicodeWord: sem.unicodeWord, nonBoundaryNeedsText: flavor === 'python' };
+  const program: Program = { insts, groupCount: 0, lineTerminators: sem.lineTerminators, unicodeWord: sem.unicodeWord, nonBoundaryNeedsText: flavor === 'python',
+    lineStartAtEnd: !(flavor === 'pcre' || flavor === 'java' || flavor === 'ruby'),
+  };
   const groupIndex = new Map<AST.CapturingGroup, number>();
   let count = 0;
   const number = (node: AST.Node): void => {

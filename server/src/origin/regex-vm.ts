@@ -41,7 +41,7 @@ function holds(kind: string, input: string, pos: number, prog: Program): boolean
   const isTerm = (i: number): boolean => prog.lineTerminators.includes(input.charCodeAt(i));
   switch (kind) {
     case 'start': return pos === 0;
-    case 'line-start': return pos === 0 || isTerm(pos - 1);
+    case 'line-start': return pos === 0 || (isTerm(pos - 1) && (pos < len || prog.lineStartAtEnd));
     case 'end': return pos === len;
     case 'end-or-final-newline': return pos === len || (pos === len - 1 && input.charCodeAt(pos) === 0x0a);
     case 'line-end': return pos === len || isTerm(pos);

@@ -12,8 +12,9 @@ import { runGo, runJava, runPcre, runPython, runRuby, type OracleAnswer, type Or
  */
 
 const PIECES = ['a', 'b', '.', '*', '+', '?', '*?', '|', '(', ')', '[ab]', '[^a]', ']', '^', '$', '\\b', '\\B', '{1,2}', '{2}',
-  '(?:', '(?=', '(?!', '(?<=', '(?<!', '\\d', '\\w', '\\W', '-', '(a|ab)', 'x', '\\.'];
-const ALPHABET = ['a', 'b', '.', 'x', '-', '1'];
+  '(?:', '(?=', '(?!', '(?<=', '(?<!', '\\d', '\\w', '\\W', '-', '(a|ab)', 'x', '\\.',
+  '\\s', '[.]', '[a-]', 'A', '+?', '??', '{2,}', '{', '}', '{,2}', '[[:alpha:]]', '\\Qa.\\E', '(?P<n>', '(?<m>', '\\h', '\\x41'];
+const ALPHABET = ['a', 'b', '.', 'x', '-', '1', 'A', ' ', '\n'];
 
 function prng(seed: number): () => number {
   let s = seed;
@@ -124,7 +125,7 @@ describe('random patterns against the engines', function () {
       if (real.matched && !repeatsGroup(c.pattern)) assert.deepEqual(ours.captures, real.captures, where);
       compared++;
     });
-    assert.ok(compared > 2000, `compared ${compared}`);
+    assert.ok(compared > 1500, `compared ${compared}`);
   });
 
   it('java.util.regex in all three modes', function () {
@@ -160,7 +161,9 @@ describe('random patterns against the engines', function () {
     const rand = prng(29);
     const cases: OracleCase[] = [];
     for (let n = 0; n < 1500; n++) {
-      const pattern = randomPattern(rand, [...PIECES, '++', '(?i)', '\\A', '\\z', '(?s)', '[[:alpha:]]']);
+      // Go 1.22 added (?<name>); the Go on this machine may predate it.
+      const pieces = [...PIECES.filter((p) => p !== '(?<m>'), '++', '(?i)', '\\A', '\\z', '(?s)'];
+      const pattern = randomPattern(rand, pieces);
       const ignoreCase = rand() < 0.3;
       for (let k = 0; k < 4; k++) cases.push({ pattern, mode: 'search', ignoreCase, input: randomInput(rand, ignoreCase && rand() < 0.5) });
     }
@@ -176,7 +179,8 @@ describe('random patterns against the engines', function () {
     for (let n = 0; n < 300; n++) {
       const pattern = randomPattern(rand, [...PIECES, '++', '(?i)', '\\A', '\\z', '\\Z']);
       const ignoreCase = rand() < 0.3;
-      const inputs = Array.from({ length: 6 }, () => randomInput(rand, ignoreCase && rand() < 0.5));
+      // grep reads lines: inputs must not hold a newline.
+      const inputs = Array.from({ length: 6 }, () => randomInput(rand, ignoreCase && rand() < 0.5).replace(/\n/g, ''));
       const real = runPcre(pattern, ignoreCase, inputs);
       if (!real) this.skip();
       const cases = inputs.map((input) => ({ pattern, mode: 'search' as const, ignoreCase, input }));
