@@ -53,3 +53,24 @@ describe('LSP: hovers and completion', () => {
     assert.deepEqual(await complete(0), []);
   });
 });
+
+describe('LSP: requests the server cannot serve', () => {
+  let session: LspSession;
+  afterEach(async () => session?.dispose());
+
+  it('answers empty, without failing, for documents it does not know or languages it does not complete', async () => {
+    session = await startSession(copyFixture('basic'));
+    const unknown = { textDocument: { uri: session.uri('never-opened.conf') }, position: { line: 0, character: 0 } };
+    assert.equal(await session.client.sendRequest('textDocument/hover', unknown), null);
+    assert.deepEqual(await session.client.sendRequest('textDocument/completion', unknown), []);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    assert.deepEqual(await session.client.sendRequest('textDocument/codeAction', { textDocument: unknown.textDocument, range, context: { diagnostics: [] } }), []);
+    const js = session.uri('app.js');
+    await session.client.sendNotification('textDocument/didOpen', { textDocument: { uri: js, languageId: 'javascript', version: 1, text: 'add_header Access-Control-\n' } });
+    assert.deepEqual(await session.client.sendRequest('textDocument/completion', { textDocument: { uri: js }, position: { line: 0, character: 26 } }), []);
+    // Events for things that are not files are ignored.
+    await session.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: 'untitled:Untitled-1', type: 2 }] });
+    const other = await waitForDiagnostics(session, session.uri('other.conf'), (d) => d.length > 0);
+    assert.ok(other.length > 0);
+  });
+});

@@ -3,6 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { HEADER_DOCS, headerDoc } from './header-docs';
 import { parseHeaderLine, roleAt } from './header-line';
 
+const CONFIG_LANGUAGES = new Set(['nginx', 'apacheconf', 'plaintext']);
 const APACHE_CONDITIONS = ['always', 'onsuccess'];
 const APACHE_ACTIONS = ['set', 'add', 'append', 'merge', 'setifempty', 'unset'];
 
@@ -11,6 +12,8 @@ const APACHE_ACTIONS = ['set', 'add', 'append', 'merge', 'setifempty', 'unset'];
  * names, typical values for the header, and the words around them.
  */
 export function completeAt(doc: TextDocument, position: Position): CompletionItem[] {
+  // Server code is served for diagnostics only; its completion belongs to its language's own tools.
+  if (!CONFIG_LANGUAGES.has(doc.languageId)) return [];
   const line = doc.getText({ start: { line: position.line, character: 0 }, end: position });
   const parsed = parseHeaderLine(line);
   if (!parsed) return [];
