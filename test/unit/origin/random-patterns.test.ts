@@ -176,7 +176,7 @@ describe('random patterns against the engines', function () {
   it('PCRE (grep -P) searches', function () {
     const rand = prng(19);
     let compared = 0;
-    for (let n = 0; n < 300; n++) {
+    for (let n = 0; n < 160; n++) {
       const pattern = randomPattern(rand, [...PIECES, '++', '(?i)', '\\A', '\\z', '\\Z']);
       const ignoreCase = rand() < 0.3;
       // grep reads lines: inputs must not hold a newline.
@@ -187,7 +187,7 @@ describe('random patterns against the engines', function () {
       const answers: OracleAnswer[] = Array.isArray(real) ? real.map((matched) => ({ matched, captures: [] })) : cases.map(() => real);
       compared += compareAll('pcre', cases, answers, false);
     }
-    assert.ok(compared > 400, `compared ${compared}`);
+    assert.ok(compared > 250, `compared ${compared}`);
   });
 
   it('assessment never throws on random patterns in any flavour', () => {
