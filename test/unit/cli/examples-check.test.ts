@@ -95,6 +95,14 @@ describe('cors-preflight command dispatch', () => {
     assert.match(help.out, /check \[paths\.\.\.\]/);
   });
 
+  it('reaches the preflight and probe commands', async () => {
+    for (const command of ['preflight', 'probe']) {
+      const io = memoryIo(repo);
+      assert.equal(await runCli([command, '--help'], io), 0, io.err);
+      assert.match(io.out, new RegExp(`Usage: cors-preflight ${command} `));
+    }
+  });
+
   it('prints the manifest version', async () => {
     const io = memoryIo(repo);
     assert.equal(await runCli(['--version'], io), 0);
