@@ -43,6 +43,8 @@ export interface Exchange {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+
+const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE', 'CONNECT']);
 export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
 
@@ -103,10 +105,13 @@ export function exchange(request: ExchangeRequest, options: ExchangeOptions = {}
     const started = performance.now();
     let settled = false;
     const lib = url.protocol === 'https:' ? https : http;
-    const hasHost = request.headers.some(([n]) => n.toLowerCase() === 'host');
+    const has = (name: string) => request.headers.some(([n]) => n.toLowerCase() === name);
+    const lines: HeaderLine[] = [...(has('host') ? [] : [['Host', url.host] as HeaderLine]), ...request.headers];
+    // Without a body Node would announce a chunked one for PUT, POST, PATCH...; a browser sends Content-Length: 0.
+    if (!BODYLESS_METHODS.has(request.method.toUpperCase()) && !has('content-length') && !has('transfer-encoding')) lines.push(['Content-Length', '0']);
     const req = lib.request(url, {
       method: request.method,
-      headers: flatHeaders(hasHost ? request.headers : [['Host', url.host], ...request.headers]) as unknown as http.OutgoingHttpHeaders,
+      headers: flatHeaders(lines) as unknown as http.OutgoingHttpHeaders,
       maxHeaderSize: maxHeaderBytes,
       rejectUnauthorized: !options.insecure,
       agent: false,

@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import { PROFILES } from '../../../server/src/fetch/engine-profiles';
 import { preflightCacheSeconds } from '../../../server/src/fetch/preflight-check';
 import { normalizeMethod } from '../../../server/src/fetch/request-headers';
-import { ENGINES, type RawResponse } from '../../../server/src/fetch/types';
+import { ENGINES, type RawResponse, type Verdict } from '../../../server/src/fetch/types';
 import { evaluateCors, needsPreflight, requestHeadersValue } from '../../../server/src/fetch/verdict';
 import { startCaseServer, withOrigin, type CaseServer } from './case-server';
 import type { OracleCase, ResponseSpec } from './case-types';
 import { RUNNERS, type EngineRun } from './engine-runs';
 import { generateCases } from './generate-cases';
 import { reasonAgrees } from './reason-names';
+import { runTester } from './tester-runs';
 
 /**
  * Every generated case runs in real Chromium, Firefox ESR and WebKit; the
@@ -39,15 +40,19 @@ describe('browser agreement: the verdict engine against real Chromium, Firefox a
   this.timeout(300_000);
   const cases = generateCases();
   let server: CaseServer;
+  let tester: Map<string, Verdict | Error>;
   const agreed: Record<string, number> = {};
+  const testerAgreed: Record<string, number> = {};
 
   before(async () => {
     server = await startCaseServer();
+    tester = await runTester(server, cases);
   });
   after(async () => {
     await server?.close();
     const counts = ENGINES.map((e) => `${e} ${agreed[e] ?? 0}/${cases.length}`).join(', ');
     console.log(`      agreement: ${counts}`);
+    console.log(`      tester (raw exchange from Node) agreement: ${ENGINES.map((e) => `${e} ${testerAgreed[e] ?? 0}/${cases.length}`).join(', ')}`);
   });
 
   it('generates at least 200 cases with unique ids', () => {
@@ -91,6 +96,13 @@ describe('browser agreement: the verdict engine against real Chromium, Firefox a
             else assert.ok(observed.reason !== undefined && reasonAgrees(engine, observed.reason, expected.reason!), `${engine}'s message: ${where}`);
           }
           agreed[engine] = (agreed[engine] ?? 0) + 1;
+
+          const fromTester = tester.get(c.id);
+          assert.ok(fromTester && !(fromTester instanceof Error), `the tester could not run ${c.id}: ${String(fromTester)}`);
+          const testerSays = fromTester.browsers[engine];
+          assert.equal(testerSays.allowed, observed.allowed, `tester's verdict: ${where}`);
+          if (engine === 'chromium' && !observed.allowed) assert.equal(testerSays.reason, observed.reason, `tester's Chromium reason: ${where}`);
+          testerAgreed[engine] = (testerAgreed[engine] ?? 0) + 1;
         });
       }
     });

@@ -41,6 +41,10 @@ describe('tester: preflight then request, as a browser does', () => {
     assert.equal(seen[0].headers['access-control-request-method'], 'PUT');
     assert.equal(seen[0].headers['access-control-request-headers'], 'content-type,x-a,x-b');
     assert.equal(seen[1].headers['x-a'], '2');
+    // As a browser sends a PUT without a body: no chunked encoding.
+    assert.equal(seen[1].headers['content-length'], '0');
+    assert.equal(seen[1].headers['transfer-encoding'], undefined);
+    assert.equal(seen[0].headers['content-length'], undefined);
     assert.equal(r.verdict.allowed, true, JSON.stringify(r.verdict.steps));
   });
 
