@@ -152,9 +152,11 @@ function plainHttpTrust(m: OriginMatcher, leaves: LeafInfo[], meant: string[]): 
   const examples = leaves.flatMap(({ shapes }) => shapes.map(shapeExample)).filter((o): o is string => o !== undefined);
   for (const o of [...meant, ...examples]) {
     const http = o.replace(/^https:\/\//, 'http://');
-    if (!http.startsWith('http://') || seen.has(http) || isLoopbackHost(hostOf(http))) continue;
-    seen.add(http);
+    // One example per host is enough: its other ports say nothing new.
+    const host = hostOf(http);
+    if (!http.startsWith('http://') || seen.has(host) || isLoopbackHost(host)) continue;
     if (!parseOriginValue(http).ok || matchOrigin(m, http) !== true) continue;
+    seen.add(host);
     const leaf = leaves.find((l) => matchOrigin(l.leaf, http) === true)?.leaf;
     out.push(withAt({ example: http }, leaf?.at ?? m.at));
   }

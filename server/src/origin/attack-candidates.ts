@@ -10,7 +10,7 @@ import { DIGITS, WILDCARD, type Shape } from './regex-shapes';
  */
 
 /** Attacker text for a wildcard; the empty fill gives the author's own reading. */
-const FILLS = ['evil', '.evil.net', 'evil.net', 'evil.net.', 'evil-', ''];
+const FILLS = ['evil', '.evil.net', 'evil.net', 'evil.', 'evil.net.', 'evil-', ''];
 /** What may precede a shape that is not anchored at the start. */
 const PREPENDS = ['', 'https://', 'https://evil', 'https://evil-', 'http://evil'];
 /** What may follow a shape that is not anchored at the end. */
