@@ -20,11 +20,15 @@ export function originAllowlistRegex(origins: readonly string[]): string {
 
 /** A variable name the text does not use yet. */
 export function freeEnvName(text: string, base = 'CORS_ORIGIN'): string {
+  // Every finding of a big file asks about the same text: collect its words once.
+  if (wordsOf?.text !== text) wordsOf = { text, words: new Set(text.match(/\w+/g) ?? []) };
   for (let n = 1; ; n++) {
     const name = n === 1 ? base : `${base}_${n}`;
-    if (!new RegExp(`\\b${name}\\b`).test(text)) return name;
+    if (!wordsOf.words.has(name)) return name;
   }
 }
+
+let wordsOf: { text: string; words: Set<string> } | undefined;
 
 /** Quotes an argument for httpd when it needs it (spaces, quotes, `#` at the start). */
 export function quoteApacheArg(value: string): string {

@@ -31,7 +31,7 @@ export interface Outcome {
 
 const SETENVIF = new Set(['setenvif', 'setenvifnocase', 'setenvifexpr']);
 
-function directivesOf(ctx: Context): Array<{ d: ApacheDirective; via: Span[] }> {
+function directivesOf(ctx: Context): ReadonlyArray<{ d: ApacheDirective; via: Span[] }> {
   return contextDirectives(ctx.items);
 }
 

@@ -104,6 +104,13 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+function sameBranches(a: CorsPolicy, b: CorsPolicy): boolean {
+  return a.branches.length === b.branches.length && a.branches.every((x, i) => {
+    const y = b.branches[i];
+    return deepEqual(x.when, y.when) && deepEqual(x.status, y.status) && deepEqual(x.headers, y.headers);
+  });
+}
+
 function sameOutcome(a: { status: unknown; headers: unknown }, b: { status: unknown; headers: unknown }): boolean {
   return deepEqual(a.status, b.status) && deepEqual(a.headers, b.headers);
 }
@@ -215,10 +222,16 @@ function spanOfSection(s: ApacheSection): Span {
 /** One policy per response path: each server, and each of its sections and `.htaccess` files that bear on CORS. */
 export function apachePolicies(model: ApacheModel): CorsPolicy[] {
   const out: CorsPolicy[] = [];
+  let sameServer: CorsPolicy[] = [];
   const keep = (p: CorsPolicy, own: boolean): void => {
-    if (own || p.branches.some((b) => b.headers.some((h) => isCorsHeader(h.key)))) out.push(p);
+    if (!own && !p.branches.some((b) => b.headers.some((h) => isCorsHeader(h.key)))) return;
+    // A section whose requests fare exactly like another path of the server (the document root's <Directory>) adds nothing.
+    if (sameServer.some((q) => sameBranches(q, p))) return;
+    sameServer.push(p);
+    out.push(p);
   };
   for (const server of model.servers) {
+    sameServer = [];
     keep(policyFor(model, { server, url: '/', label: server.label, at: server.at, forced: new Set() }), false);
     const visit = (sections: typeof server.sections, parents: ApacheSection[], parentUrl: string): void => {
       for (const i of sections) {

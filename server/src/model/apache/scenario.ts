@@ -78,10 +78,19 @@ export function reduce(c: ExprCond, sc: Scenario, env: Env, at: Span): OriginMat
 }
 
 /** The directives of a context in order, descending into `<Limit>`s; nested per-directory sections are contexts of their own. */
-export function contextDirectives(items: Item[], out: Array<{ d: ApacheDirective; via: Span[] }> = []): Array<{ d: ApacheDirective; via: Span[] }> {
+export function contextDirectives(items: Item[]): ReadonlyArray<{ d: ApacheDirective; via: Span[] }> {
+  // Every scenario of every path walks the same contexts: list each once.
+  let hit = directiveLists.get(items);
+  if (!hit) directiveLists.set(items, (hit = collectDirectives(items, [])));
+  return hit;
+}
+
+const directiveLists = new WeakMap<Item[], Array<{ d: ApacheDirective; via: Span[] }>>();
+
+function collectDirectives(items: Item[], out: Array<{ d: ApacheDirective; via: Span[] }>): Array<{ d: ApacheDirective; via: Span[] }> {
   for (const i of items) {
     if (i.kind === 'directive') out.push({ d: i.d, via: i.via });
-    else if (i.s.key === 'limit' || i.s.key === 'limitexcept') contextDirectives(i.items, out);
+    else if (i.s.key === 'limit' || i.s.key === 'limitexcept') collectDirectives(i.items, out);
   }
   return out;
 }

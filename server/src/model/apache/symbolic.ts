@@ -12,7 +12,15 @@ import type { OriginMatcher } from '../origin-matcher';
 export const ANY: OriginMatcher = { kind: 'any' };
 export const NONE: OriginMatcher = { kind: 'none' };
 
-const same = (a: OriginMatcher, b: OriginMatcher): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+/** The same check (spans aside): cheap for the kinds the Apache model builds, JSON for the rest. */
+export function same(a: OriginMatcher, b: OriginMatcher): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'regex' && b.kind === 'regex') return a.pattern === b.pattern && a.caseInsensitive === b.caseInsensitive && a.mode === b.mode && a.flavor === b.flavor;
+  if (a.kind === 'exact' && b.kind === 'exact') return a.value === b.value && a.caseInsensitive === b.caseInsensitive;
+  if (a.kind === 'any' || a.kind === 'none') return true;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 export function and(a: OriginMatcher, b: OriginMatcher): OriginMatcher {
   if (a.kind === 'none' || b.kind === 'none') return NONE;
@@ -42,11 +50,13 @@ export interface Case {
   at?: Span;
 }
 
-/** Drops impossible cases and everything after a case that admits every Origin. */
+/** Drops impossible and unreachable cases, and everything after a case that admits every Origin. */
 export function prune(cases: Case[]): Case[] {
   const out: Case[] = [];
   for (const c of cases) {
     if (c.when.kind === 'none') continue;
+    // A case behind one with the same check is never reached.
+    if (out.some((o) => same(o.when, c.when))) continue;
     out.push(c);
     if (c.when.kind === 'any') break;
   }
