@@ -128,6 +128,8 @@ export interface ErrorPage {
   status?: number | 'target';
   /** A redirect page (`error_page 404 https://...`) answers 302 with the branch's own headers. */
   redirect?: boolean;
+  /** The page as written: a URI (`/50x.html`), a named path (`@fallback`) or a URL. */
+  uri?: string;
   /** The headers of the path the page's URI leads to. */
   headers: HeaderEmission[];
   /**
@@ -145,6 +147,10 @@ export interface ErrorPageOutcome {
   headers: HeaderEmission[];
   /** The path's own status when it answers with an error of its own; absent: the page's status applies. */
   status?: number | 'unknown';
+  /** What the path answers by itself (a file served, a `return`), which `error_page ... = uri` sends. */
+  ownStatus?: number;
+  /** The page's path is proxied: the upstream's headers come along (minus the hidden ones). */
+  upstream?: { hidden: string[]; at: Span };
 }
 
 export type PolicySource =
