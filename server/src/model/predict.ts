@@ -19,6 +19,8 @@ export interface SimRequest {
   credentials?: boolean;
   /** For statically served paths: whether the requested file exists on disk. */
   staticFileExists?: boolean;
+  /** The request path, when known (an error page's internal request sets it to the page's URI). */
+  uri?: string;
 }
 
 export interface Prediction {
@@ -68,12 +70,12 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
     emissions = page.headers;
     if (page.status === 'target') {
       status = 'unknown';
-      unknown.push(`status: the error page at ${where(page.at)} sends its own status`);
     } else if (page.status !== undefined) {
       status = page.status;
     }
     // nginx fetches the page with an internal GET (HEAD stays HEAD); the page file is taken to exist.
     const inner: SimRequest = { ...req, method: req.method.toUpperCase() === 'HEAD' ? 'HEAD' : 'GET', staticFileExists: true };
+    if (page.uri?.startsWith('/')) inner.uri = page.uri;
     const outcome = page.outcomes?.find((o) => conditionHolds(o.when, inner, unknown));
     if (outcome) {
       emissions = outcome.headers;
@@ -83,7 +85,21 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
       } else if (outcome.status !== undefined) {
         status = outcome.status;
       }
+      if (outcome.upstream) {
+        const proxied: ResponseBranch = { when: outcome.when, status: { kind: 'upstream', at: outcome.upstream.at }, headers: outcome.headers, at: outcome.upstream.at, passesUpstreamHeaders: outcome.upstream };
+        const reply = options.upstream?.(proxied, inner);
+        if (reply) {
+          if (page.status === 'target') status = reply.status;
+          const hidden = new Set(outcome.upstream.hidden.map((h) => h.toLowerCase()));
+          for (const [name, value] of reply.headers) if (isCorsHeader(name) && !hidden.has(name.toLowerCase())) headers.push([name, value]);
+        } else if (page.status === 'target') {
+          status = 'upstream';
+        }
+      } else if (page.status === 'target' && outcome.status === undefined && outcome.ownStatus !== undefined) {
+        status = outcome.ownStatus;
+      }
     }
+    if (status === 'unknown' && page.status === 'target') unknown.push(`status: the error page at ${where(page.at)} sends its own status`);
   }
   // Unresolved statuses count as success: the headers may well be sent, and hiding them would hide findings.
   const success = typeof status !== 'number' || policy.successStatuses.includes(status);

@@ -208,6 +208,15 @@ export function generateCases(): OracleCase[] {
       cases.push({ label: `PUT twice, Max-Age ${label}, ${credentials}`, method: 'PUT', headers: [], credentials, preflight, actual: ALLOW_ALL_ACTUAL, repeat: true });
     }
   }
+  // A redirected response: the browser checks CORS on the redirect itself before following it.
+  for (const status of [301, 302, 303, 307, 308]) {
+    cases.push({ label: `GET, response ${status} redirect, ACAO *`, method: 'GET', headers: [], credentials: 'omit', preflight: reject, actual: { status, headers: [ACAO('*')], redirect: true } });
+    cases.push({ label: `GET, response ${status} redirect, no ACAO`, method: 'GET', headers: [], credentials: 'omit', preflight: reject, actual: { status, headers: [], redirect: true } });
+  }
+  cases.push({ label: 'GET with credentials, response 302 redirect, exact and ACAC', method: 'GET', headers: [], credentials: 'include', preflight: reject, actual: { status: 302, headers: [ACAO(O), ACAC('true')], redirect: true } });
+  cases.push({ label: 'GET with credentials, response 302 redirect, *', method: 'GET', headers: [], credentials: 'include', preflight: reject, actual: { status: 302, headers: [ACAO('*'), ACAC('true')], redirect: true } });
+  cases.push({ label: 'PUT, preflight passes, response 307 redirect, exact', method: 'PUT', headers: [], credentials: 'omit', preflight: { status: 204, headers: [ACAO(O), ACAM('PUT')] }, actual: { status: 307, headers: [ACAO(O)], redirect: true } });
+
   // From an opaque origin (a sandboxed iframe): Origin: null.
   const nullOrigin: [string, HeaderLine[]][] = [
     ['null', [ACAO('null')]],

@@ -8,7 +8,7 @@ import { buildNginxPolicies } from '../../../server/src/model/nginx/build-polici
 import { predict } from '../../../server/src/model/predict';
 import { loadNginxConfig } from '../../../server/src/parsers/nginx/loader';
 import { generateConfig } from '../support/nginx-config-generator';
-import { createStaticFiles, matrixFor, runCase, type Disagreement } from '../support/nginx-matrix';
+import { createStaticFiles, matrixFor, runCase, upstreamFromConfig, type Disagreement } from '../support/nginx-matrix';
 import { nginxBinary, prepareNginx, removePrepared, startNginx } from '../support/nginx-runner';
 
 /**
@@ -18,7 +18,8 @@ import { nginxBinary, prepareNginx, removePrepared, startNginx } from '../suppor
  * gives the configuration back.
  */
 
-const SEEDS = Array.from({ length: 40 }, (_, i) => 1000 + i);
+// 60 by default keeps the suite quick; NGINX_GENERATED_CONFIGS=1000 explores further.
+const SEEDS = Array.from({ length: Number(process.env.NGINX_GENERATED_CONFIGS ?? 60) }, (_, i) => 1000 + i);
 const tally = { pairs: 0, agree: 0 };
 
 describe('nginx model agrees with real nginx on generated configurations', function () {
@@ -35,6 +36,7 @@ describe('nginx model agrees with real nginx on generated configurations', funct
       const generated = generateConfig(seed);
       const fixture = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-generated-'));
       fs.writeFileSync(path.join(fixture, 'nginx.conf'), generated.text);
+      for (const [name, text] of Object.entries(generated.files)) fs.writeFileSync(path.join(fixture, name), text);
       const prepared = await prepareNginx(fixture);
       fs.rmSync(fixture, { recursive: true, force: true });
       const host = createNodeFileHost();
@@ -50,7 +52,8 @@ describe('nginx model agrees with real nginx on generated configurations', funct
           for (const policy of policies) {
             if (!policy.endpoint) continue;
             for (const c of matrixFor(policy, [], (f) => host.readText(f))) {
-              const d = await runCase(policy, c, policy.endpoint.ports[0], 'localhost', (req) => predict(policy, req), prepared.dir);
+              const upstream = upstreamFromConfig(policies, (f) => host.readText(f), prepared.dir, c.uri);
+              const d = await runCase(policy, c, policy.endpoint.ports[0], 'localhost', (req) => predict(policy, req, { upstream }), prepared.dir);
               pairs++;
               if (d) disagreements.push(d);
             }

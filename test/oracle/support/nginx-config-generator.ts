@@ -47,6 +47,8 @@ class Gen {
 
 export interface GeneratedConfig {
   text: string;
+  /** Other files of the configuration (the password file), by name. */
+  files: Record<string, string>;
   /** Location paths, for the matrix (each gets a `present.txt`). */
   locations: string[];
 }
@@ -79,6 +81,10 @@ export function generateConfig(seed: number): GeneratedConfig {
     ...g.headers('        ', 2),
   ];
   if (g.chance(0.3)) lines.push(`        if ($request_method = ${g.pick(['DELETE', 'PUT', 'OPTIONS'])}) {`, `            return ${g.pick(['403', '418', '204', '405'])};`, '        }');
+  lines.push('        set $acao "";');
+  if (g.chance(0.3)) {
+    lines.push(`        if ($http_origin ~* "${g.pick(['^https://app\\.example\\.com$', 'example', '^null$'])}") {`, '            set $acao $http_origin;', '        }');
+  }
   if (g.chance(0.3)) lines.push('        error_page 404 /l0/present.txt;');
   const locations: string[] = [];
   const n = 2 + g.count(2);
@@ -89,6 +95,12 @@ export function generateConfig(seed: number): GeneratedConfig {
     lines.push(...g.headers('            ', 3));
     if (g.chance(0.25)) lines.push('            limit_except GET {', '                deny all;', '            }');
     if (g.chance(0.15)) lines.push('            deny all;');
+    if (g.chance(0.15)) {
+      lines.push('            auth_basic "restricted";', '            auth_basic_user_file htpasswd;');
+      if (g.chance(0.5)) lines.push('            satisfy any;', `            ${g.pick(['allow', 'deny'])} all;`);
+    }
+    if (g.chance(0.2)) lines.push(`            add_header Access-Control-Allow-Origin ${g.pick(['$acao', '"$acao"'])} always;`);
+    if (g.chance(0.15)) lines.push('            if ($request_method = GET) {', '                break;', '            }');
     if (g.chance(0.2)) lines.push(`            error_page ${g.pick(['403', '404', '405'])} ${g.pick(['', '=200 '])}/l${g.count(n - 1)}/present.txt;`);
     if (g.chance(0.5)) {
       lines.push('            if ($request_method = OPTIONS) {', ...g.headers('                ', 3));
@@ -101,7 +113,8 @@ export function generateConfig(seed: number): GeneratedConfig {
       if (g.chance(0.3)) lines.push(`                return ${g.pick(['200', '403', '404'])}${g.chance(0.5) ? ' "text"' : ''};`);
       lines.push('            }');
     }
-    if (g.chance(0.25)) lines.push(`            return ${g.pick(['200', '201', '404', '500', '302 /l0/'])};`);
+    if (g.chance(0.25)) lines.push(`            return ${g.pick(['200', '201', '404', '500', '302 /l0/', '403 "no"'])};`);
+    else if (g.chance(0.25)) lines.push('            proxy_pass http://127.0.0.1:@PORT_B@;', ...(g.chance(0.5) ? ['            proxy_hide_header Access-Control-Allow-Origin;'] : []), ...(g.chance(0.3) ? ['            proxy_intercept_errors on;'] : []));
     if (g.chance(0.3)) {
       const nested = `${path}n/`;
       locations.push(nested);
@@ -109,6 +122,10 @@ export function generateConfig(seed: number): GeneratedConfig {
     }
     lines.push('        }');
   }
+  lines.push('    }');
+  // The upstream of the proxied locations: answers with CORS headers of its own, sometimes with an error.
+  lines.push('    server {', '        listen 127.0.0.1:@PORT_B@;', ...g.headers('        ', 3));
+  if (g.chance(0.3)) lines.push(`        return ${g.pick(['500', '404', '204'])};`);
   lines.push('    }', '}', '');
-  return { text: lines.join('\n'), locations };
+  return { text: lines.join('\n'), files: { htpasswd: 'oracle:{PLAIN}oracle\n' }, locations };
 }

@@ -113,9 +113,11 @@ export function upstreamFromConfig(policies: readonly CorsPolicy[], readText: (f
     const text = readText(at.file).slice(at.range.start.offset, at.range.end.offset);
     const m = /^proxy_pass\s+http:\/\/127\.0\.0\.1:(\d+)\s*;$/.exec(text.trim());
     if (!m) return undefined;
-    const target = routeByPort(policies, Number(m[1]), uri);
+    // An error page's internal request goes to the page's URI; everything else keeps the client's.
+    const path = req.uri ?? uri;
+    const target = routeByPort(policies, Number(m[1]), path);
     if (!target) return undefined;
-    const p = predict(target, { ...req, staticFileExists: fileExists(dir, uri) }, { upstream: upstreamFromConfig(policies, readText, dir, uri) });
+    const p = predict(target, { ...req, uri: undefined, staticFileExists: fileExists(dir, path) }, { upstream: upstreamFromConfig(policies, readText, dir, path) });
     return typeof p.status === 'number' ? { status: p.status, headers: p.headers } : undefined;
   };
 }

@@ -25,13 +25,13 @@ export function errorPagesFor(conf: Level, server: Level, route: (uri: string) =
     if (!codes.length || uri === undefined) continue;
     const at = spanOf(d);
     if (!uri.startsWith('/') && !uri.startsWith('@')) {
-      pages.push({ codes, status: typeof status === 'number' ? status : undefined, redirect: true, headers: [], at });
+      pages.push({ codes, status: typeof status === 'number' ? status : undefined, redirect: true, uri, headers: [], at });
       continue;
     }
     const target = route(uri) ?? server;
     const headers = effectiveHeaders(target).decls.map((decl) => emission(decl, scope, target));
     if (status === 'target') status = ownReturn(target) ?? 'target';
-    pages.push({ codes, ...(status !== undefined ? { status } : {}), headers, outcomes: outcomesOf(target), at });
+    pages.push({ codes, ...(status !== undefined ? { status } : {}), uri, headers, outcomes: outcomesOf(target), at });
   }
   return pages.length ? pages : undefined;
 }

@@ -124,6 +124,10 @@ function pageOutcomes(config: NginxConfig, server: Level, target: Level, ctx: Fl
     const outcome: ErrorPageOutcome = { when: branch.when, headers: branch.headers };
     if (special) outcome.status = branch.status.kind === 'fixed' ? branch.status.code : 'unknown';
     else if (branch.status.kind === 'unknown') outcome.status = 'unknown';
+    if (branch.passesUpstreamHeaders) outcome.upstream = branch.passesUpstreamHeaders;
+    // The page's file is taken to exist, so a static path serves it with 200.
+    if (branch.status.kind === 'fixed') outcome.ownStatus = branch.status.code;
+    else if (branch.status.kind === 'static') outcome.ownStatus = 200;
     return outcome;
   });
 }
