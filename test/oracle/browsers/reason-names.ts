@@ -39,7 +39,9 @@ function withoutStage(reason: string): string {
 
 /** The names an engine's message stands for, or undefined when no pattern knows it. */
 export function namesFor(engine: 'firefox' | 'webkit', text: string): BlockReason[] | undefined {
-  return (engine === 'firefox' ? FIREFOX : WEBKIT).find(([re]) => re.test(text))?.[1];
+  // WebKit puts the reason for a refused redirect after this preamble.
+  const reason = engine === 'webkit' ? text.replace(/^Cross-origin redirection to \S+ denied by Cross-Origin Resource Sharing policy: /, '') : text;
+  return (engine === 'firefox' ? FIREFOX : WEBKIT).find(([re]) => re.test(reason))?.[1];
 }
 
 export function reasonAgrees(engine: 'firefox' | 'webkit', text: string, expected: BlockReason): boolean {
