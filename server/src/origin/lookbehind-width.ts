@@ -10,7 +10,8 @@ import type { RegexFlavor } from '../model/origin-matcher';
 
 type Width = [min: number, max: number];
 
-function width(node: AST.Node): Width {
+/** Shortest and longest text a node can match (Infinity when unbounded). */
+export function width(node: AST.Node): Width {
   switch (node.type) {
     case 'Character':
     case 'CharacterSet':

@@ -17,6 +17,8 @@ export type Inst =
   | { op: 'split'; x: number; y: number }
   | { op: 'jmp'; x: number }
   | { op: 'save'; slot: number }
+  /** JavaScript forgets a repeated group's captures at each new iteration. */
+  | { op: 'clear'; slots: number[] }
   | { op: 'assert'; kind: AnchorKind }
   | { op: 'look'; sub: Program; behind: boolean; negate: boolean }
   | { op: 'match' };
@@ -255,10 +257,28 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
     return { ...program, insts: subInsts };
   };
 
+  /** Capture slots of the groups inside a node. */
+  const innerSlots = (node: AST.Node): number[] => {
+    const out: number[] = [];
+    const visit = (n: AST.Node): void => {
+      if (n.type === 'CapturingGroup') { const g = groupIndex.get(n) ?? 0; out.push(2 * g, 2 * g + 1); }
+      if ('alternatives' in n && Array.isArray(n.alternatives)) for (const a of n.alternatives) visit(a);
+      if (n.type === 'Alternative') for (const e of n.elements) visit(e);
+      if (n.type === 'Quantifier') visit(n.element);
+    };
+    visit(node);
+    return out;
+  };
+
   const compileQuantifier = (q: AST.Quantifier, flags: Flags): void => {
     const { min, max, greedy } = q;
     if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT)) throw new TooComplex('repetition count too large');
-    for (let k = 0; k < min; k++) compileElement(q.element, flags);
+    const slots = flavor === 'js' ? innerSlots(q.element) : [];
+    const iteration = (): void => {
+      if (slots.length > 0) emit({ op: 'clear', slots });
+      compileElement(q.element, flags);
+    };
+    for (let k = 0; k < min; k++) iteration();
     const patch = (split: number, body: number, out: number): void => {
       const inst = insts[split] as { x: number; y: number };
       inst.x = greedy ? body : out;
@@ -266,7 +286,7 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
     };
     if (max === Infinity) {
       const split = emit({ op: 'split', x: 0, y: 0 });
-      compileElement(q.element, flags);
+      iteration();
       emit({ op: 'jmp', x: split });
       patch(split, split + 1, insts.length);
       return;
@@ -274,7 +294,7 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
     const splits: number[] = [];
     for (let k = min; k < max; k++) {
       splits.push(emit({ op: 'split', x: 0, y: 0 }));
-      compileElement(q.element, flags);
+      iteration();
     }
     for (const s of splits) patch(s, s + 1, insts.length);
   };

@@ -99,6 +99,12 @@ export function runProgram(prog: Program, input: string, opts: RunOptions, budge
           stack.push({ pc: pc + 1, caps: next });
           break;
         }
+        case 'clear': {
+          const next = caps.slice();
+          for (const slot of inst.slots) next[slot] = -1;
+          stack.push({ pc: pc + 1, caps: next });
+          break;
+        }
         case 'assert':
           if (holds(inst.kind, input, pos, prog)) stack.push({ pc: pc + 1, caps });
           break;
@@ -165,7 +171,7 @@ export function testProgram(prog: Program, input: string, opts: RunOptions, budg
       switch (inst.op) {
         case 'jmp': stack.push(inst.x); break;
         case 'split': stack.push(inst.y, inst.x); break;
-        case 'save': stack.push(pc + 1); break;
+        case 'save': case 'clear': stack.push(pc + 1); break;
         case 'assert': if (holds(inst.kind, input, pos, prog)) stack.push(pc + 1); break;
         case 'look': if (lookaround(inst, input, pos, budget)) stack.push(pc + 1); break;
         case 'match':
