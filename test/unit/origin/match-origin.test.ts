@@ -208,6 +208,11 @@ describe('matchOriginWithCaptures', () => {
     const r = matchOriginWithCaptures(re('(a|ab)(c|bcd)', 'pcre'), 'abcd');
     assert.deepEqual(r?.captures, ['abcd', 'a', 'bcd']);
   });
+  it('a repeated group keeps its last value in PCRE and Python, but JavaScript forgets it each iteration', () => {
+    assert.deepEqual(matchOriginWithCaptures(re('(?:(a)|b)+', 'pcre'), 'ab')?.captures, ['ab', 'a']);
+    assert.deepEqual(matchOriginWithCaptures(re('(?:(a)|b)+', 'python'), 'ab')?.captures, ['ab', 'a']);
+    assert.deepEqual(matchOriginWithCaptures(re('(?:(a)|b)+', 'js'), 'ab')?.captures, ['ab', '']);
+  });
   it('a non-regex check captures the whole origin', () => {
     assert.deepEqual(matchOriginWithCaptures({ kind: 'any' }, 'https://a.com'), { matched: true, captures: ['https://a.com'] });
     assert.deepEqual(matchOriginWithCaptures({ kind: 'none' }, 'https://a.com'), { matched: false, captures: [] });
