@@ -106,7 +106,7 @@ function dotSwaps(origin: string): string[] {
 }
 
 /** Well-formed web origins an attacker could own: http(s), a public host name, no default port. */
-export function isAttackerOrigin(origin: string): boolean {
+function isAttackerOrigin(origin: string): boolean {
   const p = parseOriginValue(origin);
   return p.ok && (p.scheme === 'https' || p.scheme === 'http') && isPublicHostName(p.host);
 }

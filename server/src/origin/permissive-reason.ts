@@ -72,7 +72,7 @@ function regexFault(m: RegexMatcher, origin: string): Fault {
 }
 
 /** Lone `.` outside classes and not repeated: the ones that usually stand for a literal dot. */
-export function loneDots(pattern: AST.Pattern): AST.CharacterSet[] {
+function loneDots(pattern: AST.Pattern): AST.CharacterSet[] {
   const out: AST.CharacterSet[] = [];
   const visit = (node: AST.Node): void => {
     if (node.type === 'CharacterSet' && node.kind === 'any' && node.parent.type !== 'Quantifier') out.push(node);
@@ -88,7 +88,7 @@ export function loneDots(pattern: AST.Pattern): AST.CharacterSet[] {
   return out;
 }
 
-export function admitsWithDotsEscaped(m: RegexMatcher, origin: string): boolean | undefined {
+function admitsWithDotsEscaped(m: RegexMatcher, origin: string): boolean | undefined {
   const c = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
   if (!c.ok) return undefined;
   const t = c.regex.translated;

@@ -49,8 +49,3 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase();
   return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '[::1]';
 }
-
-/** `host` is `domain` or one of its subdomains. */
-export function isWithinDomain(host: string, domain: string): boolean {
-  return host === domain || host.endsWith('.' + domain);
-}
