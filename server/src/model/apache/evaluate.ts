@@ -56,7 +56,7 @@ function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof re
   const takesValue = ['set', 'append', 'add', 'merge', 'setifempty'].includes(action);
   const takesTwo = action === 'edit' || action === 'edit*';
   const value = takesValue ? args.shift() ?? '' : '';
-  if (takesTwo) args.splice(0, 2);
+  const edit = takesTwo ? args.splice(0, 2) : [];
   const condArg = args.find((a) => /^(env=|expr=)/i.test(a));
   let gateCases: Case[] = matcherGateCases(gate);
   if (condArg && /^env=/i.test(condArg)) {
@@ -71,6 +71,10 @@ function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof re
     for (const m of value.matchAll(/%\{(?:req|http):([^}]+)\}|\b(?:req|http)\(\s*['"]([^'"]+)['"]\s*\)/gi)) tableVary.push({ name: m[1] ?? m[2], when: gate, at });
   }
   if (gateCases.every((c) => c.parts === null)) return;
+  if (takesTwo && gateCases.length === 1 && gateCases[0].parts !== null) {
+    if (!table.edit(name, edit[0] ?? '', edit[1] ?? '', action === 'edit*')) sc.note(`Header ${action} on a value that depends on the Origin is not modelled (${at.file}:${at.range.start.line + 1})`);
+    return;
+  }
   if (!takesValue && action !== 'unset') {
     if (action !== 'note') sc.note(`Header ${action} is not modelled (${at.file}:${at.range.start.line + 1})`);
     return;

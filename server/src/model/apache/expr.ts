@@ -10,8 +10,8 @@ export type ExprCond =
   | { k: 'method-re'; pattern: string; ci: boolean }
   | { k: 'origin-eq'; value: string; ci: boolean }
   | { k: 'origin-re'; pattern: string; ci: boolean }
-  /** A request header other than Origin is present and non-empty. */
-  | { k: 'header'; name: string }
+  /** A request header other than Origin is present and non-empty (`name` lower-case, `as` as written). */
+  | { k: 'header'; name: string; as: string }
   /** An environment variable is set (`-n %{reqenv:X}`, `-n env('X')`). */
   | { k: 'env'; name: string }
   | { k: 'not'; c: ExprCond }
@@ -20,7 +20,7 @@ export type ExprCond =
 
 type Operand =
   | { t: 'method' }
-  | { t: 'header'; name: string }
+  | { t: 'header'; name: string; as: string }
   | { t: 'env'; name: string }
   | { t: 'str'; value: string }
   | { t: 'regex'; pattern: string; ci: boolean }
@@ -58,7 +58,7 @@ function variable(v: string): Operand {
   }
   const kind = inner.slice(0, colon).toLowerCase();
   const name = inner.slice(colon + 1);
-  if (kind === 'http' || kind === 'req' || kind === 'req_novary') return { t: 'header', name: name.toLowerCase() };
+  if (kind === 'http' || kind === 'req' || kind === 'req_novary') return { t: 'header', name: name.toLowerCase(), as: name };
   if (kind === 'env' || kind === 'reqenv') return { t: 'env', name };
   return { t: 'other', text: v };
 }
@@ -67,7 +67,7 @@ function call(word: string): Operand {
   const m = /^(\w+)\(\s*['"]([^'"]*)['"]\s*\)$/.exec(word);
   if (m) {
     const f = m[1].toLowerCase();
-    if (f === 'req' || f === 'http' || f === 'req_novary') return { t: 'header', name: m[2].toLowerCase() };
+    if (f === 'req' || f === 'http' || f === 'req_novary') return { t: 'header', name: m[2].toLowerCase(), as: m[2] };
     if (f === 'reqenv' || f === 'env') return { t: 'env', name: m[2] };
   }
   return { t: 'other', text: word };
@@ -179,7 +179,7 @@ function negate(c: ExprCond): ExprCond {
 }
 
 function presence(o: Operand | undefined): ExprCond {
-  if (o?.t === 'header') return o.name === 'origin' ? { k: 'not', c: { k: 'origin-eq', value: '', ci: false } } : { k: 'header', name: o.name };
+  if (o?.t === 'header') return o.name === 'origin' ? { k: 'not', c: { k: 'origin-eq', value: '', ci: false } } : { k: 'header', name: o.name, as: o.as };
   if (o?.t === 'env') return { k: 'env', name: o.name };
   if (o?.t === 'method') return { k: 'const', v: true };
   if (o?.t === 'str') return { k: 'const', v: o.value !== '' };

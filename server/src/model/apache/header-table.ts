@@ -82,6 +82,33 @@ export class HeaderTable {
     this.entries[index] = { ...this.emission(name, prune(combined), prior[0].mode, at, via), name: prior[0].name };
   }
 
+  /**
+   * `Header edit[*] name regex replacement` on literal values: the first (or
+   * every) match replaced, `$1`-style groups as in PCRE. Returns false when a
+   * value is not literal, so the model says it could not follow.
+   */
+  edit(name: string, pattern: string, replacement: string, all: boolean): boolean {
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern, all ? 'g' : '');
+    } catch {
+      return false;
+    }
+    const key = name.toLowerCase();
+    let ok = true;
+    this.entries.forEach((e, i) => {
+      if (e.key !== key) return;
+      const before = constantText(e.value.cases.map((c) => ({ when: c.when, parts: c.parts })));
+      if (before === undefined) {
+        ok = false;
+        return;
+      }
+      const after = before.replace(re, replacement);
+      this.entries[i] = { ...e, value: { cases: [{ when: ANY, parts: after === '' ? [] : [{ kind: 'text', text: after }], at: e.value.cases[0].at }] } };
+    });
+    return ok;
+  }
+
   /** `append` adds `, value` to the header (merge: unless that token is there); with no header yet, it sets it. */
   private join(action: 'append' | 'merge', key: string, name: string, cases: Case[], at: Span, via: Span[]): void {
     if (neverSent(cases)) return;

@@ -28,7 +28,7 @@ export function headersRead(c: ExprCond, out: string[] = []): string[] {
       if (!out.includes('Origin')) out.push('Origin');
       break;
     case 'header':
-      if (!out.some((n) => n.toLowerCase() === c.name)) out.push(c.name);
+      if (!out.some((n) => n.toLowerCase() === c.name)) out.push(c.as);
       break;
     case 'not':
       headersRead(c.c, out);

@@ -84,7 +84,7 @@ describe('Apache model: ap_expr', () => {
     assert.deepEqual(parseExpr('%{HTTP:Origin} =~ m#^https://a\\.example$#i'), { k: 'origin-re', pattern: '^https://a\\.example$', ci: true });
     assert.deepEqual(parseExpr("-n %{HTTP:Access-Control-Request-Method} && ! (req('Origin') == 'null')"), {
       k: 'and',
-      a: { k: 'header', name: 'access-control-request-method' },
+      a: { k: 'header', name: 'access-control-request-method', as: 'Access-Control-Request-Method' },
       b: { k: 'not', c: { k: 'origin-eq', value: 'null', ci: false } },
     });
     assert.equal(parseExpr('%{TIME_HOUR} -gt 12').k, 'opaque');
