@@ -67,6 +67,8 @@ export function shapeIntended(shape: Shape): string | undefined {
 
 function concrete(raw: string): string | undefined {
   let text = raw.toLowerCase().split(WILDCARD).join('');
+  // `null` is the opaque origin, never a host to put a scheme in front of.
+  if (text === 'null') return undefined;
   if (!text.includes('://')) text = 'https://' + text.replace(/^[.-]+/, '');
   text = text.replace(/:\/\/[.-]+/, '://').replace(/[.-]+$/, '');
   return properOrigin(text) ? text : undefined;
@@ -80,6 +82,7 @@ export function shapeExample(shape: Shape): string | undefined {
 /** How to name what the author meant: the concrete origin, else the shape with `*` for its wildcards. */
 function describeIntended(shape: Shape): string {
   const text = fillDigits(shape.text.toLowerCase());
+  if (text === 'null') return 'null';
   // A wildcard that forms its own label (`*.vercel.app`, `app-*.example.com`) is meant as one.
   const ownLabel = new RegExp(`${WILDCARD}\\.|[.-]${WILDCARD}`).test(text);
   const plain = ownLabel ? undefined : concrete(text);

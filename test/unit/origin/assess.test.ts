@@ -119,6 +119,14 @@ describe('assessOriginMatcher', () => {
     for (const m of nulls) it(`${label(m)} admits null`, () => assert.equal(assessOriginMatcher(m).allowsNull, true));
     it('an anchored https pattern does not admit null', () => assert.equal(assessOriginMatcher(re('^https://a\\.com$')).allowsNull, false));
     it('a regex admitting only null is not permissive', () => assert.deepEqual(assessOriginMatcher(re('^null$')).permissive, []));
+    it('an unanchored null alternative admits hosts containing it, and null is no host', () => {
+      const a = assessOriginMatcher(re('null|^https://a\\.com$'));
+      assert.deepEqual(a.intendedOrigins, ['https://a.com']);
+      assert.equal(a.permissive[0].attackOrigin, 'https://null.evil.net');
+      assert.equal(a.permissive[0].intended, 'null');
+      assert.equal(a.permissive[0].safePattern, '^(?:null|https://a\\.com)$');
+      assert.deepEqual(a.insecureScheme, []);
+    });
   });
 
   describe('any-subdomain trust', () => {

@@ -44,9 +44,9 @@ export function checkAssessment(m: OriginMatcher, a: OriginAssessment): void {
     assert.equal(matchOrigin(m, f.attackOrigin), true, `attack ${f.attackOrigin} is admitted`);
     const h = host(f.attackOrigin);
     assert.ok(h.split('.').length >= 2, `${h} is a public-looking name`);
-    // A wildcard label in what was meant reads `https://*.example.com`.
-    const intendedHost = host(f.intended.replace(/^(https?:\/\/)[a-z0-9-]*\*[a-z0-9-]*\./, '$1'));
-    for (const own of [...ownSites, site(intendedHost)]) {
+    // A wildcard label in what was meant reads `https://*.example.com`; `null` has no host.
+    const meant = f.intended === 'null' ? [] : [site(host(f.intended.replace(/^(https?:\/\/)[a-z0-9-]*\*[a-z0-9-]*\./, '$1')))];
+    for (const own of [...ownSites, ...meant]) {
       assert.notEqual(site(h), own, `${f.attackOrigin} is outside ${own}`);
       assert.ok(!h.endsWith('.' + own) && h !== own, `${f.attackOrigin} is not under ${own}`);
     }
