@@ -20,6 +20,11 @@ export interface EngineProfile extends SafelistOptions {
    * first; WebKit checks for an ok status first and counts a redirect as not ok.
    */
   preflightOrder: 'redirect-first' | 'cors-first' | 'status-first';
+  /**
+   * Both lists are parsed before either is used (the standard, Chromium,
+   * WebKit); Firefox checks the method before it reads Access-Control-Allow-Headers.
+   */
+  parsesBothListsFirst: boolean;
   /** Longest `Access-Control-Max-Age` honoured, in seconds. */
   maxAgeCap: number;
   /** Seconds cached when `Access-Control-Max-Age` is absent. */
@@ -40,6 +45,7 @@ export const STANDARD: EngineProfile = {
   repeatsRequestHeaderNames: false,
   originErrorNaming: 'chromium',
   preflightOrder: 'cors-first',
+  parsesBothListsFirst: true,
   maxAgeCap: Infinity,
   maxAgeDefault: 5,
   maxAgeNegative: 5,
@@ -48,7 +54,7 @@ export const STANDARD: EngineProfile = {
 
 export const PROFILES: Record<EngineName, EngineProfile> = {
   chromium: { ...STANDARD, name: 'chromium', preflightOrder: 'redirect-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, safelistsClientHints: true, maxAgeCap: 7200, maxAgeNegative: 0 },
-  firefox: { ...STANDARD, name: 'firefox', originErrorNaming: 'firefox', wildcardCoversAuthorization: true, limitsSafelistedTotal: false, repeatsRequestHeaderNames: true, maxAgeCap: 86400, maxAgeNegative: 0, maxAgeInvalid: 0 },
+  firefox: { ...STANDARD, name: 'firefox', originErrorNaming: 'firefox', parsesBothListsFirst: false, wildcardCoversAuthorization: true, limitsSafelistedTotal: false, repeatsRequestHeaderNames: true, maxAgeCap: 86400, maxAgeNegative: 0, maxAgeInvalid: 0 },
   webkit: { ...STANDARD, name: 'webkit', originErrorNaming: 'webkit', preflightOrder: 'status-first', wildcardCoversAuthorization: true, combinesDuplicateHeaders: true, maxAgeCap: 600, maxAgeNegative: 0 },
 };
 

@@ -30,15 +30,17 @@ export function checkPreflight(request: CorsRequest, method: string, response: R
   const methods = extractTokenList(response.headers, 'Access-Control-Allow-Methods');
   if (methods && !Array.isArray(methods)) return { allowed: false, reason: 'InvalidAllowMethodsPreflightResponse', detail: methods.invalid };
   const names = extractTokenList(response.headers, 'Access-Control-Allow-Headers');
-  if (names && !Array.isArray(names)) return { allowed: false, reason: 'InvalidAllowHeadersPreflightResponse', detail: names.invalid };
+  const invalidNames: Outcome | undefined = names && !Array.isArray(names) ? { allowed: false, reason: 'InvalidAllowHeadersPreflightResponse', detail: names.invalid } : undefined;
+  if (invalidNames && profile.parsesBothListsFirst) return invalidNames;
 
   const include = request.credentials === 'include';
   const allowedMethods = methods ?? [];
   // Byte-case-sensitive, as every engine does: `patch` is not `PATCH`.
   const methodOk = isSafelistedMethod(method) || allowedMethods.includes(method) || (!include && allowedMethods.includes('*'));
   if (!methodOk) return { allowed: false, reason: 'MethodDisallowedByPreflightResponse', detail: method };
+  if (invalidNames) return invalidNames;
 
-  const allowedNames = new Set((names ?? []).map((n) => n.toLowerCase()));
+  const allowedNames = new Set((Array.isArray(names) ? names : []).map((n) => n.toLowerCase()));
   const wildcard = !include && allowedNames.has('*');
   for (const { name } of corsUnsafeHeaders(request.headers, profile)) {
     if (allowedNames.has(name)) continue;

@@ -1,5 +1,6 @@
 import type { CredentialsMode, HeaderLine } from '../../../server/src/fetch/types';
 import type { OracleCase, ResponseSpec } from './case-types';
+import { generateRandomCases } from './random-cases';
 
 /**
  * The generated agreement cases: families that each vary one part of the
@@ -231,5 +232,6 @@ export function generateCases(): OracleCase[] {
       cases.push({ label: `null origin PUT, preflight ACAO ${label}, ${credentials}`, method: 'PUT', headers: [], credentials, preflight: { status: 204, headers: [...origin, ACAC('true'), ACAM('PUT')] }, actual: { status: 200, headers: [ACAO('null'), ACAC('true')] }, nullOrigin: true });
     }
   }
+  cases.push(...generateRandomCases(200), ...generateRandomCases(300, 7));
   return cases.map((c, i) => ({ id: `c${String(i).padStart(3, '0')}`, ...c }));
 }

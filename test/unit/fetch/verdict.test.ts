@@ -76,6 +76,12 @@ const cases: Case[] = [
   { name: 'ACAM split over two lines', input: put(res(204, ACAO(ORIGIN), ACAM('GET'), ACAM('PUT'))), expect: 'allowed' },
   { name: 'ACAM with empty items', input: put(res(204, ACAO(ORIGIN), ACAM(',PUT,,'))), expect: 'allowed' },
   { name: 'ACAM with a non-token', input: put(res(204, ACAO(ORIGIN), ACAM('PUT, GET/POST'))), expect: 'InvalidAllowMethodsPreflightResponse' },
+  {
+    name: 'method refused and ACAH not a list',
+    input: put(res(204, ACAO(ORIGIN), ACAM('GET'), ACAH('x(y)'))),
+    expect: 'InvalidAllowHeadersPreflightResponse',
+    engines: { firefox: 'MethodDisallowedByPreflightResponse' },
+  },
   { name: 'ACAH with a non-token', input: put(res(204, ACAO(ORIGIN), ACAM('PUT'), ACAH('x-a, x(b)'))), expect: 'InvalidAllowHeadersPreflightResponse' },
   { name: 'preflight 404', input: put(res(404, ACAO(ORIGIN), ACAM('PUT'))), expect: 'PreflightInvalidStatus' },
   { name: 'preflight 500', input: put(res(500, ACAO(ORIGIN), ACAM('PUT'))), expect: 'PreflightInvalidStatus' },
