@@ -44,8 +44,20 @@ export interface FlattenContext {
   config: ApacheConfig;
   modules: ModuleFacts;
   defines: Set<string>;
+  /** `Define NAME value`: what `${NAME}` reads in later arguments. */
+  values: Map<string, string>;
   /** Directives skipped because their `<IfModule>` is false (a module that is not loaded). */
   skipped: Array<{ d: ApacheDirective; section: ApacheSection }>;
+}
+
+function substitute(ctx: FlattenContext, value: string): string {
+  return value.replace(/\$\{([A-Za-z0-9_:.-]+)\}/g, (whole, name: string) => ctx.values.get(name) ?? whole);
+}
+
+/** The node with `${NAME}` replaced in its arguments where a Define gave NAME a value (httpd does it while reading). */
+function withDefines<T extends ApacheDirective | ApacheSection>(ctx: FlattenContext, node: T): T {
+  if (ctx.values.size === 0 || !node.args.some((a) => a.value.includes('${'))) return node;
+  return { ...node, args: node.args.map((a) => (a.value.includes('${') ? { ...a, value: substitute(ctx, a.value) } : a)) };
 }
 
 function ifModuleHolds(ctx: FlattenContext, s: ApacheSection): boolean {
@@ -69,8 +81,11 @@ export function flatten(ctx: FlattenContext, nodes: ApacheNode[], via: Span[] = 
   for (const { node, via: chain } of expandIncludes(ctx.config, nodes)) {
     const here = chain.length ? [...via, ...chain.map((d) => ({ file: d.file, range: d.range }))] : via;
     if (node.kind === 'directive') {
-      if (node.key === 'define' && node.args[0]) ctx.defines.add(node.args[0].value);
-      out.push({ kind: 'directive', d: node, via: here });
+      if (node.key === 'define' && node.args[0]) {
+        ctx.defines.add(node.args[0].value);
+        if (node.args[1]) ctx.values.set(node.args[0].value, substitute(ctx, node.args[1].value));
+      }
+      out.push({ kind: 'directive', d: withDefines(ctx, node), via: here });
       continue;
     }
     if (node.key === 'ifmodule' || node.key === 'ifdefine') {
@@ -83,7 +98,7 @@ export function flatten(ctx: FlattenContext, nodes: ApacheNode[], via: Span[] = 
       out.push(...flatten(ctx, node.children, here));
       continue;
     }
-    out.push({ kind: 'section', s: node, items: flatten(ctx, node.children, here), via: here });
+    out.push({ kind: 'section', s: withDefines(ctx, node), items: flatten(ctx, node.children, here), via: here });
   }
   return out;
 }

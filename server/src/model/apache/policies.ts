@@ -30,7 +30,7 @@ const MAX_FACTS = 4;
 const RELEVANT = new Set(['header', 'setenvif', 'setenvifnocase', 'setenvifexpr', 'rewriterule', 'rewritecond', 'rewriteengine', 'require', 'proxypass', 'authtype', 'setenv']);
 
 export function buildApacheModel(config: ApacheConfig, host: FileHost, htaccessFiles: ApacheFile[] = []): ApacheModel {
-  const ctx: FlattenContext = { config, modules: moduleFacts(config), defines: new Set(), skipped: [] };
+  const ctx: FlattenContext = { config, modules: moduleFacts(config), defines: new Set(), values: new Map(), skipped: [] };
   const flat = flatten(ctx, config.root.nodes);
   const htaccess = new Map<string, { file: ApacheFile; items: Item[] }>();
   for (const f of htaccessFiles) {
