@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { HeaderLine } from '../fetch/types';
 import { isToken } from '../fetch/header-lines';
 import { UsageError } from './io';
@@ -14,6 +15,7 @@ export interface TesterArgs {
   insecure: boolean;
   timeoutMs?: number;
   concurrency?: number;
+  connectTo?: string;
   format: TesterFormat;
   help: boolean;
 }
@@ -67,6 +69,10 @@ function apply(args: TesterArgs, flag: string, value: string): void {
       return;
     case '--concurrency':
       args.concurrency = positiveInt(flag, value);
+      return;
+    case '--connect-to':
+      if (isIP(value) === 0) throw new UsageError(`--connect-to needs an IP address, not "${value}"`);
+      args.connectTo = value;
       return;
     case '--format':
       if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be text or json, not "${value}"`);

@@ -18,6 +18,8 @@ Options:
   -H, --header "Name: value"   a request header the page sets (repeatable)
       --credentials            the page sends cookies (credentials: 'include')
   -k, --insecure               accept self-signed TLS certificates
+      --connect-to <ip>        connect to this address instead of resolving the
+                               URL's host (Host and TLS name stay the URL's)
       --timeout <ms>           time limit per exchange (default: 10000)
   -f, --format <text|json>     output format (default: text)
   -h, --help                   show this help
@@ -27,7 +29,7 @@ or no answer (timeout, TLS, connection refused).
 `;
 
 const SPEC: FlagSpec = {
-  values: new Set(['--origin', '--method', '--header', '--timeout', '--format']),
+  values: new Set(['--origin', '--method', '--header', '--timeout', '--format', '--connect-to']),
   switches: new Set(['--credentials', '--insecure', '--help']),
   aliases: { '-X': '--method', '-H': '--header', '-k': '--insecure', '-f': '--format', '-h': '--help' },
 };
@@ -75,7 +77,7 @@ export async function runPreflight(argv: string[], io: CliIo): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const result = await testPreflight({ url: args.url, origin: args.origin, method: args.method, headers: args.headers, credentials: args.credentials, insecure: args.insecure, timeoutMs: args.timeoutMs, signal: abort.signal });
+    const result = await testPreflight({ url: args.url, origin: args.origin, method: args.method, headers: args.headers, credentials: args.credentials, insecure: args.insecure, connectTo: args.connectTo, timeoutMs: args.timeoutMs, signal: abort.signal });
     io.stdout(args.format === 'json' ? `${JSON.stringify(preflightJson(result), null, 2)}\n` : formatPreflightText(result));
     return result.verdict.allowed ? 0 : 1;
   } catch (error) {

@@ -14,6 +14,8 @@ each one proves.
 Options:
       --credentials            report only origins that can read with cookies
   -k, --insecure               accept self-signed TLS certificates
+      --connect-to <ip>        connect to this address instead of resolving the
+                               URL's host (Host and TLS name stay the URL's)
       --timeout <ms>           time limit per request (default: 10000)
       --concurrency <n>        requests in flight at once (default: 6)
   -f, --format <text|json>     output format (default: text)
@@ -24,7 +26,7 @@ server could not be reached.
 `;
 
 const SPEC: FlagSpec = {
-  values: new Set(['--timeout', '--format', '--concurrency']),
+  values: new Set(['--timeout', '--format', '--concurrency', '--connect-to']),
   switches: new Set(['--credentials', '--insecure', '--help']),
   aliases: { '-k': '--insecure', '-f': '--format', '-h': '--help' },
 };
@@ -66,7 +68,7 @@ export async function runProbe(argv: string[], io: CliIo): Promise<number> {
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
   try {
-    const report = await runOriginProbes({ url: args.url, credentialsOnly: args.credentials, insecure: args.insecure, timeoutMs: args.timeoutMs, concurrency: args.concurrency, signal: abort.signal });
+    const report = await runOriginProbes({ url: args.url, credentialsOnly: args.credentials, insecure: args.insecure, connectTo: args.connectTo, timeoutMs: args.timeoutMs, concurrency: args.concurrency, signal: abort.signal });
     io.stdout(args.format === 'json' ? `${JSON.stringify(probeJson(report), null, 2)}\n` : formatProbeText(report));
     if (report.results.length > 0 && report.results.every((r) => r.error)) {
       io.stderr(`cors-preflight probe: no probe got an answer: ${report.results[0].error}\n`);

@@ -141,7 +141,7 @@ function originStep(response: RawResponse, outcome: Outcome, which: 'preflight' 
   const lines = countLines(response.headers, 'Access-Control-Allow-Origin');
   const shown = value === undefined ? 'absent' : lines > 1 ? `${lines} lines, read as "${value}"` : `"${value}"`;
   return {
-    name: which === 'preflight' ? 'preflight origin' : 'response origin',
+    name: which === 'preflight' ? 'preflight CORS check' : 'response CORS check',
     ok: outcome.allowed,
     detail: outcome.allowed ? `Access-Control-Allow-Origin ${shown} lets the origin read it` : describeReason(outcome),
   };

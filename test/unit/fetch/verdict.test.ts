@@ -180,7 +180,7 @@ describe('fetch: verdict details', () => {
   it('steps say why a preflight is needed and which check failed', () => {
     const v = evaluateCors(put(res(204, ACAO(ORIGIN), ACAM('GET')), [['X-Token', '1']]));
     const names = v.steps.map((s) => s.name);
-    assert.deepEqual(names.slice(0, 4), ['preflight', 'preflight origin', 'preflight status', 'allowed methods']);
+    assert.deepEqual(names.slice(0, 4), ['preflight', 'preflight CORS check', 'preflight status', 'allowed methods']);
     assert.match(v.steps[0].detail, /PUT is not GET, HEAD or POST; x-token is not a safelisted header/);
     assert.equal(v.steps[3].ok, false);
     assert.match(v.steps[3].detail, /PUT is not in Access-Control-Allow-Methods/);
@@ -200,7 +200,7 @@ describe('fetch: verdict details', () => {
 
   it('says which header lines were duplicated', () => {
     const v = evaluateCors(simple(ok(ACAO(ORIGIN), ACAO(ORIGIN))));
-    assert.match(v.steps.find((s) => s.name === 'response origin')!.detail, /several values/);
+    assert.match(v.steps.find((s) => s.name === 'response CORS check')!.detail, /several values/);
     assert.equal(v.reason, 'MultipleAllowOriginValues');
   });
 });

@@ -89,6 +89,24 @@ describe('CLI: preflight and probe', () => {
     assert.ok(parsed.findings.some((f: { ruleId: string; severity: string }) => f.ruleId === 'null-origin-allowed' && f.severity === 'error'));
   });
 
+  it('reaches a named host on the address given by --connect-to', async () => {
+    let host = '';
+    server = await httpLoopback((req, res) => {
+      host = String(req.headers.host);
+      res.writeHead(200, { 'Access-Control-Allow-Origin': String(req.headers.origin) }).end();
+    });
+    const port = new URL(server.url).port;
+    const io = memoryIo(process.cwd());
+    assert.equal(await runPreflight([`http://api.shop.test:${port}/x`, '--connect-to', '127.0.0.1'], io), 0, io.err);
+    assert.equal(host, `api.shop.test:${port}`);
+    const probe = memoryIo(process.cwd());
+    assert.equal(await runProbe([`http://api.shop.test:${port}/x`, '--connect-to', '127.0.0.1', '-f', 'json'], probe), 1);
+    assert.ok(JSON.parse(probe.out).findings.some((f: { origin: string; kind: string }) => f.kind === 'suffix' && f.origin === 'http://evilapi.shop.test'));
+    const bad = memoryIo(process.cwd());
+    assert.equal(await runProbe(['http://a.test', '--connect-to', 'localhost'], bad), 2);
+    assert.match(bad.err, /--connect-to needs an IP address/);
+  });
+
   it('probe says when the server cannot be reached (exit 2)', async () => {
     server = await rawLoopback(() => undefined);
     const io = memoryIo(process.cwd());
