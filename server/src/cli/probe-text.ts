@@ -4,7 +4,8 @@ const ACCESS_TEXT = { credentialed: 'reads with cookies', read: 'reads (no cooki
 
 function row(r: ProbeResult, width: number): string {
   const mark = r.finding ? (r.finding.severity === 'error' ? '✗' : '!') : r.error ? '?' : '✓';
-  const what = r.error ? `error: ${r.error}` : ACCESS_TEXT[r.access];
+  const note = r.impliedByReflection ? ' (as any origin does)' : r.refusedBecause ? ` (${r.refusedBecause})` : '';
+  const what = r.error ? `error: ${r.error}` : `${ACCESS_TEXT[r.access]}${note}`;
   return `  ${mark} ${r.origin.padEnd(width)}  ${r.kind.padEnd(17)} ${what}`;
 }
 

@@ -44,6 +44,8 @@ export function probeJson(report: ProbeReport) {
       allowOrigin: r.allowOrigin ?? null,
       allowCredentials: r.allowCredentials ?? null,
       finding: r.finding ?? null,
+      impliedByReflection: r.impliedByReflection ?? false,
+      refusedBecause: r.refusedBecause ?? null,
       error: r.error ?? null,
     })),
     findings: report.findings.map((r) => ({ origin: r.origin, kind: r.kind, ...r.finding! })),

@@ -1,6 +1,6 @@
 import { evaluateCors } from '../fetch/verdict';
 import { getCombined } from '../fetch/header-lines';
-import type { CorsRequest } from '../fetch/types';
+import type { BlockReason, CorsRequest } from '../fetch/types';
 import { ExchangeError } from './exchange-error';
 import { exchange, parseTargetUrl, type Exchange, type ExchangeOptions } from './http-exchange';
 import { probeOrigins, type ProbeOrigin, type ProbeRuleId } from './probe-origins';
@@ -13,8 +13,12 @@ export interface ProbeResult extends ProbeOrigin {
   status?: number;
   allowOrigin?: string;
   allowCredentials?: string;
+  /** Why a browser refuses this origin, when the server did answer with CORS headers (e.g. two Allow-Origin lines). */
+  refusedBecause?: BlockReason;
   /** Set when this origin proves the rule; absent when the server refused it (or only `*` let it read). */
   finding?: { ruleId: ProbeRuleId; severity: 'error' | 'warning' | 'info'; message: string };
+  /** The crafted origin got in only because the server lets any origin in (the `reflection` probe proves that). */
+  impliedByReflection?: boolean;
   error?: string;
 }
 
@@ -49,6 +53,7 @@ export function judgeProbe(probe: ProbeOrigin, url: string, method: string, resp
   const access: ProbeAccess = withCookies.allowed ? 'credentialed' : without.allowed ? 'read' : 'none';
   const allowOrigin = getCombined(response.headers, 'Access-Control-Allow-Origin');
   const result: ProbeResult = { ...probe, access, status: response.status, allowOrigin, allowCredentials: getCombined(response.headers, 'Access-Control-Allow-Credentials') };
+  if (access === 'none' && without.reason !== 'MissingAllowOriginHeader' && without.reason !== 'AllowOriginMismatch') result.refusedBecause = without.reason;
   // `*` lets every origin read without cookies by design: that is not this origin being trusted.
   const trusted = access === 'credentialed' || (access === 'read' && allowOrigin !== '*');
   if (trusted && (!credentialsOnly || access === 'credentialed')) {
@@ -91,5 +96,25 @@ export async function runOriginProbes(options: ProbeOptions): Promise<ProbeRepor
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, probes.length) }, worker));
   const finished = results.filter((r): r is ProbeResult => r !== undefined);
+  collapseReflection(finished);
   return { url: target.href, results: finished, findings: finished.filter((r) => r.finding), cancelled: options.signal?.aborted ?? false };
+}
+
+const ACCESS_RANK: Record<ProbeAccess, number> = { none: 0, read: 1, credentialed: 2 };
+
+/**
+ * When an unrelated origin gets in, every crafted origin does too, and thirty
+ * findings would say one thing. Those tricks are kept as results but not as
+ * findings; `null` stays, as sandboxed pages reach it even past an allowlist.
+ */
+function collapseReflection(results: ProbeResult[]): void {
+  const reflection = results.find((r) => r.kind === 'reflection' && r.finding);
+  if (!reflection) return;
+  for (const r of results) {
+    if (r === reflection || r.kind === 'null' || !r.finding) continue;
+    if (ACCESS_RANK[r.access] <= ACCESS_RANK[reflection.access]) {
+      r.finding = undefined;
+      r.impliedByReflection = true;
+    }
+  }
 }

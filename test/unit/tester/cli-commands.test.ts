@@ -101,7 +101,9 @@ describe('CLI: preflight and probe', () => {
     assert.equal(host, `api.shop.test:${port}`);
     const probe = memoryIo(process.cwd());
     assert.equal(await runProbe([`http://api.shop.test:${port}/x`, '--connect-to', '127.0.0.1', '-f', 'json'], probe), 1);
-    assert.ok(JSON.parse(probe.out).findings.some((f: { origin: string; kind: string }) => f.kind === 'suffix' && f.origin === 'http://evilapi.shop.test'));
+    const parsed = JSON.parse(probe.out);
+    assert.ok(parsed.findings.some((f: { ruleId: string }) => f.ruleId === 'reflected-origin'));
+    assert.ok(parsed.results.some((r: { origin: string; access: string }) => r.origin === 'http://evilapi.shop.test' && r.access === 'read'));
     const bad = memoryIo(process.cwd());
     assert.equal(await runProbe(['http://a.test', '--connect-to', 'localhost'], bad), 2);
     assert.match(bad.err, /--connect-to needs an IP address/);
