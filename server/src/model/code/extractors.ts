@@ -1,4 +1,7 @@
 import type { FrameworkExtractor } from './extractor';
+import { jsExtractors } from './js/index';
 
 /** Every framework extractor; a new framework adds one line here. */
-export const extractors: FrameworkExtractor[] = [];
+export const extractors: FrameworkExtractor[] = [
+  ...jsExtractors,
+];

@@ -1,7 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Span } from '../../../core/range';
 import type { CodeFile, CodeProject } from '../code-project';
-import { callArgs, dottedName, field, isFunction, named, operatorOf, paramNames, spanOf, stringLiteral, unwrap } from './ast';
+import { callArgs, dottedName, field, isFunction, named, operatorOf, paramNames, spanOf, stringLiteral, unescapeJs, unwrap } from './ast';
 
 /** What a JS expression evaluates to, as far as the text of the project tells. */
 export type JsValue = (
@@ -92,14 +92,14 @@ export class JsEvaluator {
     let last = n.startIndex + 1;
     for (const part of named(n)) {
       if (part.type !== 'template_substitution') continue;
-      text += stringLiteral({ type: 'string', text: '`' + file.text.slice(last, part.startIndex) + '`' } as never) ?? '';
+      text += unescapeJs(file.text.slice(last, part.startIndex));
       const inner = this.evaluate(file, named(part)[0]!, depth);
       if (inner.kind !== 'string' && inner.kind !== 'number') return unknown(file, n, 'built at run time');
       text += String(inner.value);
       env.push(...(inner.env ?? []));
       last = part.endIndex;
     }
-    text += stringLiteral({ type: 'string', text: '`' + file.text.slice(last, n.endIndex - 1) + '`' } as never) ?? '';
+    text += unescapeJs(file.text.slice(last, n.endIndex - 1));
     return withEnv({ kind: 'string', value: text, node: n, file }, env);
   }
 

@@ -1,0 +1,5 @@
+import type { FrameworkExtractor } from '../extractor';
+import { expressExtractor } from './express-extractor';
+
+/** The JavaScript/TypeScript framework extractors. */
+export const jsExtractors: FrameworkExtractor[] = [expressExtractor];
