@@ -36,7 +36,11 @@ export function formatPreflightText(result: PreflightTestResult): string {
     out.push(`  ${step.ok ? '✓' : '✗'} ${step.name.padEnd(width)}  ${step.detail}`);
   }
   out.push('', 'Browsers:');
-  for (const engine of ENGINES) out.push(`  ${ENGINE_LABELS[engine].padEnd(16)} ${outcomeText(verdict.browsers[engine])}`);
+  for (const engine of ENGINES) {
+    const o = verdict.browsers[engine];
+    const departs = o.allowed !== verdict.standard.allowed || o.reason !== verdict.standard.reason;
+    out.push(`  ${ENGINE_LABELS[engine].padEnd(16)} ${outcomeText(o)}${departs ? '   (departs from the standard)' : ''}`);
+  }
   out.push(`  ${'Fetch standard'.padEnd(16)} ${outcomeText(verdict.standard)}`);
   if (verdict.preflightCacheSeconds) {
     out.push('', `Preflight cached for: ${ENGINES.map((e) => `${ENGINE_LABELS[e]} ${verdict.preflightCacheSeconds![e]} s`).join(', ')}`);

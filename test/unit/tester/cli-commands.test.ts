@@ -53,6 +53,17 @@ describe('CLI: preflight and probe', () => {
     assert.ok(Array.isArray(json.verdict.steps) && json.verdict.steps.every((s: { name: string; ok: boolean; detail: string }) => typeof s.name === 'string' && typeof s.ok === 'boolean'));
   });
 
+  it('marks engines that depart from the standard', async () => {
+    server = await httpLoopback((req, res) => {
+      const headers = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*' };
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 200, headers).end();
+    });
+    const io = memoryIo(process.cwd());
+    assert.equal(await runPreflight([server.url, '-H', 'Authorization: Bearer t'], io), 0, io.err);
+    assert.match(io.out, /Chromium +allowed +\(departs from the standard\)/);
+    assert.match(io.out, /Fetch standard +blocked +HeaderDisallowedByPreflightResponse \(authorization\)/);
+  });
+
   it('reports usage mistakes with exit 2', async () => {
     for (const argv of [[], ['a', 'b'], ['http://x', '--origin', 'https://a.example/path'], ['http://x', '-H', 'no colon'], ['http://x', '--timeout', '0'], ['http://x', '--format', 'xml'], ['http://x', '--nope']]) {
       const io = memoryIo(process.cwd());
