@@ -1,7 +1,7 @@
 import type { AST } from '@eslint-community/regexpp';
 import type { OriginMatcher } from '../model/origin-matcher';
 import type { PermissiveFinding } from './assess';
-import { compileRegex, compileTranslated } from './compiled-regex';
+import { compileRegex, compileTranslated, type CompileResult } from './compiled-regex';
 import { matchOrigin } from './match-origin';
 import { parseTranslated } from './regex-program';
 import { SENTINEL_END } from './regex-translate';
@@ -52,22 +52,50 @@ function admits(m: RegexMatcher, mode: RegexMatcher['mode'], origin: string): bo
   return c.ok ? c.regex.test(origin) : undefined;
 }
 
-/** The same pattern with the end of the value required after it, start left as it was. */
-function admitsEndAnchored(m: RegexMatcher, origin: string): boolean | undefined {
+/** Stricter variants of a pattern, compiled once per pattern rather than once per candidate. */
+const variants = new Map<string, CompileResult | undefined>();
+const VARIANT_LIMIT = 200;
+
+function variant(m: RegexMatcher, kind: 'end-anchored' | 'dots-escaped'): CompileResult | undefined {
+  const key = `${kind}\u0000${m.flavor}\u0000${m.mode}\u0000${m.caseInsensitive ? 1 : 0}\u0000${m.pattern}`;
+  if (variants.has(key)) return variants.get(key);
+  const built = buildVariant(m, kind);
+  if (variants.size >= VARIANT_LIMIT) variants.clear();
+  variants.set(key, built);
+  return built;
+}
+
+function buildVariant(m: RegexMatcher, kind: 'end-anchored' | 'dots-escaped'): CompileResult | undefined {
   const c = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
   if (!c.ok) return undefined;
   const t = c.regex.translated;
-  const variant = compileTranslated({ ...t, source: `(?:${t.source})(?=${SENTINEL_END})` }, m.flavor, m.mode);
-  return variant.ok ? variant.regex.test(origin) : undefined;
+  // The same pattern with the end of the value required after it, start left as it was.
+  if (kind === 'end-anchored') return compileTranslated({ ...t, source: `(?:${t.source})(?=${SENTINEL_END})` }, m.flavor, m.mode);
+  let ast: AST.Pattern;
+  try {
+    ast = parseTranslated(t);
+  } catch {
+    return undefined;
+  }
+  const dots = loneDots(ast);
+  if (dots.length === 0) return undefined;
+  let source = t.source;
+  for (const d of [...dots].sort((a, b) => b.start - a.start)) source = source.slice(0, d.start) + '\\.' + source.slice(d.end);
+  return compileTranslated({ ...t, source }, m.flavor, m.mode);
+}
+
+function admitsVariant(m: RegexMatcher, kind: 'end-anchored' | 'dots-escaped', origin: string): boolean | undefined {
+  const v = variant(m, kind);
+  return v?.ok ? v.regex.test(origin) : undefined;
 }
 
 function regexFault(m: RegexMatcher, origin: string): Fault {
   if (m.mode !== 'fullmatch' && admits(m, 'fullmatch', origin) === false) {
     // Only a partial match lets it through: name the anchor whose absence does it.
-    if (admitsEndAnchored(m, origin) === false) return { leaf: m, reason: 'missing-end-anchor' };
+    if (admitsVariant(m, 'end-anchored', origin) === false) return { leaf: m, reason: 'missing-end-anchor' };
     return { leaf: m, reason: 'missing-start-anchor' };
   }
-  if (admitsWithDotsEscaped(m, origin) === false) return { leaf: m, reason: 'unescaped-dot' };
+  if (admitsVariant(m, 'dots-escaped', origin) === false) return { leaf: m, reason: 'unescaped-dot' };
   return { leaf: m, reason: 'wildcard-in-host' };
 }
 
@@ -86,22 +114,4 @@ function loneDots(pattern: AST.Pattern): AST.CharacterSet[] {
   };
   visit(pattern);
   return out;
-}
-
-function admitsWithDotsEscaped(m: RegexMatcher, origin: string): boolean | undefined {
-  const c = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
-  if (!c.ok) return undefined;
-  const t = c.regex.translated;
-  let ast: AST.Pattern;
-  try {
-    ast = parseTranslated(t);
-  } catch {
-    return undefined;
-  }
-  const dots = loneDots(ast);
-  if (dots.length === 0) return undefined;
-  let source = t.source;
-  for (const d of [...dots].sort((a, b) => b.start - a.start)) source = source.slice(0, d.start) + '\\.' + source.slice(d.end);
-  const variant = compileTranslated({ ...t, source }, m.flavor, m.mode);
-  return variant.ok ? variant.regex.test(origin) : undefined;
 }
