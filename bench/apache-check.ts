@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { median, type BenchModule, type Measure } from './bench';
 import { apacheBinary, prepareApache, startApache } from '../test/oracle/support/apache-runner';
 import { probe } from '../test/oracle/support/http-probe';
+import { phaseBreakdown } from './phase-breakdown';
 
 const VHOSTS = 1000;
 const RUNS = 5;
@@ -111,6 +112,7 @@ export const apacheLargeConfig: BenchModule = {
       }
       log(`apache2 -t runs (ms): ${apacheMs.map((m) => m.toFixed(0)).join(' ')}`);
       log(`check runs (ms): ${cliMs.map((m) => m.toFixed(0)).join(' ')}`);
+      for (const line of phaseBreakdown([confPath], 3)) log(line);
       const report = JSON.parse(last!.stdout) as { findings: { rule: string }[] };
       const wildcard = report.findings.filter((f) => f.rule === 'credentials-with-wildcard-origin').length;
       const wall = median(cliMs) / 1000;

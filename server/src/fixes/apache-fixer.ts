@@ -81,7 +81,7 @@ export function createApacheFixer(readText: (file: string) => string | undefined
       const indent = indentOf(text, h.d.range.start.offset);
       const start = lineStart(text, h.d.range.start.offset);
       const end = lineEndWithBreak(text, h.d.range.end.offset);
-      const hasVary = /^\s*Header\s+(always\s+)?(merge|append|set|add)\s+Vary\s+.*Origin/im.test(text);
+      const hasVary = varyOriginIn(text);
       const lines = [
         ...(origins.length ? [] : [`${indent}# Placeholder: list every origin allowed to read these responses.`]),
         `${indent}SetEnvIf Origin "${originAllowlistRegex(origins)}" ${name}=$0`,
@@ -119,6 +119,15 @@ export function createApacheFixer(readText: (file: string) => string | undefined
     },
   };
   return provider;
+}
+
+const VARY_ORIGIN = /^[ \t]*Header[ \t]+(always[ \t]+)?(merge|append|set|add)[ \t]+Vary[ \t]+[^\n]*Origin/im;
+let varyMemo: { text: string; found: boolean } | undefined;
+
+/** Whether the file already sends `Vary: Origin` somewhere (asked once per text: a big file has many findings). */
+function varyOriginIn(text: string): boolean {
+  if (varyMemo?.text !== text) varyMemo = { text, found: VARY_ORIGIN.test(text) };
+  return varyMemo.found;
 }
 
 /** The directive whose text contains `offset`, sections searched without recursion. */
