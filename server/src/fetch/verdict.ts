@@ -14,6 +14,12 @@ export interface VerdictInput {
   actual?: RawResponse;
 }
 
+/** Whether the request was refused at the preflight, before the request itself was sent. */
+export function isPreflightStage(outcome: Outcome): boolean {
+  const reason = outcome.reason ?? '';
+  return !outcome.allowed && (reason.startsWith('Preflight') || reason.endsWith('PreflightResponse'));
+}
+
 /** Whether this engine sends a preflight before the request. */
 export function needsPreflight(request: CorsRequest, profile: EngineProfile = STANDARD): boolean {
   const method = normalizeMethod(request.method);
@@ -59,9 +65,13 @@ export function evaluateCors(input: VerdictInput): Verdict {
     preflightNeeded,
   };
   if (blocker) verdict.reason = browsers[blocker].reason;
-  if (input.preflight && preflightNeeded && ENGINES.every((e) => browsers[e].reason === undefined || !browsers[e].reason!.startsWith('Preflight'))) {
+  if (input.preflight && preflightNeeded) {
     const cache = {} as Record<EngineName, number>;
-    for (const engine of ENGINES) cache[engine] = preflightCacheSeconds(input.preflight, PROFILES[engine]);
+    for (const engine of ENGINES) {
+      // Only a preflight that passed is cached, by the engines that sent one.
+      const kept = needsPreflight(input.request, PROFILES[engine]) && !isPreflightStage(browsers[engine]);
+      cache[engine] = kept ? preflightCacheSeconds(input.preflight, PROFILES[engine]) : 0;
+    }
     verdict.preflightCacheSeconds = cache;
   }
   return verdict;
@@ -102,8 +112,7 @@ function requestSteps(input: VerdictInput, standard: Outcome, preflightNeeded: b
     if (input.preflight) steps.push(...preflightSteps(input.preflight, standard));
     else steps.push({ name: 'preflight response', ok: false, detail: 'no preflight response to check' });
   }
-  const preflightFailed = standard.reason?.startsWith('Preflight') || standard.reason?.endsWith('PreflightResponse');
-  if (input.actual && !preflightFailed) {
+  if (input.actual && !isPreflightStage(standard)) {
     const actual = corsCheck(input.actual, request.origin, request.credentials, false);
     steps.push(originStep(input.actual, actual, 'response'));
     if (REDIRECT_STATUSES.has(input.actual.status)) {

@@ -3,7 +3,7 @@ import { PROFILES } from '../../../server/src/fetch/engine-profiles';
 import { preflightCacheSeconds } from '../../../server/src/fetch/preflight-check';
 import { normalizeMethod } from '../../../server/src/fetch/request-headers';
 import { ENGINES, type RawResponse, type Verdict } from '../../../server/src/fetch/types';
-import { evaluateCors, needsPreflight, requestHeadersValue } from '../../../server/src/fetch/verdict';
+import { evaluateCors, isPreflightStage, needsPreflight, requestHeadersValue } from '../../../server/src/fetch/verdict';
 import { startCaseServer, withOrigin, type CaseServer } from './case-server';
 import type { OracleCase, ResponseSpec } from './case-types';
 import { RUNNERS, type EngineRun } from './engine-runs';
@@ -33,8 +33,6 @@ function verdictFor(c: OracleCase, server: CaseServer, base: string) {
     actual: rawResponse(c.actual, server.pageOrigin, url),
   });
 }
-
-const PREFLIGHT_STAGE = /^Preflight|PreflightResponse$/;
 
 describe('browser agreement: the verdict engine against real Chromium, Firefox and WebKit', function () {
   this.timeout(300_000);
@@ -80,7 +78,7 @@ describe('browser agreement: the verdict engine against real Chromium, Firefox a
           const where = `${engine} ${c.id} (${c.label}); engine said ${expected.allowed ? 'allowed' : expected.reason}, browser said ${observed.allowed ? 'allowed' : 'blocked'}${observed.reason ? ` (${observed.reason})` : ''}; traffic ${JSON.stringify(traffic)}`;
 
           const preflight = needsPreflight({ url: '', origin: '', method: c.method, headers: c.headers, credentials: c.credentials }, profile);
-          const passedPreflight = expected.allowed || !PREFLIGHT_STAGE.test(expected.reason ?? '');
+          const passedPreflight = !isPreflightStage(expected);
           const cached = passedPreflight && preflightCacheSeconds(rawResponse(c.preflight, server.pageOrigin, base + c.id), profile) > 0;
           const preflights = !preflight ? 0 : c.repeat && !cached ? 2 : 1;
           assert.equal(traffic.preflights.length, preflights, `preflights sent: ${where}`);

@@ -177,6 +177,13 @@ describe('fetch: verdict details', () => {
     assert.equal(preflightCacheSeconds(res(204, ['Access-Control-Max-Age', '-1']), STANDARD), 5);
   });
 
+  it('caches nothing for an engine whose preflight failed', () => {
+    const v = evaluateCors({ request: request('GET', [['DPR', '2']]), preflight: res(404, ['Access-Control-Max-Age', '60']), actual: ok(ACAO('*')) });
+    assert.deepEqual(v.preflightCacheSeconds, { chromium: 0, firefox: 0, webkit: 0 });
+    const m = evaluateCors(put(res(204, ACAO(ORIGIN), ACAM('GET'), ['Access-Control-Max-Age', '60'])));
+    assert.deepEqual(m.preflightCacheSeconds, { chromium: 0, firefox: 0, webkit: 0 });
+  });
+
   it('steps say why a preflight is needed and which check failed', () => {
     const v = evaluateCors(put(res(204, ACAO(ORIGIN), ACAM('GET')), [['X-Token', '1']]));
     const names = v.steps.map((s) => s.name);
