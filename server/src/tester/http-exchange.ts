@@ -71,6 +71,15 @@ function fixedLookup(address: string): LookupFunction {
   }) as unknown as LookupFunction;
 }
 
+/** The redirect target as an absolute URL; a Location that does not parse is reported as sent. */
+function resolveLocation(location: string, base: URL): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
 function flatHeaders(lines: readonly HeaderLine[]): string[] {
   const out: string[] = [];
   for (const [name, value] of lines) out.push(name, value);
@@ -131,7 +140,9 @@ export function exchange(request: ExchangeRequest, options: ExchangeOptions = {}
         resolve(value!);
       }
     };
-    const timer = setTimeout(() => finish(new ExchangeError('timeout', `no complete answer from ${url.host} within ${timeoutMs} ms`)), timeoutMs);
+    // Once the headers are in, a body that never ends only cuts the body short: the CORS answer is in the headers.
+    let headersDone: (() => void) | undefined;
+    const timer = setTimeout(() => (headersDone ? headersDone() : finish(new ExchangeError('timeout', `no complete answer from ${url.host} within ${timeoutMs} ms`))), timeoutMs);
     const onAbort = () => finish(new ExchangeError('aborted', `cancelled while waiting for ${url.host}`));
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -152,7 +163,7 @@ export function exchange(request: ExchangeRequest, options: ExchangeOptions = {}
           headers,
           body: Buffer.concat(chunks).toString('utf8'),
           bodyTruncated: truncated,
-          redirectTo: status >= 300 && status < 400 && location !== undefined ? new URL(location, url).href : undefined,
+          redirectTo: status >= 300 && status < 400 && location !== undefined ? resolveLocation(location, url) : undefined,
           timing: { headersMs, totalMs: performance.now() - started },
         });
         res.destroy();
@@ -168,6 +179,10 @@ export function exchange(request: ExchangeRequest, options: ExchangeOptions = {}
         }
       });
       res.on('end', done);
+      headersDone = () => {
+        truncated = true;
+        done();
+      };
       res.on('error', (error: NodeJS.ErrnoException) => finish(describeNetworkError(error, url, maxHeaderBytes)));
     });
     req.end();

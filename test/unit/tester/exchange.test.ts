@@ -59,6 +59,12 @@ describe('tester: one HTTP exchange', () => {
     assert.equal(hits, 1);
   });
 
+  it('reports a Location that is not a URL as it was sent', async () => {
+    server = await rawLoopback((socket) => socket.end('HTTP/1.1 302 Found\r\nLocation: http://[nope\r\nContent-Length: 0\r\n\r\n'));
+    const r = await exchange({ url: server.url, method: 'OPTIONS', headers: [] });
+    assert.equal(r.redirectTo, 'http://[nope');
+  });
+
   it('stops reading a 10 MB header block', async () => {
     server = await rawLoopback((socket) => {
       socket.write('HTTP/1.1 200 OK\r\nX-Huge: ');
@@ -75,6 +81,14 @@ describe('tester: one HTTP exchange', () => {
     });
     const r = await exchange({ url: server.url, method: 'GET', headers: [] }, { maxBodyBytes: 1000 });
     assert.equal(r.body.length, 1000);
+    assert.equal(r.bodyTruncated, true);
+  });
+
+  it('keeps the headers of a response whose body never ends', async () => {
+    server = await rawLoopback((socket) => socket.write('HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 1000\r\n\r\nabc'));
+    const r = await exchange({ url: server.url, method: 'GET', headers: [] }, { timeoutMs: 300 });
+    assert.deepEqual(r.headers[0], ['Access-Control-Allow-Origin', '*']);
+    assert.equal(r.body, 'abc');
     assert.equal(r.bodyTruncated, true);
   });
 
