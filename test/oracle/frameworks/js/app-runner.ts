@@ -23,6 +23,17 @@ export interface RunningApp {
  * prints `listening`. A start-up failure rejects with what the app printed.
  */
 export async function startApp(file: string, timeoutMs = 20_000): Promise<RunningApp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(file, timeoutMs);
+    } catch (error) {
+      // Another process may take the port between our probe and the app's listen.
+      if (attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startOnce(file: string, timeoutMs: number): Promise<RunningApp> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [file], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -139,8 +139,9 @@ export function functionCases(
   fn: JsValue & { kind: 'function' },
   style: 'callback' | 'return',
   interpret: (outcome: OriginOutcome) => OriginAnswer,
+  isOrigin?: (node: Node) => boolean,
 ): OriginCase[] {
-  return analyseOriginFunction(evaluator, fn, style).map((d) => ({ when: d.when, answer: interpret(d.outcome) }));
+  return analyseOriginFunction(evaluator, fn, style, isOrigin).map((d) => ({ when: d.when, answer: interpret(d.outcome) }));
 }
 
 export function nodeSpan(file: CodeFile, node: Node): Span {

@@ -1,5 +1,6 @@
 import type { FrameworkExtractor } from '../extractor';
 import { expressExtractor } from './express-extractor';
+import { koaExtractor } from './koa-extractor';
 
 /** The JavaScript/TypeScript framework extractors. */
-export const jsExtractors: FrameworkExtractor[] = [expressExtractor];
+export const jsExtractors: FrameworkExtractor[] = [expressExtractor, koaExtractor];

@@ -33,7 +33,13 @@ const MAX_DECISIONS = 64;
  * Reads `(origin, cb) => ...` or `(origin) => ...` as an ordered list of
  * (origins, answer) pairs; the last pair admits any origin.
  */
-export function analyseOriginFunction(evaluator: JsEvaluator, fnValue: JsValue & { kind: 'function' }, style: 'callback' | 'return'): OriginDecision[] {
+export function analyseOriginFunction(
+  evaluator: JsEvaluator,
+  fnValue: JsValue & { kind: 'function' },
+  style: 'callback' | 'return',
+  /** Where the Origin is not the first parameter (Koa's `fn(ctx)`): how to recognise it. */
+  isOrigin?: (node: Node) => boolean,
+): OriginDecision[] {
   const fn = fnValue.fn;
   const file = fnValue.file;
   const params = paramNames(fn);
@@ -43,7 +49,7 @@ export function analyseOriginFunction(evaluator: JsEvaluator, fnValue: JsValue &
     file,
     evaluator,
     statefulRegexes: true,
-    isOrigin: (node) => originName !== undefined && node.type === 'identifier' && node.text === originName,
+    isOrigin: isOrigin ?? ((node) => originName !== undefined && node.type === 'identifier' && node.text === originName),
   };
   const walker = new Walker(ctx, file, cbName, style);
   const body = field(fn, 'body');
