@@ -237,7 +237,9 @@ export function apachePolicies(model: ApacheModel): CorsPolicy[] {
       for (const i of sections) {
         if (!['location', 'locationmatch', 'directory', 'directorymatch', 'files', 'filesmatch'].includes(i.s.key)) continue;
         const url = sectionUrl(server, i.s, parentUrl);
-        if (url !== undefined && hasRelevant(i.items)) {
+        // The document root's own <Directory> is what the server's '/' path already goes through.
+        const isRootDir = i.s.key === 'directory' && parents.length === 0 && url === '/' && i.s.args[0]?.value !== '~';
+        if (url !== undefined && !isRootDir && hasRelevant(i.items)) {
           const label = `${server.label} › <${i.s.name} ${i.s.args.map((a) => a.value).join(' ')}>`;
           keep(policyFor(model, { server, url, label, at: spanOfSection(i.s), forced: new Set([...parents, i.s]) }), i.items.some((x) => x.kind === 'directive' && x.d.key === 'header'));
         }
