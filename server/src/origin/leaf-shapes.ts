@@ -3,7 +3,7 @@ import { shapeHost, shapeIntended } from './attack-candidates';
 import { compileRegex } from './compiled-regex';
 import { matchOrigin } from './match-origin';
 import { parseTranslated } from './regex-program';
-import { patternShapes, WILDCARD, type Shape } from './regex-shapes';
+import { DIGITS, patternShapes, WILDCARD, type Shape } from './regex-shapes';
 import { allowlistPattern, repairPattern } from './safe-pattern';
 
 /**
@@ -37,11 +37,13 @@ export function leafShapes(m: OriginMatcher): Shape[] {
       } catch {
         return [];
       }
-      return shapes.map((s) => ({
+      const anchored = shapes.map((s) => ({
         text: s.text,
         start: s.start || m.mode !== 'search',
         end: s.end || m.mode === 'fullmatch',
       }));
+      // Shapes without a port or number run first, so examples read plainly.
+      return [...anchored.filter((s) => !s.text.includes(DIGITS)), ...anchored.filter((s) => s.text.includes(DIGITS))];
     }
     default:
       return [];
