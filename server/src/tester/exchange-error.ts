@@ -11,7 +11,8 @@ export type ExchangeErrorCode =
   | 'tls-self-signed'
   | 'headers-too-large'
   | 'bad-response'
-  | 'network';
+  | 'network'
+  | 'invalid-request';
 
 export class ExchangeError extends Error {
   constructor(

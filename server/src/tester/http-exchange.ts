@@ -118,15 +118,22 @@ export function exchange(request: ExchangeRequest, options: ExchangeOptions = {}
     const lines: HeaderLine[] = [...(has('host') ? [] : [['Host', url.host] as HeaderLine]), ...request.headers];
     // Without a body Node would announce a chunked one for PUT, POST, PATCH...; a browser sends Content-Length: 0.
     if (!BODYLESS_METHODS.has(request.method.toUpperCase()) && !has('content-length') && !has('transfer-encoding')) lines.push(['Content-Length', '0']);
-    const req = lib.request(url, {
-      method: request.method,
-      headers: flatHeaders(lines) as unknown as http.OutgoingHttpHeaders,
-      maxHeaderSize: maxHeaderBytes,
-      rejectUnauthorized: !options.insecure,
-      agent: false,
-      setHost: false,
-      ...(options.connectTo ? { lookup: fixedLookup(options.connectTo) } : {}),
-    } as https.RequestOptions);
+    let req: http.ClientRequest;
+    try {
+      req = lib.request(url, {
+        method: request.method,
+        headers: flatHeaders(lines) as unknown as http.OutgoingHttpHeaders,
+        maxHeaderSize: maxHeaderBytes,
+        rejectUnauthorized: !options.insecure,
+        agent: false,
+        setHost: false,
+        ...(options.connectTo ? { lookup: fixedLookup(options.connectTo) } : {}),
+      } as https.RequestOptions);
+    } catch (error) {
+      // Node refuses some methods and header values before sending anything (e.g. a character outside Latin-1).
+      reject(error instanceof ExchangeError ? error : new ExchangeError('invalid-request', `cannot send this request: ${(error as Error).message}`));
+      return;
+    }
 
     const finish = (error: ExchangeError | undefined, value?: Exchange) => {
       if (settled) return;

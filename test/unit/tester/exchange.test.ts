@@ -92,6 +92,11 @@ describe('tester: one HTTP exchange', () => {
     assert.equal(r.bodyTruncated, true);
   });
 
+  it('refuses a header value Node cannot send, with a message instead of a crash', async () => {
+    await rejectsWith(exchange({ url: 'http://127.0.0.1:9/', method: 'GET', headers: [['X-Price', '5 €']] }), 'invalid-request', /cannot send this request/);
+    await rejectsWith(exchange({ url: 'http://127.0.0.1:9/', method: 'GET', headers: [] }, { connectTo: 'not-an-ip' }), 'invalid-url', /connectTo needs an IP address/);
+  });
+
   it('rejects invalid URLs and other schemes with a clear message', async () => {
     await rejectsWith(exchange({ url: 'not a url', method: 'GET', headers: [] }), 'invalid-url', /not a valid URL/);
     await rejectsWith(exchange({ url: 'ftp://127.0.0.1/x', method: 'GET', headers: [] }), 'unsupported-scheme', /only http/);
