@@ -70,8 +70,19 @@ function rootFiles(candidates: string[], host: FileHost, cache: ApacheParseCache
     reach.set(c, files);
     for (const f of files) included.add(f);
   }
-  const roots = candidates.filter((c) => !included.has(c));
-  const covered = new Set<string>();
+  // Debian enables a site by a link in sites-enabled/ to sites-available/: the linked file, read through the
+  // link by an including configuration, is the same file; analysing it again alone would report everything twice.
+  const includedCopies = new Set<string>();
+  for (const f of included) {
+    const got = cache.get(f);
+    if (got && !(got instanceof Error)) includedCopies.add(`${path.basename(f)}\u0000${got.text}`);
+  }
+  const sameAsIncluded = (c: string): boolean => {
+    const got = cache.get(c);
+    return got !== undefined && !(got instanceof Error) && got.text !== '' && includedCopies.has(`${path.basename(c)}\u0000${got.text}`);
+  };
+  const roots = candidates.filter((c) => !included.has(c) && !sameAsIncluded(c));
+  const covered = new Set<string>(candidates.filter(sameAsIncluded));
   for (const r of roots) for (const f of [r, ...(reach.get(r) ?? [])]) covered.add(f);
   // Files that only include each other in a cycle: the first of each group stands for it.
   for (const c of [...candidates].sort()) {
