@@ -1,6 +1,7 @@
 import type { FrameworkExtractor } from '../extractor';
 import { expressExtractor } from './express-extractor';
+import { fastifyExtractor } from './fastify-extractor';
 import { koaExtractor } from './koa-extractor';
 
 /** The JavaScript/TypeScript framework extractors. */
-export const jsExtractors: FrameworkExtractor[] = [expressExtractor, koaExtractor];
+export const jsExtractors: FrameworkExtractor[] = [expressExtractor, koaExtractor, fastifyExtractor];
