@@ -105,6 +105,22 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
     await poll('the nginx language for sites-available/api', async () => ((await mode.textContent({ timeout: 1000 })) ?? '').includes('Nginx') ? true : undefined);
   });
 
+  it('follows settings changes: off clears every problem, on brings them back', async () => {
+    const page = browser!.page;
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'corsPreflight.enable': false }));
+    await poll('no problems with the extension off', async () => {
+      const counts = await problemCounts(page);
+      return counts && counts.errors + counts.warnings + counts.infos === 0 ? counts : undefined;
+    });
+    fs.writeFileSync(settingsFile, JSON.stringify({ 'corsPreflight.enable': true }));
+    await poll('the problems back with the extension on', async () => {
+      const counts = await problemCounts(page);
+      return counts && counts.errors === initial.errors - 1 && counts.warnings === initial.warnings && counts.infos === initial.infos ? counts : undefined;
+    });
+  });
+
   it('runs its commands from the palette and reports activation time and server memory', async () => {
     const page = browser!.page;
     await runCommand(page, 'CORS Preflight: Show Output');
