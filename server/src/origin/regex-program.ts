@@ -1,6 +1,10 @@
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { RegexFlavor } from '../model/origin-matcher';
 import { lookbehindProblem } from './lookbehind-width';
+import {
+  anchorKind, charTestFor, matchContext, numberGroups, SEMANTICS, TooComplex, withModifiers,
+  type AnchorKind, type CharTest, type Flags, type MatchContext,
+} from './regex-semantics';
 import { SENTINEL_END, SENTINEL_END_OR_FINAL_NEWLINE, SENTINEL_START, type Translated } from './regex-translate';
 
 /**
@@ -8,9 +12,6 @@ import { SENTINEL_END, SENTINEL_END_OR_FINAL_NEWLINE, SENTINEL_START, type Trans
  * (see regex-vm.ts): matching then takes time linear in the input for any
  * pattern, so `^(a+)+$` cannot hang the analysis.
  */
-
-export type CharTest = (c: number) => boolean;
-export type AnchorKind = 'start' | 'line-start' | 'end' | 'end-or-final-newline' | 'line-end' | 'word' | 'not-word';
 
 export type Inst =
   | { op: 'char'; test: CharTest }
@@ -23,51 +24,16 @@ export type Inst =
   | { op: 'look'; sub: Program; behind: boolean; negate: boolean }
   | { op: 'match' };
 
-export interface Program {
+export interface Program extends MatchContext {
   insts: Inst[];
   /** Capturing groups, not counting the whole match. */
   groupCount: number;
-  /** Characters that end a line for this engine (for `^`/`$` in multiline mode and the dot). */
-  lineTerminators: readonly number[];
-  unicodeWord: boolean;
-  /** Python before 3.14: `\B` never matches in an empty string. */
-  nonBoundaryNeedsText: boolean;
-  /** A line start also right after a newline that ends the input (JavaScript, Python, Go; not PCRE, Java, Ruby). */
-  lineStartAtEnd: boolean;
 }
 
-export class TooComplex extends Error {}
+export { TooComplex };
 
 const MAX_INSTRUCTIONS = 40_000;
 const MAX_REPEAT = 1_000;
-
-interface FlavorSemantics {
-  caret: AnchorKind;
-  dollar: AnchorKind;
-  lineTerminators: number[];
-  unicodeWord: boolean;
-}
-
-const LF = [0x0a];
-const JS_LINE_TERMINATORS = [0x0a, 0x0d, 0x2028, 0x2029];
-
-/** How each engine reads `^`, `$`, `.` and `\w` without flags. */
-const SEMANTICS: Record<RegexFlavor, FlavorSemantics> = {
-  js: { caret: 'start', dollar: 'end', lineTerminators: JS_LINE_TERMINATORS, unicodeWord: false },
-  pcre: { caret: 'start', dollar: 'end-or-final-newline', lineTerminators: LF, unicodeWord: false },
-  python: { caret: 'start', dollar: 'end-or-final-newline', lineTerminators: LF, unicodeWord: true },
-  java: { caret: 'start', dollar: 'end-or-final-newline', lineTerminators: [0x0a, 0x0d, 0x85, 0x2028, 0x2029], unicodeWord: false },
-  dotnet: { caret: 'start', dollar: 'end-or-final-newline', lineTerminators: LF, unicodeWord: true },
-  go: { caret: 'start', dollar: 'end', lineTerminators: LF, unicodeWord: false },
-  // Ruby's ^ and $ always match at line boundaries.
-  ruby: { caret: 'line-start', dollar: 'line-end', lineTerminators: LF, unicodeWord: false },
-};
-
-interface Flags {
-  ignoreCase: boolean;
-  multiline: boolean;
-  dotAll: boolean;
-}
 
 export function parseTranslated(t: Translated): AST.Pattern {
   const parser = new RegExpParser({ ecmaVersion: 2025 });
@@ -83,41 +49,12 @@ export function parseTranslated(t: Translated): AST.Pattern {
   }
 }
 
-export function isWordChar(c: number, unicode: boolean): boolean {
-  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) return true;
-  return unicode && c > 0x7f && /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
-}
-
-function isSpace(c: number): boolean {
-  return /\s/.test(String.fromCharCode(c));
-}
-
-function foldCase(test: CharTest): CharTest {
-  return (c) => {
-    if (test(c)) return true;
-    const s = String.fromCharCode(c);
-    const lower = s.toLowerCase();
-    const upper = s.toUpperCase();
-    return (lower.length === 1 && test(lower.charCodeAt(0))) || (upper.length === 1 && test(upper.charCodeAt(0)));
-  };
-}
-
 export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: RegexFlavor, fullmatch: boolean): Program {
   const sem = SEMANTICS[flavor];
   const insts: Inst[] = [];
-  const program: Program = { insts, groupCount: 0, lineTerminators: sem.lineTerminators, unicodeWord: sem.unicodeWord, nonBoundaryNeedsText: flavor === 'python',
-    lineStartAtEnd: !(flavor === 'pcre' || flavor === 'java' || flavor === 'ruby'),
-  };
-  const groupIndex = new Map<AST.CapturingGroup, number>();
-  let count = 0;
-  const number = (node: AST.Node): void => {
-    if (node.type === 'CapturingGroup') groupIndex.set(node, ++count);
-    if ('alternatives' in node && Array.isArray(node.alternatives)) for (const a of node.alternatives) number(a);
-    if (node.type === 'Alternative') for (const e of node.elements) number(e);
-    if (node.type === 'Quantifier') number(node.element);
-  };
-  number(pattern);
-  program.groupCount = count;
+  const program: Program = { insts, groupCount: 0, ...matchContext(flavor) };
+  const groupIndex = numberGroups(pattern);
+  program.groupCount = groupIndex.size;
 
   const emit = (inst: Inst): number => {
     if (insts.length >= MAX_INSTRUCTIONS) throw new TooComplex('pattern too large to analyse');
@@ -125,42 +62,7 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
     return insts.length - 1;
   };
 
-  const charTest = (node: AST.Character | AST.CharacterSet | AST.CharacterClass | AST.CharacterClassRange, flags: Flags): CharTest => {
-    // Engines fold case on the members of a class, then negate: `[^a-z]` with `i` refuses `A`.
-    if (node.type === 'CharacterClass' && node.negate && flags.ignoreCase) {
-      const members = foldCase(rawCharTest({ ...node, negate: false } as AST.CharacterClass, flags));
-      return (c) => !members(c);
-    }
-    const raw = rawCharTest(node, flags);
-    return flags.ignoreCase ? foldCase(raw) : raw;
-  };
-
-  const rawCharTest = (node: AST.Node, flags: Flags): CharTest => {
-    switch (node.type) {
-      case 'Character': { const v = node.value; return (c) => c === v; }
-      case 'CharacterClassRange': { const lo = node.min.value; const hi = node.max.value; return (c) => c >= lo && c <= hi; }
-      case 'CharacterSet': {
-        let base: CharTest;
-        if (node.kind === 'any') {
-          const terms = sem.lineTerminators;
-          return flags.dotAll ? () => true : (c) => !terms.includes(c);
-        }
-        if (node.kind === 'digit') base = (c) => c >= 0x30 && c <= 0x39;
-        else if (node.kind === 'space') base = isSpace;
-        else if (node.kind === 'word') base = (c) => isWordChar(c, sem.unicodeWord);
-        else throw new TooComplex('Unicode property classes are not supported');
-        return node.negate ? (c) => !base(c) : base;
-      }
-      case 'CharacterClass': {
-        if (node.unicodeSets) throw new TooComplex('set notation is not supported');
-        const parts = node.elements.map((e) => rawCharTest(e, flags));
-        const any: CharTest = (c) => parts.some((p) => p(c));
-        return node.negate ? (c) => !any(c) : any;
-      }
-      default:
-        throw new TooComplex(`unsupported class element ${node.type}`);
-    }
-  };
+  const charTest = (node: AST.Character | AST.CharacterSet | AST.CharacterClass, flags: Flags): CharTest => charTestFor(node, flags, sem);
 
   const compileAlternatives = (alts: AST.Alternative[], flags: Flags): void => {
     if (alts.length === 1) { compileAlternative(alts[0], flags); return; }
@@ -193,22 +95,13 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
         return;
       case 'ExpressionCharacterClass':
         throw new TooComplex('set notation is not supported');
-      case 'Group': {
-        let inner = flags;
-        if (el.modifiers) {
-          const add = el.modifiers.add;
-          const remove = el.modifiers.remove;
-          inner = {
-            ignoreCase: remove?.ignoreCase ? false : add.ignoreCase || flags.ignoreCase,
-            multiline: remove?.multiline ? false : add.multiline || flags.multiline,
-            dotAll: remove?.dotAll ? false : add.dotAll || flags.dotAll,
-          };
-        }
-        compileAlternatives(el.alternatives, inner);
+      case 'Group':
+        compileAlternatives(el.alternatives, withModifiers(flags, el));
         return;
-      }
       case 'CapturingGroup': {
-        const n = groupIndex.get(el) ?? 0;
+        const n = groupIndex.get(el);
+        // An atomic group is read as a plain one here; the backtracker honours it.
+        if (n === undefined) { compileAlternatives(el.alternatives, flags); return; }
         emit({ op: 'save', slot: 2 * n });
         compileAlternatives(el.alternatives, flags);
         emit({ op: 'save', slot: 2 * n + 1 });
@@ -228,9 +121,7 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
   };
 
   const compileAssertion = (el: AST.Assertion, flags: Flags): void => {
-    if (el.kind === 'start') { emit({ op: 'assert', kind: flags.multiline ? 'line-start' : sem.caret }); return; }
-    if (el.kind === 'end') { emit({ op: 'assert', kind: flags.multiline ? 'line-end' : sem.dollar }); return; }
-    if (el.kind === 'word') { emit({ op: 'assert', kind: el.negate ? 'not-word' : 'word' }); return; }
+    if (el.kind === 'start' || el.kind === 'end' || el.kind === 'word') { emit({ op: 'assert', kind: anchorKind(el, flags, sem) }); return; }
     if (el.kind !== 'lookahead' && el.kind !== 'lookbehind') throw new TooComplex('unsupported assertion');
     const only = el.alternatives.length === 1 && el.alternatives[0].elements.length === 1 ? el.alternatives[0].elements[0] : undefined;
     if (el.kind === 'lookahead' && !el.negate && only?.type === 'Character') {
@@ -261,7 +152,8 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
   const innerSlots = (node: AST.Node): number[] => {
     const out: number[] = [];
     const visit = (n: AST.Node): void => {
-      if (n.type === 'CapturingGroup') { const g = groupIndex.get(n) ?? 0; out.push(2 * g, 2 * g + 1); }
+      const g = n.type === 'CapturingGroup' ? groupIndex.get(n) : undefined;
+      if (g !== undefined) out.push(2 * g, 2 * g + 1);
       if ('alternatives' in n && Array.isArray(n.alternatives)) for (const a of n.alternatives) visit(a);
       if (n.type === 'Alternative') for (const e of n.elements) visit(e);
       if (n.type === 'Quantifier') visit(n.element);

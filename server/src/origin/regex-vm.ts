@@ -1,4 +1,5 @@
-import { isWordChar, type Inst, type Program } from './regex-program';
+import type { Inst, Program } from './regex-program';
+import { holds } from './regex-semantics';
 
 /**
  * Runs a compiled program over the input keeping every live thread in step
@@ -34,24 +35,6 @@ export interface RunOptions {
   /** A match must end at the end of the input (fullmatch, and lookbehind sub-runs). */
   requireEnd: boolean;
   start: number;
-}
-
-function holds(kind: string, input: string, pos: number, prog: Program): boolean {
-  const len = input.length;
-  const isTerm = (i: number): boolean => prog.lineTerminators.includes(input.charCodeAt(i));
-  switch (kind) {
-    case 'start': return pos === 0;
-    case 'line-start': return pos === 0 || (isTerm(pos - 1) && (pos < len || prog.lineStartAtEnd));
-    case 'end': return pos === len;
-    case 'end-or-final-newline': return pos === len || (pos === len - 1 && input.charCodeAt(pos) === 0x0a);
-    case 'line-end': return pos === len || isTerm(pos);
-    default: {
-      const before = pos > 0 && isWordChar(input.charCodeAt(pos - 1), prog.unicodeWord);
-      const after = pos < len && isWordChar(input.charCodeAt(pos), prog.unicodeWord);
-      if (kind === 'word') return before !== after;
-      return before === after && !(prog.nonBoundaryNeedsText && len === 0);
-    }
-  }
 }
 
 function lookaround(inst: Extract<Inst, { op: 'look' }>, input: string, pos: number, budget: Budget): boolean {
