@@ -147,10 +147,16 @@ export interface ErrorPageOutcome {
   headers: HeaderEmission[];
   /** The path's own status when it answers with an error of its own; absent: the page's status applies. */
   status?: number | 'unknown';
-  /** What the path answers by itself (a file served, a `return`), which `error_page ... = uri` sends. */
-  ownStatus?: number;
+  /**
+   * What the path answers by itself, which `error_page ... = uri` sends: a
+   * `return` code, or `static` for a file served from disk (200, or its own
+   * error when the file is missing or the method refused).
+   */
+  ownStatus?: number | 'static';
   /** The page's path is proxied: the upstream's headers come along (minus the hidden ones). */
   upstream?: { hidden: string[]; at: Span };
+  /** Upstream statuses the proxy replaces with a plain answer of its own (intercepted errors while serving a page). */
+  intercepts?: number[];
 }
 
 export type PolicySource =
