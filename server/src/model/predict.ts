@@ -73,9 +73,14 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
     } else if (page.status !== undefined) {
       status = page.status;
     }
-    // nginx fetches the page with an internal GET (HEAD stays HEAD); the page file is taken to exist.
-    const inner: SimRequest = { ...req, method: req.method.toUpperCase() === 'HEAD' ? 'HEAD' : 'GET', staticFileExists: true };
-    if (page.uri?.startsWith('/')) inner.uri = page.uri;
+    // nginx fetches a URI page with an internal GET (HEAD stays HEAD), and its file is taken to exist;
+    // a named page keeps the request's method and URI.
+    const inner: SimRequest = { ...req };
+    if (page.uri?.startsWith('/')) {
+      inner.uri = page.uri;
+      inner.staticFileExists = true;
+      if (req.method.toUpperCase() !== 'HEAD') inner.method = 'GET';
+    }
     const outcome = page.outcomes?.find((o) => conditionHolds(o.when, inner, unknown));
     if (outcome) {
       emissions = outcome.headers;
@@ -88,14 +93,21 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
       if (outcome.upstream) {
         const proxied: ResponseBranch = { when: outcome.when, status: { kind: 'upstream', at: outcome.upstream.at }, headers: outcome.headers, at: outcome.upstream.at, passesUpstreamHeaders: outcome.upstream };
         const reply = options.upstream?.(proxied, inner);
-        if (reply) {
+        if (reply && outcome.intercepts?.includes(reply.status)) {
+          // Already serving a page, the proxy answers an intercepted error with its own plain page.
+          status = reply.status;
+        } else if (reply) {
           if (page.status === 'target') status = reply.status;
           const hidden = new Set(outcome.upstream.hidden.map((h) => h.toLowerCase()));
           for (const [name, value] of reply.headers) if (isCorsHeader(name) && !hidden.has(name.toLowerCase())) headers.push([name, value]);
         } else if (page.status === 'target') {
           status = 'upstream';
         }
-      } else if (page.status === 'target' && outcome.status === undefined && outcome.ownStatus !== undefined) {
+      } else if (outcome.ownStatus === 'static' && outcome.status === undefined) {
+        // A file that cannot be served is an error of the page's own; a file served takes the page's status.
+        const own = resolveStatus({ kind: 'static' }, inner, unknown) as number;
+        if (own >= 400 || page.status === 'target') status = own;
+      } else if (page.status === 'target' && outcome.status === undefined && typeof outcome.ownStatus === 'number') {
         status = outcome.ownStatus;
       }
     }

@@ -101,7 +101,12 @@ export function generateConfig(seed: number): GeneratedConfig {
     }
     if (g.chance(0.2)) lines.push(`            add_header Access-Control-Allow-Origin ${g.pick(['$acao', '"$acao"'])} always;`);
     if (g.chance(0.15)) lines.push('            if ($request_method = GET) {', '                break;', '            }');
-    if (g.chance(0.2)) lines.push(`            error_page ${g.pick(['403', '404', '405'])} ${g.pick(['', '=200 '])}/l${g.count(n - 1)}/present.txt;`);
+    if (g.chance(0.2)) lines.push(`            error_page ${g.pick(['403', '404', '405'])} ${g.pick(['', '=200 ', '= '])}/l${g.count(n - 1)}/present.txt;`);
+    else if (g.chance(0.15)) lines.push(`            error_page ${g.pick(['401 403', '404', '405'])} ${g.pick(['', '= ', '=200 '])}@fallback;`);
+    if (g.chance(0.1)) lines.push('            internal;');
+    if (g.chance(0.1)) lines.push('            try_files $uri =404;');
+    if (g.chance(0.1)) lines.push(`            rewrite ^ /l0/present.txt ${g.pick(['redirect', 'permanent'])};`);
+    if (g.chance(0.1)) lines.push('            if ($request_method = POST) {', '                proxy_pass http://127.0.0.1:@PORT_B@;', '            }');
     if (g.chance(0.5)) {
       lines.push('            if ($request_method = OPTIONS) {', ...g.headers('                ', 3));
       if (g.chance(0.8)) lines.push(`                return ${g.pick(['204', '200', '405'])};`);
@@ -118,10 +123,16 @@ export function generateConfig(seed: number): GeneratedConfig {
     if (g.chance(0.3)) {
       const nested = `${path}n/`;
       locations.push(nested);
-      lines.push(`            location ${nested} {`, ...g.headers('                ', 2), '            }');
+      lines.push(`            location ${nested} {`, ...g.headers('                ', 2));
+      if (g.chance(0.4)) lines.push('                if ($request_method = OPTIONS) {', ...g.headers('                    ', 2), '                    return 204;', '                }');
+      lines.push('            }');
     }
     lines.push('        }');
   }
+  // The named path some error pages go to.
+  lines.push('        location @fallback {', ...g.headers('            ', 2));
+  lines.push(g.pick(['            proxy_pass http://127.0.0.1:@PORT_B@;', '            return 418 "fallback";', '            return 404;', '']));
+  lines.push('        }');
   lines.push('    }');
   // The upstream of the proxied locations: answers with CORS headers of its own, sometimes with an error.
   lines.push('    server {', '        listen 127.0.0.1:@PORT_B@;', ...g.headers('        ', 3));

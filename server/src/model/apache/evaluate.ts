@@ -5,6 +5,7 @@ import { decideAuthz } from './authz';
 import type { Context, MergedContexts, RequestPlace } from './contexts';
 import { headerValueCases } from './header-value';
 import { HeaderTable } from './header-table';
+import { serverRedirect } from './redirect';
 import { runRewrite } from './rewrite';
 import { applySetEnvIf, assignGuarded, contextDirectives, envGateCases, matcherGateCases, reduce, type Scenario, spanOf } from './scenario';
 import type { ServerInfo } from './servers';
@@ -188,6 +189,8 @@ export function evaluate(input: EvalInput, sc: Scenario): Outcome {
       return finish(status, early.kind === 'status', collectHeaders(merged.early, sc, env, input.loaded));
     }
   }
+  const redirect = input.loaded('alias') ? serverRedirect(contextDirectives(server.topItems), url) : undefined;
+  if (redirect) return finish({ kind: 'fixed', code: redirect.code, at: redirect.at }, true, collectHeaders(merged.early, sc, env, input.loaded));
   if (input.loaded('setenvif')) applySetEnvIfs(merged.all, sc, env, url);
   let authz = decideAuthz(merged.all, sc, env);
   // As for nginx's auth_basic: a request with an Authorization header is taken to carry valid credentials.

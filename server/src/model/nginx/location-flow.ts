@@ -5,7 +5,7 @@ import { runAccessPhase } from './access-phase';
 import { contentOf } from './content-phase';
 import { effectiveHeaders, emission } from './headers';
 import { errorPagesFor } from './error-pages';
-import { childLevel, inheritedSetting, itemsNamed, spanOf, type Level } from './levels';
+import { childLevel, inheritedItems, inheritedSetting, itemsNamed, spanOf, type Level } from './levels';
 import { allOf, initialState, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
 import { runScript } from './rewrite-phase';
 
@@ -13,6 +13,8 @@ import { runScript } from './rewrite-phase';
 export interface FlowPath {
   branch: ResponseBranch;
   special: boolean;
+  /** Upstream errors the proxy intercepts (`*_intercept_errors on` and an error page for the status). */
+  intercepts?: number[];
 }
 
 /**
@@ -50,8 +52,9 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
     branch: branchOf(f.state, f.conf, f.status, f.at, undefined, ctx, server, pages && !f.noErrorPages, config),
     special: !f.noErrorPages,
   });
-  // An `internal` location answers outside requests 404 before its rewrite directives run.
-  const internal = location && !named && !redirected ? itemsNamed(location, 'internal')[0] : undefined;
+  // An `internal` location (or one nested in it: the flag is inherited) answers outside requests 404
+  // before its rewrite directives run.
+  const internal = location && !named && !redirected ? internalItem(location) : undefined;
   if (internal && location) {
     const at = spanOf(internal.directive);
     const paths = done.map(finished);
@@ -94,7 +97,9 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
     const at: Span = content.status.at ?? conf0.span;
     // Upstream answers go through error pages only with *_intercept_errors on.
     const intercept = content.status.kind !== 'upstream' || inheritedSetting(conf, `${content.prefix}_intercept_errors`)?.directive.args[0]?.value === 'on';
-    paths.push({ branch: branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, pages && intercept, config), special: false });
+    const path: FlowPath = { branch: branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, pages && intercept, config), special: false };
+    if (content.status.kind === 'upstream' && intercept) path.intercepts = interceptedCodes(conf);
+    paths.push(path);
   }
   return paths;
 }
@@ -120,14 +125,31 @@ function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'
 function pageOutcomes(config: NginxConfig, server: Level, target: Level, ctx: FlowContext): ErrorPageOutcome[] {
   const inner: FlowContext = { ...ctx, paths: 0, capped: new Set() };
   const location = target === server ? undefined : target;
-  return redirectedFlow(config, server, location, inner).map(({ branch, special }) => {
+  return redirectedFlow(config, server, location, inner).map(({ branch, special, intercepts }) => {
     const outcome: ErrorPageOutcome = { when: branch.when, headers: branch.headers };
     if (special) outcome.status = branch.status.kind === 'fixed' ? branch.status.code : 'unknown';
     else if (branch.status.kind === 'unknown') outcome.status = 'unknown';
     if (branch.passesUpstreamHeaders) outcome.upstream = branch.passesUpstreamHeaders;
-    // The page's file is taken to exist, so a static path serves it with 200.
+    if (intercepts?.length) outcome.intercepts = intercepts;
     if (branch.status.kind === 'fixed') outcome.ownStatus = branch.status.code;
-    else if (branch.status.kind === 'static') outcome.ownStatus = 200;
+    else if (branch.status.kind === 'static') outcome.ownStatus = 'static';
     return outcome;
   });
+}
+
+/** Every status some `error_page` in effect lists. */
+function interceptedCodes(conf: Level): number[] {
+  const codes = new Set<number>();
+  for (const { directive } of inheritedItems(conf, 'error_page')?.items ?? []) {
+    for (const a of directive.args) if (/^[0-9]{3}$/.test(a.value)) codes.add(Number(a.value));
+  }
+  return [...codes];
+}
+
+function internalItem(location: Level) {
+  for (let l: Level | undefined = location; l && l.kind === 'location'; l = l.parent) {
+    const found = itemsNamed(l, 'internal')[0];
+    if (found) return found;
+  }
+  return undefined;
 }

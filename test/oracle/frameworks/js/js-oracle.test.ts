@@ -42,7 +42,8 @@ function probesFor(text: string): Probe[] {
       const originHeader: Record<string, string> = origin === undefined ? {} : { origin };
       out.push({ method: 'GET', path: p, origin, headers: { ...originHeader, cookie: 'sid=1' }, credentials: true });
       out.push({ method: 'POST', path: p, origin, headers: { ...originHeader }, credentials: false });
-      out.push({ method: 'OPTIONS', path: p, origin, headers: { ...originHeader, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, x-custom' }, credentials: false });
+      // Browsers join the requested names with bare commas (Fetch, "CORS-unsafe request-header names").
+      out.push({ method: 'OPTIONS', path: p, origin, headers: { ...originHeader, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-custom' }, credentials: false });
       out.push({ method: 'OPTIONS', path: p, origin, headers: { ...originHeader, 'access-control-request-method': 'GET' }, credentials: false });
       out.push({ method: 'OPTIONS', path: p, origin, headers: { ...originHeader }, credentials: false });
     }

@@ -1,7 +1,8 @@
 import type { FrameworkExtractor } from '../extractor';
 import { expressExtractor } from './express-extractor';
 import { fastifyExtractor } from './fastify-extractor';
+import { honoExtractor } from './hono-extractor';
 import { koaExtractor } from './koa-extractor';
 
 /** The JavaScript/TypeScript framework extractors. */
-export const jsExtractors: FrameworkExtractor[] = [expressExtractor, koaExtractor, fastifyExtractor];
+export const jsExtractors: FrameworkExtractor[] = [expressExtractor, koaExtractor, fastifyExtractor, honoExtractor];
