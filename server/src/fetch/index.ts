@@ -1,5 +1,5 @@
 export * from './types';
-export { evaluateCors, isPreflightStage, needsPreflight, requestHeadersValue, type VerdictInput } from './verdict';
+export { evaluateCors, evaluateOutcomes, isPreflightStage, needsPreflight, requestHeadersValue, type VerdictInput } from './verdict';
 export { corsCheck } from './access-check';
 export { checkPreflight, isOkStatus, preflightCacheSeconds, REDIRECT_STATUSES } from './preflight-check';
 export { corsUnsafeHeaders, isForbiddenMethod, isForbiddenRequestHeader, isSafelistedMethod, normalizeMethod, unsafeCause } from './request-headers';

@@ -47,14 +47,19 @@ function outcomeFor(input: VerdictInput, profile: EngineProfile): Outcome {
   return corsCheck(input.actual, request.origin, request.credentials, false, profile.originErrorNaming);
 }
 
+/** Only the outcomes, without the steps that explain them: for callers that judge many responses. */
+export function evaluateOutcomes(input: VerdictInput): { standard: Outcome; browsers: Record<EngineName, Outcome> } {
+  const browsers = {} as Record<EngineName, Outcome>;
+  for (const engine of ENGINES) browsers[engine] = outcomeFor(input, PROFILES[engine]);
+  return { standard: outcomeFor(input, STANDARD), browsers };
+}
+
 /**
  * What Chromium, Firefox, WebKit and the Fetch standard make of one
  * cross-origin request, given the raw responses it got. Pure: no I/O.
  */
 export function evaluateCors(input: VerdictInput): Verdict {
-  const standard = outcomeFor(input, STANDARD);
-  const browsers = {} as Record<EngineName, Outcome>;
-  for (const engine of ENGINES) browsers[engine] = outcomeFor(input, PROFILES[engine]);
+  const { standard, browsers } = evaluateOutcomes(input);
   const blocker = ENGINES.find((e) => !browsers[e].allowed);
   const preflightNeeded = ENGINES.some((e) => needsPreflight(input.request, PROFILES[e]));
   const verdict: Verdict = {

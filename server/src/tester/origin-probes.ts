@@ -1,4 +1,4 @@
-import { evaluateCors } from '../fetch/verdict';
+import { evaluateOutcomes } from '../fetch/verdict';
 import { getCombined } from '../fetch/header-lines';
 import type { BlockReason, CorsRequest } from '../fetch/types';
 import { ExchangeError } from './exchange-error';
@@ -48,12 +48,15 @@ function severity(ruleId: ProbeRuleId, access: ProbeAccess): 'error' | 'warning'
 /** Judges one probe answer with the verdict engine: would a page at that origin read the response, and with cookies? */
 export function judgeProbe(probe: ProbeOrigin, url: string, method: string, response: Exchange, credentialsOnly: boolean): ProbeResult {
   const base = (credentials: 'include' | 'omit'): CorsRequest => ({ url, origin: probe.origin, method, headers: [], credentials });
-  const withCookies = evaluateCors({ request: base('include'), actual: response });
-  const without = evaluateCors({ request: base('omit'), actual: response });
-  const access: ProbeAccess = withCookies.allowed ? 'credentialed' : without.allowed ? 'read' : 'none';
+  // Every engine must let the page read it: the browsers' outcomes, not the standard's.
+  const readable = (credentials: 'include' | 'omit') => Object.values(evaluateOutcomes({ request: base(credentials), actual: response }).browsers);
+  const withCookies = readable('include');
+  const without = readable('omit');
+  const access: ProbeAccess = withCookies.every((o) => o.allowed) ? 'credentialed' : without.every((o) => o.allowed) ? 'read' : 'none';
   const allowOrigin = getCombined(response.headers, 'Access-Control-Allow-Origin');
   const result: ProbeResult = { ...probe, access, status: response.status, allowOrigin, allowCredentials: getCombined(response.headers, 'Access-Control-Allow-Credentials') };
-  if (access === 'none' && without.reason !== 'MissingAllowOriginHeader' && without.reason !== 'AllowOriginMismatch') result.refusedBecause = without.reason;
+  const refused = without.find((o) => !o.allowed)?.reason;
+  if (access === 'none' && refused !== 'MissingAllowOriginHeader' && refused !== 'AllowOriginMismatch') result.refusedBecause = refused;
   // `*` lets every origin read without cookies by design: that is not this origin being trusted.
   const trusted = access === 'credentialed' || (access === 'read' && allowOrigin !== '*');
   if (trusted && (!credentialsOnly || access === 'credentialed')) {
