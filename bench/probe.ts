@@ -113,9 +113,11 @@ export const probeBench: BenchModule = {
             bare.push(b);
           }
         }
-        const value = median(ours);
-        const reference = median(bare);
-        measures.push({ name: `${origins.length} probes, concurrency ${concurrency}`, value: Math.round(value * 10) / 10, unit: 'ms', reference: Math.round(reference * 10) / 10, target: `ratio ≤ ${TARGET_RATIO}`, pass: value / reference <= TARGET_RATIO });
+        // Best of N: the machine may be shared, and a load spike only ever adds time.
+        const value = Math.min(...ours);
+        const reference = Math.min(...bare);
+        log(`concurrency ${concurrency}: medians ${median(ours).toFixed(1)} ms vs ${median(bare).toFixed(1)} ms`);
+        measures.push({ name: `${origins.length} probes, concurrency ${concurrency}, best of ${ROUNDS}`, value: Math.round(value * 10) / 10, unit: 'ms', reference: Math.round(reference * 10) / 10, target: `ratio ≤ ${TARGET_RATIO}`, pass: value / reference <= TARGET_RATIO });
         log(`concurrency ${concurrency}: probe ${value.toFixed(1)} ms, bare https loop ${reference.toFixed(1)} ms, ratio ${(value / reference).toFixed(2)}`);
       }
       return measures;
