@@ -29,8 +29,3 @@ export function freeEnvName(text: string, base = 'CORS_ORIGIN'): string {
 }
 
 let wordsOf: { text: string; words: Set<string> } | undefined;
-
-/** Quotes an argument for httpd when it needs it (spaces, quotes, `#` at the start). */
-export function quoteApacheArg(value: string): string {
-  return /^[^\s"'#]+$/.test(value) && !value.includes('\\\\') ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}

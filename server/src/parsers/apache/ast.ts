@@ -61,10 +61,13 @@ export interface ApacheFile {
   errors: ApacheParseError[];
 }
 
-/** Section names whose contents Apache applies conditionally or to a part of the URL space. */
+/**
+ * Section names httpd and its bundled modules define: any other `<Name>` stops
+ * Apache at start-up ("Invalid command"), so a misspelt `<Locaton>` is an error.
+ */
 export const KNOWN_SECTIONS = new Set([
   'virtualhost', 'directory', 'directorymatch', 'files', 'filesmatch', 'location', 'locationmatch',
   'if', 'elseif', 'else', 'ifmodule', 'ifdefine', 'ifversion', 'ifdirective', 'ifsection', 'iffile',
   'limit', 'limitexcept', 'proxy', 'proxymatch', 'macro', 'authnprovideralias', 'authzprovideralias',
-  'requireall', 'requireany', 'requirenone',
+  'requireall', 'requireany', 'requirenone', 'mdomain', 'mdomainset', 'managedomain',
 ]);

@@ -1,4 +1,4 @@
-import type { ApacheArg, ApacheComment, ApacheFile, ApacheNode, ApacheParseError, ApacheSection } from './ast';
+import { type ApacheArg, type ApacheComment, type ApacheFile, type ApacheNode, type ApacheParseError, type ApacheSection, KNOWN_SECTIONS } from './ast';
 import { LineIndex } from '../nginx/line-index';
 import { fileEndOffset, fileOffset, forEachLogicalLine, type LogicalLine } from './logical-lines';
 import { splitWords, type Word } from './words';
@@ -104,6 +104,7 @@ export function parseApache(text: string, path: string): ApacheFile {
         file: path,
       };
       if (name === '') fail('a section tag needs a name after "<"', start, line.end);
+      else if (!KNOWN_SECTIONS.has(section.key)) fail(`<${name}> is not a section Apache knows: it refuses to start ("Invalid command '<${name}'")`, start, fileEndOffset(line, nameEnd));
       const depth = top.depth + 1;
       const dropped = top.dropped || depth > MAX_SECTION_DEPTH;
       if (dropped && !top.dropped && !depthReported) {

@@ -156,3 +156,13 @@ describe('Apache parser: hostile input', () => {
     assert.match(f.errors[100].message, /900 more syntax errors/);
   });
 });
+
+describe('Apache parser: section names', () => {
+  it('reports a section name Apache does not know, at its tag', () => {
+    const text = '<Locaton /api>\n    Header always set A b\n</Locaton>\n<IfModule mod_headers.c>\n</IfModule>\n';
+    const f = parseApache(text, 'f');
+    assert.equal(f.errors.length, 1);
+    assert.match(f.errors[0].message, /<Locaton> is not a section Apache knows/);
+    assert.equal(slice(text, f.errors[0].range), '<Locaton');
+  });
+});
