@@ -42,6 +42,8 @@ function listRulePages(context: vscode.ExtensionContext): string[] {
       .readdirSync(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').fsPath)
       .filter((f) => f.endsWith('.md'))
       .map((f) => f.slice(0, -3))
+      // The folder's index is not a rule.
+      .filter((id) => RULE_ID.test(id))
       .sort();
   } catch {
     return [];

@@ -16,7 +16,8 @@ const ALLOWED = [
   /^extension\/dist\/wasm\/[a-z-]+\.wasm$/,
   /^extension\/syntaxes\/(nginx|apache)\.tmLanguage\.json$/,
   /^extension\/language-configuration-(nginx|apache)\.json$/,
-  /^extension\/docs\/rules\/[a-z0-9-]+\.md$/,
+  // One page per rule, and the index of rules.
+  /^extension\/docs\/rules\/([a-z0-9-]+|README)\.md$/,
   /^extension\/docs\/images\/icon\.png$/,
 ];
 
