@@ -20,7 +20,23 @@ function newRunId(engine: EngineName): string {
   return `${engine}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Block reasons arrive a little after the fetch settles, later on a loaded
+ * machine: wait until every blocked case has one, for at most `limitMs`.
+ * A case still without one then fails with its reason missing.
+ */
+async function settle(results: Map<string, EngineResult>, collect: () => void, limitMs = 5000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  await sleep(200);
+  for (;;) {
+    collect();
+    const waiting = [...results.values()].some((r) => !r.allowed && r.reason === undefined);
+    if (!waiting || Date.now() > deadline) return;
+    await sleep(100);
+  }
+}
 
 const chromium: Runner = async (server, cases, runId) => {
   const base = server.load(runId, cases);
@@ -33,13 +49,12 @@ const chromium: Runner = async (server, cases, runId) => {
       const out = await session.page.evaluate(({ base, batch }) => (window as unknown as { runCases(b: string, c: unknown[]): Promise<EngineResult[]> }).runCases(base, batch), { base, batch });
       for (const r of out) results.set(r.id, { id: r.id, allowed: r.allowed });
     }
-    // Issues arrive over CDP a little after the fetch settles.
-    await settle(500);
-    for (const issue of session.issues) {
-      const id = issue.url.slice(base.length).split('?')[0];
-      const r = results.get(id);
-      if (r && r.reason === undefined) r.reason = issue.corsError;
-    }
+    await settle(results, () => {
+      for (const issue of session.issues) {
+        const r = results.get(issue.url.slice(base.length).split('?')[0]);
+        if (r && r.reason === undefined) r.reason = issue.corsError;
+      }
+    });
     return { runId, version: session.version, results };
   } finally {
     await session.close();
@@ -63,13 +78,14 @@ const firefox: Runner = async (server, cases, runId) => {
       const out = (await session.page.evaluate((b: string, c: OracleCase[]) => (window as unknown as { runCases(b: string, c: unknown[]): Promise<EngineResult[]> }).runCases(b, c), base, batch)) as EngineResult[];
       for (const r of out) results.set(r.id, { id: r.id, allowed: r.allowed });
     }
-    await settle(500);
-    for (const message of session.messages) {
-      const found = firefoxReason(message);
-      if (!found || !found.url.startsWith(base)) continue;
-      const r = results.get(found.url.slice(base.length).split('?')[0]);
-      if (r && r.reason === undefined) r.reason = found.reason;
-    }
+    await settle(results, () => {
+      for (const message of session.messages) {
+        const found = firefoxReason(message);
+        if (!found || !found.url.startsWith(base)) continue;
+        const r = results.get(found.url.slice(base.length).split('?')[0]);
+        if (r && r.reason === undefined) r.reason = found.reason;
+      }
+    });
     return { runId, version: session.version, results };
   } finally {
     await session.close();
