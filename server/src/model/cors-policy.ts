@@ -84,7 +84,12 @@ export type RequestCondition =
 export type StatusModel =
   | { kind: 'fixed'; code: number; at?: Span }
   /** Passed to an upstream (`proxy_pass`, `fastcgi_pass`): the status is the upstream's. */
-  | { kind: 'upstream'; at?: Span }
+  | {
+      kind: 'upstream';
+      at?: Span;
+      /** The status for a missing file, checked before proxying (nginx `try_files $uri =404`). */
+      missing?: number;
+    }
   /**
    * Served from disk (nginx static module): GET/HEAD → 200 if the file exists else
    * 404; POST → 405 if it exists else 404; any other method → 405.
