@@ -211,7 +211,7 @@ export function conditionHolds(cond: RequestCondition, req: SimRequest, unknown:
 function resolveStatus(status: StatusModel, req: SimRequest, unknown: string[]): Prediction['status'] {
   switch (status.kind) {
     case 'fixed': return status.code;
-    case 'upstream': return 'upstream';
+    case 'upstream': return status.missing !== undefined && req.staticFileExists === false ? status.missing : 'upstream';
     case 'app': return 'app';
     case 'unknown':
       unknown.push(`status: ${status.why}`);

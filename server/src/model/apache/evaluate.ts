@@ -28,6 +28,14 @@ export interface EvalInput {
 export interface Outcome {
   status: StatusModel;
   headers: HeaderEmission[];
+  /** Sent by httpd itself on its error path (only the always table goes out). */
+  errorPath: boolean;
+  /**
+   * A proxied answer: the upstream's headers land in the success table, so a
+   * success-table `set` or `unset` replaces the upstream's copy, while an
+   * `always` header goes out beside it (two lines, as real Apache sends).
+   */
+  upstream?: { hidden: string[]; at: Span };
 }
 
 const SETENVIF = new Set(['setenvif', 'setenvifnocase', 'setenvifexpr']);
@@ -96,6 +104,8 @@ interface Tables {
 interface Collected {
   always: HeaderEmission[];
   onsuccess: HeaderEmission[];
+  /** Headers the success table sets or unsets for every origin: an upstream's copy of them is not sent. */
+  replaced: string[];
 }
 
 function collectHeaders(contexts: Context[], sc: Scenario, env: Env, loaded: (m: string) => boolean): Collected {
@@ -110,6 +120,7 @@ function collectHeaders(contexts: Context[], sc: Scenario, env: Env, loaded: (m:
   return {
     always: [...tables.always.entries, ...[...sc.varyTerminal, ...tables.varyAlways].map((v) => autoVaryEmission(v, 'always'))],
     onsuccess: [...[...sc.varySuccess, ...early].map((v) => autoVaryEmission(v, 'success')), ...tables.onsuccess.entries, ...tables.varySuccess.map((v) => autoVaryEmission(v, 'success'))],
+    replaced: [...tables.onsuccess.replaced],
   };
 }
 
@@ -157,6 +168,14 @@ function finish(status: StatusModel, errorPath: boolean, headers: Collected): Ou
   // except where the error path uses a status the success path also uses.
   const successKnown = status.kind === 'fixed' && !errorPath && APACHE_SUCCESS_STATUSES.includes(status.code);
   const dropSuccess = errorPath && status.kind === 'fixed' && APACHE_SUCCESS_STATUSES.includes(status.code);
+  // The always table never touches what an upstream sent (that is in the success table): its first line of a
+  // header adds to them; later lines of the same header in the table were already resolved against it.
+  const firstAlways = new Set<string>();
+  const always = headers.always.map((h) => {
+    const first = !firstAlways.has(h.key);
+    firstAlways.add(h.key);
+    return first && h.mode === 'set' ? { ...h, mode: 'add' as const } : h;
+  });
   const alwaysKeys = new Set(headers.always.map((h) => h.key));
   const seen = new Set<string>();
   const onsuccess = headers.onsuccess.map((h) => {
@@ -165,13 +184,13 @@ function finish(status: StatusModel, errorPath: boolean, headers: Collected): Ou
     seen.add(h.key);
     return first && h.mode === 'set' && alwaysKeys.has(h.key) ? { ...h, mode: 'add' as const } : h;
   });
-  let all = dropRedundantSuccessVary([...headers.always, ...(dropSuccess ? [] : onsuccess)]);
+  let all = dropRedundantSuccessVary([...always, ...(dropSuccess ? [] : onsuccess)]);
   // fixup_vary joins every Vary line of the response; where it is unknown whether the success table goes out, each table alone.
   const hasSuccessVary = all.some((h) => h.key === 'vary' && h.scope === 'success');
   if (successKnown || dropSuccess || !hasSuccessVary) all = mergeVary(all, () => true);
   else if (!headers.always.some((h) => h.key === 'vary')) all = mergeVary(all, (h) => h.scope === 'success');
   else all = mergeVary(all, (h) => h.scope === 'always');
-  return { status, headers: all };
+  return { status, headers: all, errorPath };
 }
 
 /** What httpd does with one request class, phase by phase. */
@@ -220,5 +239,8 @@ export function evaluate(input: EvalInput, sc: Scenario): Outcome {
   }
   const status = handlerStatus(input, sc.method);
   const errorPath = status.kind === 'fixed' && status.code >= 400;
-  return finish(status, errorPath, collectHeaders(merged.all, sc, env, input.loaded));
+  const collected = collectHeaders(merged.all, sc, env, input.loaded);
+  const out = finish(status, errorPath, collected);
+  if (status.kind === 'upstream' && status.at) out.upstream = { hidden: collected.replaced, at: status.at };
+  return out;
 }

@@ -11,6 +11,8 @@ import { and, ANY, type Case, constantText, neverSent, prune, toValueCases } fro
  */
 export class HeaderTable {
   readonly entries: HeaderEmission[] = [];
+  /** Lower-case names an unconditional `set` or `unset` replaced (what an upstream sent under them is gone). */
+  readonly replaced = new Set<string>();
 
   constructor(private readonly scope: HeaderScope) {}
 
@@ -34,6 +36,7 @@ export class HeaderTable {
       case 'set':
         if (neverSent(cases)) return;
         if (unconditional) {
+          this.replaced.add(key);
           // apr_table_set keeps the place of the first line it replaces.
           const at0 = this.entries.findIndex((e) => e.key === key);
           this.removeKey(key);
@@ -53,7 +56,10 @@ export class HeaderTable {
         this.join(action, key, name, cases, at, via);
         return;
       case 'unset':
-        if (cases.length && cases[0].when.kind === 'any' && cases[0].parts !== null) this.removeKey(key);
+        if (cases.length && cases[0].when.kind === 'any' && cases[0].parts !== null) {
+          this.removeKey(key);
+          this.replaced.add(key);
+        }
         return;
       default:
         return;

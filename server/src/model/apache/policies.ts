@@ -149,10 +149,24 @@ function branchesFor(input: EvalInput, at: Span, notes: Set<string>, mentioned: 
       const same = prev && !facts && prev.when.kind === 'method' && sameOutcome(prev, out);
       if (same && when.kind === 'method' && prev.when.kind === 'method') prev.when.methods.push(method);
       else if (same && when.kind === 'true') prev.when = when;
-      else branches.push({ when, status: out.status, headers: out.headers, at });
+      else branches.push({ when, status: out.status, headers: out.headers, at, ...(out.upstream ? { passesUpstreamHeaders: out.upstream } : {}) });
     }
   }
   return branches;
+}
+
+/**
+ * httpd's own answers carry the success table on 200, 206 and 304 only; a
+ * proxied answer carries it whatever the upstream's status (seen with real
+ * Apache: `Header set` reaches an upstream 404). A path with both keeps every
+ * status but those httpd itself answers on its error path.
+ */
+function successStatusesOf(branches: ResponseBranch[]): number[] {
+  if (!branches.some((b) => b.status.kind === 'upstream')) return APACHE_SUCCESS_STATUSES;
+  const own = new Set(branches.filter((b) => b.status.kind === 'fixed' && !APACHE_SUCCESS_STATUSES.includes(b.status.code)).map((b) => (b.status.kind === 'fixed' ? b.status.code : 0)));
+  const out: number[] = [];
+  for (let code = 100; code < 600; code++) if (!own.has(code)) out.push(code);
+  return out;
 }
 
 export interface PolicyTarget {
@@ -180,7 +194,7 @@ export function policyFor(model: ApacheModel, target: PolicyTarget): CorsPolicy 
     label: target.label,
     at: target.at,
     branches,
-    successStatuses: APACHE_SUCCESS_STATUSES,
+    successStatuses: successStatusesOf(branches),
     endpoint: { hosts: server.names, ports: server.ports, tls: server.tls, path: target.url },
     ...(policyNotes.length ? { notes: policyNotes } : {}),
   };

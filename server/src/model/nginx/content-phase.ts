@@ -23,18 +23,25 @@ export interface Content {
  * request through: an `if` or `limit_except` with its own `*_pass` uses it, else the location's
  * handler (a `*_pass`, `try_files`, or the static module).
  */
-export function contentOf(conf: Level, location: Level): Content {
+export function contentOf(conf: Level, location: Level, handlerIf?: Level): Content {
   const handlerLevel = (conf.kind === 'if' || conf.kind === 'limit_except') && passItem(conf) ? conf : location;
+  if (handlerIf && handlerLevel === location && !passItem(location)) {
+    // A later matching if took over the configuration: the earlier if's proxy handler runs with no upstream.
+    const at = spanOf(passItem(handlerIf)!.directive);
+    return { status: { kind: 'fixed', code: 500, at } };
+  }
   const pass = passItem(handlerLevel);
   if (pass) {
     const prefix = PASSES[pass.directive.name];
     const at = spanOf(pass.directive);
     const hidden = inheritedItems(conf, `${prefix}_hide_header`)?.items.map((i) => i.directive.args[0]?.value ?? '').filter(Boolean) ?? [];
-    return { status: { kind: 'upstream', at }, prefix, passesUpstreamHeaders: { hidden, at } };
+    // try_files is not merged into `if` or `limit_except` configurations: there it does not run.
+    const missing = conf === location ? tryFilesCode(location) : undefined;
+    return { status: { kind: 'upstream', at, ...(missing !== undefined ? { missing } : {}) }, prefix, passesUpstreamHeaders: { hidden, at } };
   }
   const special = itemsNamed(location, 'stub_status', 'empty_gif')[0];
   if (special) return { status: { kind: 'fixed', code: 200, at: spanOf(special.directive) } };
-  const tryFiles = itemsNamed(location, 'try_files').at(-1);
+  const tryFiles = conf === location ? itemsNamed(location, 'try_files').at(-1) : undefined;
   if (tryFiles) {
     const last = tryFiles.directive.args.at(-1)?.value ?? '';
     const at: Span = spanOf(tryFiles.directive);
@@ -45,6 +52,17 @@ export function contentOf(conf: Level, location: Level): Content {
   return { status: { kind: 'static', at: location.span } };
 }
 
+export function hasPass(level: Level): boolean {
+  return passItem(level) !== undefined;
+}
+
 function passItem(level: Level) {
   return itemsNamed(level, ...Object.keys(PASSES))[0];
+}
+
+/** `try_files ... =CODE`: the status a missing file gets before any handler runs. */
+function tryFilesCode(location: Level): number | undefined {
+  const last = itemsNamed(location, 'try_files').at(-1)?.directive.args.at(-1)?.value ?? '';
+  const code = /^=([0-9]{3})$/.exec(last);
+  return code ? Number(code[1]) : undefined;
 }

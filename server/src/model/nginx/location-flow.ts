@@ -93,10 +93,11 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
 
   const paths = done.map(finished);
   for (const { state, conf } of reachContent) {
-    const content = contentOf(conf, conf0);
+    const content = contentOf(conf, conf0, state.handlerIf);
     const at: Span = content.status.at ?? conf0.span;
     // Upstream answers go through error pages only with *_intercept_errors on.
-    const intercept = content.status.kind !== 'upstream' || inheritedSetting(conf, `${content.prefix}_intercept_errors`)?.directive.args[0]?.value === 'on';
+    // A missing file refused by try_files is nginx's own error, whatever the upstream settings.
+    const intercept = content.status.kind !== 'upstream' || content.status.missing !== undefined || inheritedSetting(conf, `${content.prefix}_intercept_errors`)?.directive.args[0]?.value === 'on';
     const path: FlowPath = { branch: branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, pages && intercept, config), special: false };
     if (content.status.kind === 'upstream' && intercept) path.intercepts = interceptedCodes(conf);
     paths.push(path);

@@ -21,6 +21,8 @@ export interface PathState {
   excluded: string[];
   /** A `break` ended the current level's rewrite directives. */
   stoppedByBreak?: boolean;
+  /** The last matched `if` with its own `*_pass`: its handler stays the content handler. */
+  handlerIf?: Level;
 }
 
 /** A path that ended with a response. */

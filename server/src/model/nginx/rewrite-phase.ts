@@ -2,6 +2,7 @@ import type { RequestCondition, StatusModel } from '../cors-policy';
 import type { Directive } from '../../parsers/nginx/ast';
 import type { NginxConfig } from '../../parsers/nginx/loader';
 import { ifCondition } from './if-condition';
+import { hasPass } from './content-phase';
 import { childLevel, spanOf, type Item, type Level } from './levels';
 import { initialState, isFalse, isTrue, MAX_PATHS, negate, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
 import { templateValue } from './variables';
@@ -87,6 +88,7 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
             const inside: PathState = {
               ...taken,
               conf: ifSwitchesConf ? ifLevel : taken.conf,
+              handlerIf: ifSwitchesConf && hasPass(ifLevel) ? ifLevel : taken.handlerIf,
               lastRegex: outcome.originRegex ?? (outcome.otherRegex ? 'other' : taken.lastRegex),
             };
             const r = runScript(config, ifLevel.items, [inside], ctx, ifLevel, baseConf, false);
