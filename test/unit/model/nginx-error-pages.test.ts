@@ -44,3 +44,51 @@ describe('nginx model: error pages', function () {
     assert.equal(predict(policy(ps, 'location /files/'), { method: 'GET' }).unknown.length, 0);
   });
 });
+
+describe('nginx model: error pages followed as nginx follows them', function () {
+  const ps = policiesOf(http(`server { listen 80;
+    location /a/ { deny all; error_page 403 =200 /b/x.json; add_header Vary Origin always; }
+    location /b/ { if ($http_origin) { return 404; } add_header Access-Control-Allow-Origin * always; }
+    location /c/ { error_page 404 = @app; }
+    location @app { add_header Access-Control-Allow-Origin $http_origin always; proxy_pass http://app; }
+  }`));
+
+  it('runs the page path for an internal GET: its own errors keep their status', function () {
+    assert.equal(answer(policy(ps, 'location /a/'), { method: 'POST' }), '200 | Access-Control-Allow-Origin: *');
+    assert.equal(answer(policy(ps, 'location /a/'), { method: 'POST', origin: ALLOWED }), '404 | Access-Control-Allow-Origin: *', 'the if inherits the location headers');
+  });
+
+  it('a named page keeps the method and takes the upstream status with =', function () {
+    const r = predict(policy(ps, 'location /c/'), { method: 'PUT', origin: ALLOWED, staticFileExists: false }, {
+      upstream: (_b, req) => ({ status: req.method === 'PUT' ? 201 : 500, headers: [['Access-Control-Allow-Methods', 'PUT']] }),
+    });
+    assert.equal(r.status, 405, 'PUT on a static path is a 405, which has no page');
+    const g = predict(policy(ps, 'location /c/'), { method: 'GET', origin: ALLOWED, staticFileExists: false }, {
+      upstream: (_b, req) => ({ status: req.method === 'GET' ? 202 : 500, headers: [['Access-Control-Allow-Methods', 'GET']] }),
+    });
+    assert.equal(g.status, 202);
+    assert.deepEqual(g.headers, [['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Origin', ALLOWED]]);
+  });
+});
+
+describe('nginx model: if configurations and content handlers', function () {
+  const ps = policiesOf(http(`server { listen 80;
+    location /t/ { try_files $uri =404; if ($http_origin) { } proxy_pass http://app; }
+    location /h/ { if ($request_method = POST) { proxy_pass http://app; } if ($http_origin) { } }
+    location /i/ { internal; location /i/n/ { } }
+  }`));
+
+  it('try_files runs only in the location configuration itself', function () {
+    assert.equal(predict(policy(ps, 'location /t/'), { method: 'GET', staticFileExists: false }).status, 404);
+    assert.equal(predict(policy(ps, 'location /t/'), { method: 'GET', origin: ALLOWED, staticFileExists: false }).status, 'upstream');
+  });
+
+  it('a proxy handler chosen by one if and a configuration from a later one answers 500', function () {
+    assert.equal(predict(policy(ps, 'location /h/'), { method: 'POST', origin: ALLOWED }).status, 500);
+    assert.equal(predict(policy(ps, 'location /h/'), { method: 'POST' }).status, 'upstream');
+  });
+
+  it('internal is inherited by nested locations', function () {
+    assert.equal(predict(policy(ps, 'location /i/n/'), { method: 'GET', staticFileExists: true }).status, 404);
+  });
+});
