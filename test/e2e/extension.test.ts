@@ -131,6 +131,15 @@ describe('the extension in VS Code (code-server + Chromium)', function () {
     const memory = serverMemory(server!.runDir);
     assert.ok(memory, 'the language server process runs');
     console.log(`      activation: ${log[1]} ms (activate() including the server's start); server memory: ${memory.rssMiB.toFixed(1)} MiB resident, ${memory.peakMiB.toFixed(1)} MiB peak (pid ${memory.pid})`);
+    await runCommand(page, 'CORS Preflight: Show Rule Documentation');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('reflected-origin');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'reflected-origin' }).first().click();
+    await poll('the rule page in a Markdown preview', async () =>
+      ((await page.locator('.tab.active').first().getAttribute('aria-label', { timeout: 1000 })) ?? '').includes('reflected-origin') ? true : undefined,
+    );
+    // Keys typed into a Markdown preview stay in its frame: back to an editor first.
+    await page.locator('.tab', { hasText: 'api' }).first().click();
     await runCommand(page, 'CORS Preflight: Restart Server');
     await poll('the restart in the log', async () => (extensionLog(server!.runDir).includes('Server restarted') ? true : undefined));
     await poll('a new server process', async () => {
