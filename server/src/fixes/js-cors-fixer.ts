@@ -50,6 +50,7 @@ export function jsFixProvider(readText: (file: string) => string | undefined): P
         const numeric = /^\d+$/.test(newValue) && /^\d/.test(pair[3]);
         return edit(emission.at, `${pair[1]}${pair[2]}${numeric ? newValue : quote(newValue)}`, title);
       }
+      if (/^(['"`])[^'"`\\]*\1$/.test(text)) return edit(emission.at, quote(newValue), title);
       const call = /^([\s\S]*?\(\s*(['"`])[^'"`]*\2\s*,\s*)(['"`])[^'"`]*\3(\s*\))$/.exec(text);
       if (call) return edit(emission.at, `${call[1]}${quote(newValue)}${call[4]}`, title);
       return undefined;
