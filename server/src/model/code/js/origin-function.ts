@@ -54,7 +54,7 @@ export function analyseOriginFunction(
   const walker = new Walker(ctx, file, cbName, style);
   const body = field(fn, 'body');
   if (!body) return [{ when: { kind: 'any' }, outcome: { kind: 'unknown', why: 'no body', at: spanOf(file, fn) } }];
-  if (body.type !== 'statement_block') return walker.fromExpression(body, true);
+  if (body.type !== 'statement_block') return walker.fromExpression(body, style === 'return');
   return walker.statements(named(body), spanOf(file, body));
 }
 
