@@ -63,18 +63,13 @@ export async function runCheck(argv: readonly string[], io: CliIo, engine?: Chec
       exclude: args.exclude,
     };
     await eng.init(paths, options);
-    let result: AnalysisResult;
-    if (args.fix) {
-      const host = createNodeFileHost();
-      const outcome = fixUntilStable(() => eng.analyze(paths, options), (file) => host.readText(file));
-      result = outcome.result;
-      if (!args.quiet && outcome.applied > 0) io.stderr(`Applied ${plural(outcome.applied, 'fix')} in ${plural(outcome.files.length, 'file')}.\n`);
-    } else result = eng.analyze(paths, options);
-    const failing = result.findings.filter((f) => severityRank[f.severity] >= severityRank[args.failOn]);
+    // Only findings and file names leave this call: the policies and sources can be freed before formatting.
+    const { findings, files } = analyzeOrFix(eng, paths, options, args, io);
+    const failing = findings.filter((f) => severityRank[f.severity] >= severityRank[args.failOn]);
     const report: CheckReport = {
       root,
-      findings: args.quiet ? failing : result.findings,
-      files: result.files,
+      findings: args.quiet ? failing : findings,
+      files,
       rules: [...eng.rules, ...reservedRuleMetas],
       version: toolVersion(),
     };
@@ -87,6 +82,17 @@ export async function runCheck(argv: readonly string[], io: CliIo, engine?: Chec
   } catch (error) {
     return fail(io, error);
   }
+}
+
+function analyzeOrFix(eng: CheckEngine, paths: string[], options: AnalyzeOptions, args: CheckArgs, io: CliIo): Pick<AnalysisResult, 'findings' | 'files'> {
+  if (!args.fix) {
+    const { findings, files } = eng.analyze(paths, options);
+    return { findings, files };
+  }
+  const host = createNodeFileHost();
+  const outcome = fixUntilStable(() => eng.analyze(paths, options), (file) => host.readText(file));
+  if (!args.quiet && outcome.applied > 0) io.stderr(`Applied ${plural(outcome.applied, 'fix')} in ${plural(outcome.files.length, 'file')}.\n`);
+  return { findings: outcome.result.findings, files: outcome.result.files };
 }
 
 function fail(io: CliIo, error: unknown): number {
