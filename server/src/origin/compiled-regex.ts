@@ -1,5 +1,8 @@
 import type { RegexFlavor, RegexMode } from '../model/origin-matcher';
+import type { AST } from '@eslint-community/regexpp';
+import { makeBacktracker, type Backtracker } from './regex-backtrack';
 import { compileProgram, parseTranslated, TooComplex, type Program } from './regex-program';
+import { numberGroups } from './regex-semantics';
 import { translatePattern, type Translated } from './regex-translate';
 import { BudgetExceeded, runProgram, testProgram } from './regex-vm';
 
@@ -44,30 +47,58 @@ export function compileRegex(pattern: string, flavor: RegexFlavor, mode: RegexMo
 
 /** Compiles an already translated ECMAScript source (used for rewritten variants of a pattern). */
 export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: RegexMode): CompileResult {
-  let program: Program;
+  let ast: AST.Pattern;
+  let program: Program | undefined;
+  let backtracker: Backtracker | undefined;
   try {
-    program = compileProgram(parseTranslated(t), t, flavor, mode === 'fullmatch');
+    ast = parseTranslated(t);
+    try {
+      program = compileProgram(ast, t, flavor, mode === 'fullmatch');
+    } catch (e) {
+      // Only backreferences send a pattern to the backtracker alone; anything else is out of reach.
+      if (!(e instanceof TooComplex && /backreference/.test(e.message))) throw e;
+    }
+    // Atomic groups and possessive repeats need the backtracker's last word on a match.
+    if (!program || t.approximated) backtracker = makeBacktracker(ast, t, flavor, mode);
   } catch (e) {
     if (e instanceof TooComplex) return { ok: false, problem: e.message };
     if (e instanceof SyntaxError) return { ok: false, problem: `invalid pattern: ${e.message}` };
     throw e;
   }
   const anchored = mode !== 'search';
-  const exec = (input: string): RegexRun | undefined => {
-    if (input.length > MAX_INPUT_LENGTH) return undefined;
-    let caps: number[] | null;
+  const groupCount = program?.groupCount ?? numberGroups(ast).size;
+
+  /** The linear machine's answer: capture offsets, null, or undefined over budget. */
+  const linear = (input: string, captures: boolean): number[] | null | boolean | undefined => {
+    if (!program) return undefined;
     const budget = { steps: STEP_BUDGET };
+    const opts = { anchored, requireEnd: mode === 'fullmatch', start: 0 };
     try {
-      caps = runProgram(program, input, { anchored, requireEnd: mode === 'fullmatch', start: 0 }, budget);
+      return captures ? runProgram(program, input, opts, budget) : testProgram(program, input, opts, budget);
     } catch (e) {
       if (e instanceof BudgetExceeded) return undefined;
       throw e;
     } finally {
       regexWork.steps += STEP_BUDGET - Math.max(budget.steps, 0);
     }
-    if (caps === null) return { matched: false, captures: [] };
+  };
+
+  const run = (input: string, captures: boolean): number[] | null | boolean | undefined => {
+    if (input.length > MAX_INPUT_LENGTH) return undefined;
+    const fast = program ? linear(input, captures) : undefined;
+    // Reading atomic parts as plain ones only admits more: a refusal is already certain.
+    if (!backtracker || fast === null || fast === false) return fast;
+    if (program && fast === undefined) return undefined;
+    return backtracker.exec(input);
+  };
+
+  const exec = (input: string): RegexRun | undefined => {
+    const caps = run(input, true);
+    if (caps === undefined) return undefined;
+    if (caps === null || caps === false) return { matched: false, captures: [] };
+    if (caps === true) return { matched: true, captures: [] };
     const captures: string[] = [];
-    for (let g = 0; g <= program.groupCount; g++) {
+    for (let g = 0; g <= groupCount; g++) {
       const s = caps[2 * g];
       const e = caps[2 * g + 1];
       captures.push(s >= 0 && e >= s ? input.slice(s, e) : '');
@@ -75,16 +106,8 @@ export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: Rege
     return { matched: true, captures };
   };
   const test = (input: string): boolean | undefined => {
-    if (input.length > MAX_INPUT_LENGTH) return undefined;
-    const budget = { steps: STEP_BUDGET };
-    try {
-      return testProgram(program, input, { anchored, requireEnd: mode === 'fullmatch', start: 0 }, budget);
-    } catch (e) {
-      if (e instanceof BudgetExceeded) return undefined;
-      throw e;
-    } finally {
-      regexWork.steps += STEP_BUDGET - Math.max(budget.steps, 0);
-    }
+    const r = run(input, false);
+    return r === undefined ? undefined : r !== null && r !== false;
   };
   return { ok: true, regex: { translated: t, exec, test } };
 }

@@ -19,9 +19,7 @@ export function matchOrigin(m: OriginMatcher, origin: string): boolean | undefin
     case 'regex': {
       const compiled = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
       if (!compiled.ok) return undefined;
-      const hit = compiled.regex.test(origin);
-      // A possessive quantifier or atomic group was read as greedy: that can only admit more.
-      return hit === true && compiled.regex.translated.approximated ? undefined : hit;
+      return compiled.regex.test(origin);
     }
     case 'not': {
       const inner = matchOrigin(m.matcher, origin);
@@ -66,11 +64,7 @@ export function matchOriginWithCaptures(m: OriginMatcher, origin: string): { mat
   }
   const compiled = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
   if (!compiled.ok) return undefined;
-  const run = compiled.regex.exec(origin);
-  if (run === undefined) return undefined;
-  // A possessive quantifier or atomic group was read as greedy: that can only admit more.
-  if (run.matched && compiled.regex.translated.approximated) return undefined;
-  return run;
+  return compiled.regex.exec(origin);
 }
 
 /** Why a regex matcher cannot be analysed, or undefined when it can. */

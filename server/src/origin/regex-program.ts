@@ -5,7 +5,7 @@ import {
   anchorKind, charTestFor, matchContext, numberGroups, SEMANTICS, TooComplex, withModifiers,
   type AnchorKind, type CharTest, type Flags, type MatchContext,
 } from './regex-semantics';
-import { SENTINEL_END, SENTINEL_END_OR_FINAL_NEWLINE, SENTINEL_START, type Translated } from './regex-translate';
+import { SENTINEL_ATOMIC, SENTINEL_END, SENTINEL_END_OR_FINAL_NEWLINE, SENTINEL_POSSESSIVE, SENTINEL_START, type Translated } from './regex-translate';
 
 /**
  * Compiles a parsed pattern into instructions for a Thompson-style machine
@@ -47,6 +47,29 @@ export function parseTranslated(t: Translated): AST.Pattern {
       throw first;
     }
   }
+}
+
+/** The translator's marks for possessive repeats and atomic groups: no condition on the input. */
+export function isMarker(el: AST.Node | undefined, which?: 'possessive' | 'atomic'): boolean {
+  if (el?.type !== 'Assertion' || el.kind !== 'lookahead' || el.negate) return false;
+  const only = el.alternatives.length === 1 && el.alternatives[0].elements.length === 1 ? el.alternatives[0].elements[0] : undefined;
+  if (only?.type !== 'Character') return false;
+  const ch = String.fromCharCode(only.value);
+  if (which === 'possessive') return ch === SENTINEL_POSSESSIVE;
+  if (which === 'atomic') return ch === SENTINEL_ATOMIC;
+  return ch === SENTINEL_POSSESSIVE || ch === SENTINEL_ATOMIC;
+}
+
+/** The anchor a translator sentinel lookahead stands for (`\A`, `\z`, `\Z`), if it is one. */
+export function sentinelAnchor(el: AST.LookaroundAssertion): AnchorKind | undefined {
+  if (el.kind !== 'lookahead' || el.negate || el.alternatives.length !== 1 || el.alternatives[0].elements.length !== 1) return undefined;
+  const only = el.alternatives[0].elements[0];
+  if (only.type !== 'Character') return undefined;
+  const ch = String.fromCharCode(only.value);
+  if (ch === SENTINEL_START) return 'start';
+  if (ch === SENTINEL_END) return 'end';
+  if (ch === SENTINEL_END_OR_FINAL_NEWLINE) return 'end-or-final-newline';
+  return undefined;
 }
 
 export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: RegexFlavor, fullmatch: boolean): Program {
@@ -99,9 +122,7 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
         compileAlternatives(el.alternatives, withModifiers(flags, el));
         return;
       case 'CapturingGroup': {
-        const n = groupIndex.get(el);
-        // An atomic group is read as a plain one here; the backtracker honours it.
-        if (n === undefined) { compileAlternatives(el.alternatives, flags); return; }
+        const n = groupIndex.get(el) ?? 0;
         emit({ op: 'save', slot: 2 * n });
         compileAlternatives(el.alternatives, flags);
         emit({ op: 'save', slot: 2 * n + 1 });
@@ -123,13 +144,10 @@ export function compileProgram(pattern: AST.Pattern, t: Translated, flavor: Rege
   const compileAssertion = (el: AST.Assertion, flags: Flags): void => {
     if (el.kind === 'start' || el.kind === 'end' || el.kind === 'word') { emit({ op: 'assert', kind: anchorKind(el, flags, sem) }); return; }
     if (el.kind !== 'lookahead' && el.kind !== 'lookbehind') throw new TooComplex('unsupported assertion');
-    const only = el.alternatives.length === 1 && el.alternatives[0].elements.length === 1 ? el.alternatives[0].elements[0] : undefined;
-    if (el.kind === 'lookahead' && !el.negate && only?.type === 'Character') {
-      const ch = String.fromCharCode(only.value);
-      if (ch === SENTINEL_START) { emit({ op: 'assert', kind: 'start' }); return; }
-      if (ch === SENTINEL_END) { emit({ op: 'assert', kind: 'end' }); return; }
-      if (ch === SENTINEL_END_OR_FINAL_NEWLINE) { emit({ op: 'assert', kind: 'end-or-final-newline' }); return; }
-    }
+    const sentinel = sentinelAnchor(el);
+    if (sentinel) { emit({ op: 'assert', kind: sentinel }); return; }
+    // Read as plain greedy parts here; the backtracker gives the final word on a match.
+    if (isMarker(el)) return;
     if (el.kind === 'lookbehind') {
       const problem = lookbehindProblem(el, flavor);
       if (problem) throw new TooComplex(problem);

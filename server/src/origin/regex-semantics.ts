@@ -72,18 +72,11 @@ export function withModifiers(flags: Flags, group: AST.Group): Flags {
   };
 }
 
-/** Names the translator gives to atomic groups; they capture nothing. */
-export const ATOMIC_GROUP_PREFIX = '__atomic__';
-
-export function isAtomicGroup(node: AST.CapturingGroup): boolean {
-  return node.name !== null && node.name.startsWith(ATOMIC_GROUP_PREFIX);
-}
-
-/** Capture numbers in source order, atomic groups left out. */
+/** Capture numbers in source order. */
 export function numberGroups(pattern: AST.Pattern): Map<AST.CapturingGroup, number> {
   const index = new Map<AST.CapturingGroup, number>();
   const visit = (node: AST.Node): void => {
-    if (node.type === 'CapturingGroup' && !isAtomicGroup(node)) index.set(node, index.size + 1);
+    if (node.type === 'CapturingGroup') index.set(node, index.size + 1);
     if ('alternatives' in node && Array.isArray(node.alternatives)) for (const a of node.alternatives) visit(a);
     if (node.type === 'Alternative') for (const e of node.elements) visit(e);
     if (node.type === 'Quantifier') visit(node.element);

@@ -10,6 +10,10 @@ import type { RegexFlavor } from '../model/origin-matcher';
 export const SENTINEL_START = '\uE000';
 export const SENTINEL_END = '\uE001';
 export const SENTINEL_END_OR_FINAL_NEWLINE = '\uE002';
+/** Marks the repeat just before it as possessive (`a*+`). */
+export const SENTINEL_POSSESSIVE = '\uE003';
+/** Marks the group it starts as atomic (`(?>...)`). */
+export const SENTINEL_ATOMIC = '\uE004';
 
 export interface Translated {
   source: string;
@@ -17,7 +21,7 @@ export interface Translated {
   ignoreCase: boolean;
   multiline: boolean;
   dotAll: boolean;
-  /** Possessive quantifiers or atomic groups were read as greedy ones: only a `false` is certain. */
+  /** Holds possessive repeats or atomic groups, which only the backtracker honours. */
   approximated: boolean;
 }
 
@@ -117,11 +121,13 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
   let verbose = false;
   const frames: Frame[] = [{ pending: [] }];
   let atStart = true;
+  let groups = 0;
+  let highestBackref = 0;
   let lastWasQuantifiable = false;
 
   const afterQuantifier = (): void => {
     // A trailing `+` makes the quantifier possessive: read it as greedy and remember.
-    if (src[i] === '+' && flavor !== 'go') { result.approximated = true; i++; }
+    if (src[i] === '+' && flavor !== 'go') { result.approximated = true; out += `(?=${SENTINEL_POSSESSIVE})`; i++; }
     else if (src[i] === '?') { out += '?'; i++; }
     lastWasQuantifiable = false;
   };
@@ -149,6 +155,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
         out += '\\u' + code.toString(16).padStart(4, '0');
         i = close + 1;
       } else {
+        if (/[1-9]/.test(next)) highestBackref = Math.max(highestBackref, Number(next));
         out += translateEscape(next, flavor, false);
         i += 2;
       }
@@ -166,12 +173,14 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
       continue;
     }
     if (c === '(') {
-      if (src[i + 1] !== '?') { frames.push({ pending: [] }); out += '('; i++; atStart = false; continue; }
+      // Nothing inside a group can repeat what came before it.
+      lastWasQuantifiable = false;
+      if (src[i + 1] !== '?') { groups++; frames.push({ pending: [] }); out += '('; i++; atStart = false; continue; }
       const rest = src.slice(i + 2);
       let m: RegExpExecArray | null;
       const pythonNames = flavor === 'python' || flavor === 'go' || flavor === 'pcre';
       if ((pythonNames && (m = /^P<([A-Za-z_]\w*)>/.exec(rest))) || (flavor !== 'python' && (m = /^'([A-Za-z_]\w*)'/.exec(rest)))) {
-        frames.push({ pending: [] }); out += `(?<${m[1]}>`; i += 2 + m[0].length; atStart = false; continue;
+        groups++; frames.push({ pending: [] }); out += `(?<${m[1]}>`; i += 2 + m[0].length; atStart = false; continue;
       }
       if ((m = /^P=([A-Za-z_]\w*)\)/.exec(rest))) {
         out += `\\k<${m[1]}>`; i += 2 + m[0].length; lastWasQuantifiable = true; atStart = false; continue;
@@ -182,7 +191,8 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
         i = close + 1; continue;
       }
       if (rest.startsWith('>')) {
-        result.approximated = true; frames.push({ pending: [] }); out += '(?:'; i += 3; atStart = false; continue;
+        if (flavor === 'go') throw new Unsupported('atomic group (not valid in Go)');
+        result.approximated = true; frames.push({ pending: [] }); out += `(?:(?=${SENTINEL_ATOMIC})`; i += 3; atStart = false; continue;
       }
       if ((m = /^([a-zA-Z]*(?:-[a-zA-Z]*)?)([:)])/.exec(rest)) && m[1].length > 0) {
         const flags = mapFlags(m[1], flavor);
@@ -218,6 +228,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
         frames.push({ pending: [] }); out += '(?' + rest.slice(0, len - 1); i += 1 + len; atStart = false; continue;
       }
       // Python only knows the (?P<name>) spelling.
+      if (flavor !== 'python' && /^<[A-Za-z_]\w*>/.test(rest)) groups++;
       if ((flavor !== 'python' && /^<[A-Za-z_]\w*>/.test(rest)) || rest.startsWith(':')) { frames.push({ pending: [] }); out += '(?'; i += 2; atStart = false; continue; }
       throw new Unsupported(`group syntax (?${rest.slice(0, 2)}`);
     }
@@ -265,6 +276,8 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
     lastWasQuantifiable = c !== '^' && c !== '$';
   }
   if (frames.length !== 1) throw new Unsupported('unbalanced parenthesis');
+  // These engines refuse a reference to a group the pattern does not have.
+  if (highestBackref > groups) throw new Unsupported('reference to a missing group');
   out += ')'.repeat(frames[0].pending.length);
   result.source = out;
   return result;

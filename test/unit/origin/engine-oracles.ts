@@ -40,7 +40,7 @@ print(json.dumps(out))
 
 export function runPython(cases: OracleCase[]): OracleAnswer[] | undefined {
   if (!has('python3')) return undefined;
-  const r = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
   if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as OracleAnswer[];
 }
@@ -62,7 +62,7 @@ print JSON.generate(out)
 /** Ruby's Onigmo, searching as `=~` does (the mode of each case is ignored). */
 export function runRuby(cases: OracleCase[]): OracleAnswer[] | undefined {
   if (!has('ruby')) return undefined;
-  const r = spawnSync('ruby', ['-e', RUBY], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('ruby', ['-e', RUBY], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
   if (r.status !== 0) throw new Error(`ruby failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as OracleAnswer[];
 }
@@ -116,8 +116,8 @@ export function runGo(cases: OracleCase[]): OracleAnswer[] | undefined {
     const file = path.join(dir, 'oracle.go');
     fs.writeFileSync(file, GO);
     const env = { ...process.env, GOCACHE: path.join(dir, 'cache'), GOPATH: path.join(dir, 'gopath'), GO111MODULE: 'off', GOFLAGS: '' };
-    const r = spawnSync('go', ['run', file], { input: JSON.stringify(cases), encoding: 'utf8', timeout: 180_000, env });
-    if (r.status !== 0) throw new Error(`go failed: ${r.stderr}`);
+    const r = spawnSync('go', ['run', file], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 180_000, env });
+    if (r.status !== 0) throw new Error(`go failed (${r.status ?? r.signal}): ${r.stderr}`);
     return JSON.parse(r.stdout) as OracleAnswer[];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -128,7 +128,7 @@ export function runGo(cases: OracleCase[]): OracleAnswer[] | undefined {
 export function runPcre(pattern: string, ignoreCase: boolean, inputs: string[]): boolean[] | { error: string } | undefined {
   if (!has('grep') || spawnSync('grep', ['-P', 'x'], { input: 'x\n' }).status !== 0) return undefined;
   const args = ['-P', '-n', ...(ignoreCase ? ['-i'] : []), '-e', pattern];
-  const r = spawnSync('grep', args, { input: inputs.join('\n') + '\n', encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('grep', args, { input: inputs.join('\n') + '\n', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 30_000 });
   if (r.status === 2) return { error: r.stderr };
   const hit = new Set(r.stdout.split('\n').filter(Boolean).map((l) => Number(l.slice(0, l.indexOf(':'))) - 1));
   return inputs.map((_, i) => hit.has(i));
@@ -173,7 +173,7 @@ export function runJava(cases: OracleCase[]): OracleAnswer[] | undefined {
     const file = path.join(dir, 'Oracle.java');
     fs.writeFileSync(file, JAVA);
     const input = cases.map((c) => [b64(c.pattern), c.mode, c.ignoreCase ? '1' : '0', b64(c.input)].join(' ')).join('\n') + '\n';
-    const r = spawnSync('java', [file], { input, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('java', [file], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
     if (r.status !== 0) throw new Error(`java failed: ${r.stderr}`);
     return r.stdout.split('\n').slice(0, cases.length).map((line) => {
       const [flag, ...rest] = line.split(' ');

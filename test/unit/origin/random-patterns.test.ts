@@ -15,7 +15,8 @@ import { runGo, runJava, runPcre, runPython, runRuby, type OracleAnswer, type Or
 
 const PIECES = ['a', 'b', '.', '*', '+', '?', '*?', '|', '(', ')', '[ab]', '[^a]', ']', '^', '$', '\\b', '\\B', '{1,2}', '{2}',
   '(?:', '(?=', '(?!', '(?<=', '(?<!', '\\d', '\\w', '\\W', '-', '(a|ab)', 'x', '\\.',
-  '\\s', '[.]', '[a-]', 'A', '+?', '??', '{2,}', '{', '}', '{,2}', '[[:alpha:]]', '\\Qa.\\E', '(?P<n>', '(?<m>', '\\h', '\\x41'];
+  '\\s', '[.]', '[a-]', 'A', '+?', '??', '{2,}', '{', '}', '{,2}', '[[:alpha:]]', '\\Qa.\\E', '(?P<n>', '(?<m>', '\\h', '\\x41',
+  '\\1', '(?>', '*+'];
 const ALPHABET = ['a', 'b', '.', 'x', '-', '1', 'A', ' ', '\n'];
 
 function prng(seed: number): () => number {
@@ -212,7 +213,7 @@ describe('random patterns against the engines', function () {
       const answers: OracleAnswer[] = Array.isArray(real) ? real.map((matched) => ({ matched, captures: [] })) : cases.map(() => real);
       compared += compareAll('pcre', cases, answers, false);
     }
-    assert.ok(compared > 250, `compared ${compared}`);
+    assert.ok(compared > 150, `compared ${compared}`);
   });
 
   it('assessment never throws on random patterns in any flavour', () => {
