@@ -71,6 +71,20 @@ describe('LSP: code actions', () => {
     assert.deepEqual(await actionsFor(session, uri, [], ['source.fixAll']), []);
   });
 
+  it('"fix all of this rule" fixes every such problem of the file in one edit', async () => {
+    session = await startSession(copyFixture('basic'));
+    const uri = await openDocument(session, 'two-missing.conf');
+    const before = await waitForDiagnostics(session, uri, (d) => codes(d).filter((c) => c === 'headers-missing-on-error-responses').length === 2);
+    const actions = await actionsFor(session, uri, [before[0]]);
+    const all = actions.find((a) => a.title === 'Fix all 2 headers-missing-on-error-responses problems in this file');
+    assert.ok(all, actions.map((a) => a.title).join(' | '));
+    const mark = session.publications.length;
+    const next = await apply(session, uri, fs.readFileSync(session.file('two-missing.conf'), 'utf8'), 2, all);
+    assert.match(next, /Allow-Origin https:\/\/app\.example\.com always;/);
+    assert.match(next, /Max-Age 600 always;/);
+    await waitForDiagnostics(session, uri, (d) => d.length === 0, mark);
+  });
+
   it('"disable for this line" inserts an indented suppression comment that silences the finding', async () => {
     session = await startSession(copyFixture('basic'));
     const uri = await openDocument(session, 'nginx.conf');

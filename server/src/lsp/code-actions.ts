@@ -70,6 +70,10 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, deps: C
     const marker = commentMarker(deps.file, doc.languageId);
     const text = doc.getText();
     for (const [id, diagnostic] of perRule) {
+      // Worth offering only when the file has more than one such problem.
+      const ofRule = deps.findings.filter((f) => f.ruleId === id && f.fixes.some((fix) => fix.safe));
+      const allOfRule = ofRule.length > 1 ? safeFixesAction(deps, ofRule, (n) => `Fix all ${n} ${id} problems in this file`, CodeActionKind.QuickFix) : undefined;
+      if (allOfRule) actions.push({ ...allOfRule, diagnostics: [diagnostic] });
       actions.push({
         title: `Disable ${id} for this line`,
         kind: CodeActionKind.QuickFix,
@@ -99,7 +103,17 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, deps: C
 
 /** Every safe fix of the file's findings that can be applied together. */
 export function fixAllAction(deps: CodeActionDeps): CodeAction | undefined {
-  const safe = deps.findings.flatMap((f) => f.fixes.filter((fix) => fix.safe));
+  return safeFixesAction(
+    deps,
+    deps.findings,
+    (n) => (n === 1 ? 'Fix the safe CORS problem in this file' : `Fix all ${n} safe CORS problems in this file`),
+    FIX_ALL_KIND,
+  );
+}
+
+/** One action applying the safe fixes of some findings, those that do not overlap. */
+function safeFixesAction(deps: CodeActionDeps, findings: readonly Finding[], title: (count: number) => string, kind: string): CodeAction | undefined {
+  const safe = findings.flatMap((f) => f.fixes.filter((fix) => fix.safe));
   const picked = compatibleFixes(safe);
   if (picked.length === 0) return undefined;
   const files = new Set(picked.flatMap((f) => f.edits.map((e) => e.file)));
@@ -112,9 +126,5 @@ export function fixAllAction(deps: CodeActionDeps): CodeAction | undefined {
       .filter((e) => e.file === file)
       .map((e) => ({ range: { start: positions.at(e.start), end: positions.at(e.end) }, newText: e.newText }));
   }
-  return {
-    title: picked.length === 1 ? 'Fix the safe CORS problem in this file' : `Fix all ${picked.length} safe CORS problems in this file`,
-    kind: FIX_ALL_KIND,
-    edit: { changes },
-  };
+  return { title: title(picked.length), kind, edit: { changes } };
 }
