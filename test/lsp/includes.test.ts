@@ -38,3 +38,24 @@ describe('LSP: included files', () => {
     assert.equal(after.find((d) => d.code === 'reflected-origin')?.severity, 1);
   });
 });
+
+describe('LSP: files created and deleted on disk', () => {
+  let session: LspSession;
+  afterEach(async () => session?.dispose());
+
+  it('follows an included file being deleted and created again', async () => {
+    session = await startSession(copyFixture('includes'));
+    const main = await openDocument(session, 'nginx.conf');
+    await waitForDiagnostics(session, main, () => true);
+    // nginx.conf includes snippets/cors.conf by name; deleting it breaks the include.
+    let mark = session.publications.length;
+    fs.rmSync(session.file('snippets/cors.conf'));
+    await session.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: session.uri('snippets/cors.conf'), type: 3 }] });
+    await waitForDiagnostics(session, main, (d) => codes(d).includes('include-error'), mark);
+    mark = session.publications.length;
+    fs.writeFileSync(session.file('snippets/cors.conf'), 'add_header Access-Control-Allow-Origin "https://a.example.com https://b.example.com" always;\n');
+    await session.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: session.uri('snippets/cors.conf'), type: 1 }] });
+    await waitForDiagnostics(session, main, (d) => !codes(d).includes('include-error'), mark);
+    await waitForDiagnostics(session, session.uri('snippets/cors.conf'), (d) => codes(d).includes('invalid-origin-value'), mark);
+  });
+});

@@ -12,6 +12,9 @@ import { pathToUri, uriToPath } from './uri';
 /** Quiet time after the last keystroke before analysing (`run: onType`). */
 export const TYPING_DELAY_MS = 250;
 
+/** Quiet time after files were created or deleted before the folder is scanned again. */
+export const RESCAN_DELAY_MS = 300;
+
 export type ChangeReason = 'open' | 'type' | 'save' | 'watch';
 
 /**
@@ -24,6 +27,8 @@ export class AnalysisService {
   private readonly looseFolders = new Map<string, FolderAnalysis>();
   private readonly pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly rescanPending = new Set<FolderAnalysis>();
+  private rescanTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private busy = 0;
   private readonly published = new Map<string, Diagnostic[]>();
@@ -100,7 +105,16 @@ export class AnalysisService {
       // A created or deleted file may match an include glob of any config of the folder.
       if (analysis.knows(file) || analysis.accepts(file)) rescan.add(analysis);
     }
-    if (rescan.size > 0) void this.scan([...rescan]);
+    if (rescan.size === 0) return;
+    // A build or a checkout creates files in bursts: one scan after the burst, not one per event.
+    for (const analysis of rescan) this.rescanPending.add(analysis);
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      const folders = [...this.rescanPending];
+      this.rescanPending.clear();
+      void this.scan(folders);
+    }, RESCAN_DELAY_MS);
   }
 
   /** A document was closed: files outside the workspace lose their diagnostics. */
