@@ -89,7 +89,7 @@ export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: Rege
     // Reading atomic parts as plain ones only admits more: a refusal is already certain.
     if (!backtracker || fast === null || fast === false) return fast;
     if (program && fast === undefined) return undefined;
-    return backtracker.exec(input);
+    return backtracker.exec(input, regexWork);
   };
 
   const exec = (input: string): RegexRun | undefined => {

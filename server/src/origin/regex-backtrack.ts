@@ -24,8 +24,11 @@ class OutOfSteps extends Error {}
 type Next = (pos: number) => boolean;
 
 export interface Backtracker {
-  /** Capture offsets (start/end pairs, -1 when unset), null for no match, undefined when undecided. */
-  exec(input: string): number[] | null | undefined;
+  /**
+   * Capture offsets (start/end pairs, -1 when unset), null for no match, undefined
+   * when undecided. The steps spent are added to `meter`.
+   */
+  exec(input: string, meter: { steps: number }): number[] | null | undefined;
 }
 
 export function makeBacktracker(pattern: AST.Pattern, t: Translated, flavor: RegexFlavor, mode: RegexMode): Backtracker {
@@ -176,29 +179,37 @@ export function makeBacktracker(pattern: AST.Pattern, t: Translated, flavor: Reg
 
   const flags0: Flags = { ignoreCase: t.ignoreCase, multiline: t.multiline, dotAll: t.dotAll };
   return {
-    exec(text: string): number[] | null | undefined {
+    exec(text: string, meter: { steps: number }): number[] | null | undefined {
       if (text.length > BACKTRACK_MAX_INPUT) return undefined;
       input = text;
       steps = STEP_BUDGET;
-      const starts = mode === 'search' ? text.length : 0;
       try {
-        for (let start = 0; start <= starts; start++) {
-          caps = new Array<number>(slots).fill(-1);
-          const found = alts(pattern.alternatives, start, flags0, (p) => {
-            if (mode === 'fullmatch' && p !== text.length) return false;
-            caps[0] = start;
-            caps[1] = p;
-            return true;
-          });
-          if (found) return caps.slice();
-        }
-        return null;
-      } catch (e) {
-        if (e instanceof OutOfSteps || e instanceof RangeError || e instanceof TooComplex) return undefined;
-        throw e;
+        return run(text);
+      } finally {
+        meter.steps += STEP_BUDGET - Math.max(steps, 0);
       }
     },
   };
+
+  function run(text: string): number[] | null | undefined {
+    const starts = mode === 'search' ? text.length : 0;
+    try {
+      for (let start = 0; start <= starts; start++) {
+        caps = new Array<number>(slots).fill(-1);
+        const found = alts(pattern.alternatives, start, flags0, (p) => {
+          if (mode === 'fullmatch' && p !== text.length) return false;
+          caps[0] = start;
+          caps[1] = p;
+          return true;
+        });
+        if (found) return caps.slice();
+      }
+      return null;
+    } catch (e) {
+      if (e instanceof OutOfSteps || e instanceof RangeError || e instanceof TooComplex) return undefined;
+      throw e;
+    }
+  }
 }
 
 /** Refuses, before any run, what the flavour's engine itself would refuse or what is not modelled. */
