@@ -8,7 +8,7 @@ import { moduleName, type Item } from '../model/apache/flatten';
 import { apachePolicies, type ApacheModel, buildApacheModel, htaccessPolicy } from '../model/apache/policies';
 import type { ApacheFile } from '../parsers/apache/ast';
 import { looksLikeApache } from '../parsers/apache/detect';
-import { type ApacheLoadProblem, type ApacheParseCache, loadApacheConfig } from '../parsers/apache/loader';
+import { type ApacheConfig, type ApacheLoadProblem, type ApacheParseCache, loadApacheConfig } from '../parsers/apache/loader';
 import { parseApache } from '../parsers/apache/parser';
 
 const RULE_FOR: Record<ApacheLoadProblem['kind'], string> = {
@@ -61,11 +61,12 @@ function moduleProblems(model: ApacheModel): Finding[] {
 }
 
 /** Of the Apache files given, those no other one includes: the configurations' entry points. */
-function rootFiles(candidates: string[], host: FileHost, cache: ApacheParseCache): string[] {
+function rootFiles(candidates: string[], host: FileHost, cache: ApacheParseCache, configs: Map<string, ApacheConfig>): string[] {
   const included = new Set<string>();
   const reach = new Map<string, string[]>();
   for (const c of candidates) {
     const config = loadApacheConfig(c, host, cache);
+    configs.set(c, config);
     const files = [...config.files.keys()].filter((f) => f !== c);
     reach.set(c, files);
     for (const f of files) included.add(f);
@@ -142,8 +143,9 @@ export const apacheSource: SourceAnalyzer = {
       policies.push(p);
       if (isHtaccess(p.at.file)) placed.add(p.at.file);
     };
-    for (const root of rootFiles(files.filter((f) => !isHtaccess(f)), host, cache)) {
-      const config = loadApacheConfig(root, host, cache);
+    const configs = new Map<string, ApacheConfig>();
+    for (const root of rootFiles(files.filter((f) => !isHtaccess(f)), host, cache, configs)) {
+      const config = configs.get(root) ?? loadApacheConfig(root, host, cache);
       for (const p of config.problems) addProblem(finding(RULE_FOR[p.kind], p.kind, p.message, p.span));
       for (const f of config.files.values()) admitFile(f);
       for (const [d, targets] of config.includes) {

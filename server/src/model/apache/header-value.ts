@@ -13,6 +13,8 @@ import { ANY, type Case, concatParts, cross, type Env, envValue, text } from './
  */
 export function headerValueCases(raw: string, env: Env, at: Span): Case[] {
   if (raw.startsWith('expr=')) return exprStringCases(raw.slice(5), env, at);
+  // Most values are plain text: one case, the same every time the directive is evaluated.
+  if (!raw.includes('%')) return [{ when: ANY, parts: text(raw), at }];
   let cases: Case[] = [{ when: ANY, parts: [], at }];
   let literal = '';
   const flush = (): void => {
