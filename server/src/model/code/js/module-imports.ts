@@ -51,14 +51,7 @@ export function importedNames(file: CodeFile, packages: readonly string[]): Map<
   return out;
 }
 
-/** Every call in the file, in source order, found without recursion. */
+/** Every call in the file, in source order (one query inside the parser, far cheaper than walking node by node). */
 export function callsIn(root: Node): Node[] {
-  const out: Node[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'call_expression') out.push(node);
-    for (let i = node.namedChildCount - 1; i >= 0; i--) stack.push(node.namedChild(i)!);
-  }
-  return out;
+  return root.descendantsOfType('call_expression').filter((n): n is Node => n !== null);
 }
