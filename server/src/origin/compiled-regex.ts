@@ -59,7 +59,7 @@ export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: Rege
       if (!(e instanceof TooComplex && /backreference/.test(e.message))) throw e;
     }
     // Atomic groups and possessive repeats need the backtracker's last word on a match.
-    if (!program || t.approximated) backtracker = makeBacktracker(ast, t, flavor, mode);
+    if (!program || t.hasAtomicParts) backtracker = makeBacktracker(ast, t, flavor, mode);
   } catch (e) {
     if (e instanceof TooComplex) return { ok: false, problem: e.message };
     if (e instanceof SyntaxError) return { ok: false, problem: `invalid pattern: ${e.message}` };

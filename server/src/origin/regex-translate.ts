@@ -22,7 +22,7 @@ export interface Translated {
   multiline: boolean;
   dotAll: boolean;
   /** Holds possessive repeats or atomic groups, which only the backtracker honours. */
-  approximated: boolean;
+  hasAtomicParts: boolean;
 }
 
 export type TranslateResult = { ok: true; value: Translated } | { ok: false; problem: string };
@@ -114,7 +114,7 @@ export function translatePattern(pattern: string, flavor: RegexFlavor, caseInsen
 }
 
 function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): Translated {
-  const result: Translated = { source: src, ignoreCase: caseInsensitive, multiline: false, dotAll: false, approximated: false };
+  const result: Translated = { source: src, ignoreCase: caseInsensitive, multiline: false, dotAll: false, hasAtomicParts: false };
   if (flavor === 'js') return result;
   let out = '';
   let i = 0;
@@ -127,7 +127,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
 
   const afterQuantifier = (): void => {
     // A trailing `+` makes the quantifier possessive: read it as greedy and remember.
-    if (src[i] === '+' && flavor !== 'go') { result.approximated = true; out += `(?=${SENTINEL_POSSESSIVE})`; i++; }
+    if (src[i] === '+' && flavor !== 'go') { result.hasAtomicParts = true; out += `(?=${SENTINEL_POSSESSIVE})`; i++; }
     else if (src[i] === '?') { out += '?'; i++; }
     lastWasQuantifiable = false;
   };
@@ -192,7 +192,7 @@ function translate(src: string, flavor: RegexFlavor, caseInsensitive: boolean): 
       }
       if (rest.startsWith('>')) {
         if (flavor === 'go') throw new Unsupported('atomic group (not valid in Go)');
-        result.approximated = true; frames.push({ pending: [] }); out += `(?:(?=${SENTINEL_ATOMIC})`; i += 3; atStart = false; continue;
+        result.hasAtomicParts = true; frames.push({ pending: [] }); out += `(?:(?=${SENTINEL_ATOMIC})`; i += 3; atStart = false; continue;
       }
       if ((m = /^([a-zA-Z]*(?:-[a-zA-Z]*)?)([:)])/.exec(rest)) && m[1].length > 0) {
         const flags = mapFlags(m[1], flavor);

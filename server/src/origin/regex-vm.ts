@@ -11,7 +11,8 @@ import { holds } from './regex-semantics';
  * V8's own linear-time mode (the `l` flag behind --enable-experimental-regexp-engine)
  * was not enough: it refuses case-insensitive patterns, counted repeats such as
  * `(.*a){20}` and every lookaround, and it knows only JavaScript's anchors.
- * Lookarounds here run as nested machines charged to the same step budget.
+ * Lookarounds here run as nested machines charged to the same step budget;
+ * backreferences, atomic groups and possessive repeats go to regex-backtrack.ts.
  */
 
 /** Steps charged for starting any run, so many tiny lookaround runs still add up. */
