@@ -1,8 +1,9 @@
 import { formatTable, type BenchModule, type Measure } from './bench';
+import { codeCheck } from './code-check';
 import { nginxLargeConfig } from './nginx-large-config';
 
 /** Every benchmark; add a module here to have `npm run bench` run and report it. */
-const benches: BenchModule[] = [nginxLargeConfig];
+const benches: BenchModule[] = [nginxLargeConfig, codeCheck];
 
 async function main(): Promise<number> {
   const rows: { bench: string; measure: Measure }[] = [];
