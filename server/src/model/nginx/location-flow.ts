@@ -96,10 +96,18 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
     const content = contentOf(conf, conf0, state.handlerIf);
     const at: Span = content.status.at ?? conf0.span;
     // Upstream answers go through error pages only with *_intercept_errors on.
+    const intercepting = content.status.kind === 'upstream' && inheritedSetting(conf, `${content.prefix}_intercept_errors`)?.directive.args[0]?.value === 'on';
     // A missing file refused by try_files is nginx's own error, whatever the upstream settings.
-    const intercept = content.status.kind !== 'upstream' || content.status.missing !== undefined || inheritedSetting(conf, `${content.prefix}_intercept_errors`)?.directive.args[0]?.value === 'on';
-    const path: FlowPath = { branch: branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, pages && intercept, config), special: false };
-    if (content.status.kind === 'upstream' && intercept) path.intercepts = interceptedCodes(conf);
+    const withPages = content.status.kind !== 'upstream' || content.status.missing !== undefined || intercepting;
+    const path: FlowPath = { branch: branchOf(state, conf, content.status, at, content.passesUpstreamHeaders, ctx, server, pages && withPages, config), special: false };
+    if (content.status.kind === 'upstream' && !intercepting && content.status.missing !== undefined && path.branch.errorPages) {
+      // Only the missing file is nginx's own error here; the upstream's errors pass through untouched.
+      const missing = content.status.missing;
+      const own = path.branch.errorPages.filter((p) => p.codes.includes(missing)).map((p) => ({ ...p, codes: [missing] }));
+      if (own.length) path.branch.errorPages = own;
+      else delete path.branch.errorPages;
+    }
+    if (intercepting) path.intercepts = interceptedCodes(conf);
     paths.push(path);
   }
   return paths;
