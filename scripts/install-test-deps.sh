@@ -11,6 +11,10 @@ command -v apache2 >/dev/null || missing+=(apache2)
 [ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ] || missing+=(webkit2gtk-driver libwebkit2gtk-4.1-0)
 command -v Xvfb >/dev/null || missing+=(xvfb xauth)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+# Regex engines the origin matcher is compared with.
+command -v ruby >/dev/null || missing+=(ruby)
+command -v go >/dev/null || missing+=(golang-go)
+command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

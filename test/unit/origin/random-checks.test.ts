@@ -143,7 +143,7 @@ describe('random origin checks', function () {
       }
     }
     const answers = runPython(pyCases);
-    if (!answers) this.skip();
+    assert.ok(answers, 'a regex engine this test compares with is not installed (scripts/install-test-deps.sh installs python3, ruby, golang-go and a JDK)');
     pyCases.forEach((c, i) => {
       const ours = matchOriginWithCaptures({ kind: 'regex', pattern: c.pattern, flavor: 'python', mode: c.mode, caseInsensitive: c.ignoreCase }, c.input);
       assert.deepEqual(ours, answers[i], `${c.mode} ${c.pattern} on ${c.input}`);

@@ -61,18 +61,18 @@ describe('allowlistPattern', () => {
     it('Python re.match', function () {
       const pattern = allowlistPattern(ORIGINS, 'python');
       const answers = runPython(all.map((input) => ({ pattern, mode: 'match' as const, ignoreCase: false, input })));
-      if (!answers) this.skip();
+      assert.ok(answers, 'a regex engine this test compares with is not installed (scripts/install-test-deps.sh installs it)');
       assert.deepEqual(answers.map((a) => 'matched' in a && a.matched), all.map((o) => ORIGINS.includes(o)));
     });
     it('PCRE', function () {
       const answers = runPcre(allowlistPattern(ORIGINS, 'pcre'), false, all);
-      if (!answers) this.skip();
+      assert.ok(answers, 'a regex engine this test compares with is not installed (scripts/install-test-deps.sh installs it)');
       assert.deepEqual(answers, all.map((o) => ORIGINS.includes(o)));
     });
     it('Java find()', function () {
       const pattern = allowlistPattern(ORIGINS, 'java');
       const answers = runJava(all.map((input) => ({ pattern, mode: 'search' as const, ignoreCase: false, input })));
-      if (!answers) this.skip();
+      assert.ok(answers, 'a regex engine this test compares with is not installed (scripts/install-test-deps.sh installs it)');
       assert.deepEqual(answers.map((a) => 'matched' in a && a.matched), all.map((o) => ORIGINS.includes(o)));
     });
     it('V8', () => {
