@@ -91,7 +91,7 @@ const FILES = ['api/x', 'download/x', 'public/x'];
 describe('fixed outputs served by real nginx', function () {
   this.timeout(20000);
   before(function () {
-    if (!nginxBinary()) this.skip();
+    if (!nginxBinary()) throw new Error('nginx is not installed: scripts/install-test-deps.sh installs it (Debian nginx-light)');
   });
 
   for (const c of CASES) {
