@@ -175,7 +175,11 @@ export class AnalysisService {
         if (list) list.push(file);
         else byFolder.set(analysis, [file]);
       }
-      for (const [analysis, changed] of byFolder) await this.reanalyseIn(analysis, changed);
+      for (const [analysis, changed] of byFolder) {
+        // Outside the workspace only open documents are analysed: one closed meanwhile stays cleared.
+        const wanted = analysis.scanned ? changed : changed.filter((f) => this.docs.isOpen(f));
+        if (wanted.length > 0) await this.reanalyseIn(analysis, wanted);
+      }
     });
   }
 

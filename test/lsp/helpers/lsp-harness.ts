@@ -58,7 +58,11 @@ export function waitForDiagnostics(
   accept: (diagnostics: Diagnostic[]) => boolean,
   after = 0,
 ): Promise<Diagnostic[]> {
-  return waitFor(`diagnostics of ${uri}`, () => {
+  const seen = () => {
+    const all = session.publications.filter((p) => p.uri === uri);
+    return all.length === 0 ? 'none published' : `last published: [${codes(all[all.length - 1].diagnostics).join(', ')}] of ${all.length}`;
+  };
+  return waitFor(`diagnostics of ${uri} (${seen()} when the wait began)`, () => {
     const found = session.publications.slice(after).filter((p) => p.uri === uri);
     const last = found[found.length - 1];
     return last && accept(last.diagnostics) ? last.diagnostics : undefined;
