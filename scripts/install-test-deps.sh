@@ -5,6 +5,7 @@ set -euo pipefail
 
 missing=()
 command -v nginx >/dev/null || missing+=(nginx-light)
+[ -f /usr/lib/nginx/modules/ngx_http_headers_more_filter_module.so ] || missing+=(libnginx-mod-http-headers-more-filter)
 command -v apache2 >/dev/null || missing+=(apache2)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/lib/firefox-esr/firefox-esr ] || missing+=(firefox-esr)
