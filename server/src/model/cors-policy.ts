@@ -13,7 +13,12 @@ export type ValuePart =
   /** The request's `Origin` verbatim (nginx `$http_origin`, Apache `%{Origin}i`, `origin: true`). */
   | { kind: 'origin' }
   /** Another request header verbatim (lower-case name). */
-  | { kind: 'request-header'; name: string }
+  | {
+      kind: 'request-header';
+      name: string;
+      /** `canonical-list`: the value's comma/space separated names in Go's canonical form (`X-Custom`), joined with `, ` (rs/cors). */
+      format?: 'canonical-list';
+    }
   /** A capture group of the regex in the enclosing case's matcher (Apache `$1`, nginx map captures). */
   | { kind: 'capture'; group: number }
   /** A variable the model cannot resolve; `predict` reports the value as unknown. */
@@ -74,6 +79,12 @@ export type RequestCondition =
   | { kind: 'origin'; matcher: OriginMatcher }
   /** A request header (lower-case name) is present and non-empty. */
   | { kind: 'header-present'; name: string }
+  /**
+   * Every name in a request header's comma/space separated value is one of
+   * `allowed`, compared case-insensitively; an absent header has none
+   * (libraries that check the requested method and headers of a preflight).
+   */
+  | { kind: 'header-tokens-within'; name: string; allowed: string[] }
   /** The request carries credentials (cookies or Authorization). */
   | { kind: 'credentials' }
   | { kind: 'not'; cond: RequestCondition }

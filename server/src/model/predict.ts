@@ -163,7 +163,11 @@ export function renderValueDetailed(value: SymbolicValue, origin: string, req: S
       switch (part.kind) {
         case 'text': text += part.text; break;
         case 'origin': text += origin; break;
-        case 'request-header': text += headerValue(req, part.name) ?? ''; break;
+        case 'request-header': {
+          const raw = headerValue(req, part.name) ?? '';
+          text += part.format === 'canonical-list' ? headerTokens(raw).map(canonicalHeaderKey).join(', ') : raw;
+          break;
+        }
         case 'capture': text += hit.captures[part.group] ?? ''; break;
         case 'unknown':
           unknown.push(`value of $${part.name} is unknown`);
@@ -198,6 +202,10 @@ export function conditionHolds(cond: RequestCondition, req: SimRequest, unknown:
       if (req.headers === undefined && req.credentials === true && (cond.name === 'authorization' || cond.name === 'cookie')) return true;
       return (headerValue(req, cond.name) ?? '') !== '';
     }
+    case 'header-tokens-within': {
+      const allowed = new Set(cond.allowed.map((a) => a.toLowerCase()));
+      return headerTokens(headerValue(req, cond.name) ?? '').every((t) => allowed.has(t.toLowerCase()));
+    }
     case 'credentials': return req.credentials === true;
     case 'not': return !conditionHolds(cond.cond, req, unknown);
     case 'and': return cond.conds.every((c) => conditionHolds(c, req, unknown));
@@ -226,6 +234,17 @@ function resolveStatus(status: StatusModel, req: SimRequest, unknown: string[]):
       return 405;
     }
   }
+}
+
+/** The names in a list header: split on commas and spaces, empty pieces dropped. */
+export function headerTokens(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+/** Go's `http.CanonicalHeaderKey`: each dash-separated word capitalised (`x-custom` → `X-Custom`). */
+export function canonicalHeaderKey(name: string): string {
+  if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(name)) return name;
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 }
 
 function headerValue(req: SimRequest, name: string): string | undefined {
