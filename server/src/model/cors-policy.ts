@@ -80,6 +80,12 @@ export type RequestCondition =
   /** A request header (lower-case name) is present and non-empty. */
   | { kind: 'header-present'; name: string }
   /**
+   * A request header's value (lower-case name; the empty string when absent)
+   * is admitted by the matcher: frameworks that check the requested method or
+   * headers of a preflight against their lists.
+   */
+  | { kind: 'header-matches'; name: string; matcher: OriginMatcher }
+  /**
    * Every name in a request header's comma/space separated value is one of
    * `allowed`, compared case-insensitively; an absent header has none
    * (libraries that check the requested method and headers of a preflight).

@@ -206,6 +206,14 @@ export function conditionHolds(cond: RequestCondition, req: SimRequest, unknown:
       const allowed = new Set(cond.allowed.map((a) => a.toLowerCase()));
       return headerTokens(headerValue(req, cond.name) ?? '').every((t) => allowed.has(t.toLowerCase()));
     }
+    case 'header-matches': {
+      const m = matchOrigin(cond.matcher, headerValue(req, cond.name) ?? '');
+      if (m === undefined) {
+        unknown.push(`cannot decide the check on the ${cond.name} header${cond.matcher.at ? ` at ${where(cond.matcher.at)}` : ''}`);
+        return false;
+      }
+      return m;
+    }
     case 'credentials': return req.credentials === true;
     case 'not': return !conditionHolds(cond.cond, req, unknown);
     case 'and': return cond.conds.every((c) => conditionHolds(c, req, unknown));

@@ -107,6 +107,17 @@ describe('predict', function () {
     assert.deepEqual(r.headers, [['Access-Control-Allow-Methods', 'GET'], ['Vary', 'Origin']]);
   });
 
+  it('checks a request header value with a matcher, an absent header as the empty string', function () {
+    const p = policyOf([
+      { when: { kind: 'header-matches', name: 'access-control-request-method', matcher: { kind: 'regex', pattern: 'GET|PUT', flavor: 'python', mode: 'fullmatch', caseInsensitive: false } }, status: { kind: 'fixed', code: 200 }, headers: [], at },
+      { when: { kind: 'true' }, status: { kind: 'fixed', code: 400 }, headers: [], at },
+    ]);
+    assert.equal(predict(p, { method: 'OPTIONS', headers: { 'Access-Control-Request-Method': 'PUT' } }).status, 200);
+    assert.equal(predict(p, { method: 'OPTIONS', headers: { 'access-control-request-method': 'put' } }).status, 400);
+    assert.equal(predict(p, { method: 'OPTIONS', headers: { 'access-control-request-method': 'PUTX' } }).status, 400);
+    assert.equal(predict(p, { method: 'OPTIONS' }).status, 400);
+  });
+
   it('says when no branch applies', function () {
     const r = predict(policyOf([{ when: { kind: 'method', methods: ['GET'] }, status: { kind: 'fixed', code: 200 }, headers: [], at }]), { method: 'POST' });
     assert.equal(r.status, 'unknown');
