@@ -1,7 +1,9 @@
 import type { FrameworkExtractor } from './extractor';
 import { jsExtractors } from './js/index';
+import { pythonExtractors } from './python/index';
 
 /** Every framework extractor; a new framework adds one line here. */
 export const extractors: FrameworkExtractor[] = [
   ...jsExtractors,
+  ...pythonExtractors,
 ];

@@ -1,0 +1,4 @@
+import type { FrameworkExtractor } from '../extractor';
+
+/** The Python framework extractors. */
+export const pythonExtractors: FrameworkExtractor[] = [];
