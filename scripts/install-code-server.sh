@@ -19,6 +19,11 @@ MARKER="$CS_DIR/.installed-$CODE_SERVER_VERSION"
 
 fail() { echo "error: $*" >&2; exit 1; }
 
+# Started from an npm script, we inherit its npm_config_* (which the inner npm reads as its own
+# configuration, the user agent naming Node 20 among them: code-server's install check reads the
+# Node version from it) and NODE. The install must see only Node 24.
+for var in $(compgen -e | grep -E '^(npm_|NODE$)'); do unset "$var"; done
+
 if [ -f "$MARKER" ] && [ -x "$NODE24_HOME/bin/node" ] && [ -e "$CS_DIR/node_modules/code-server/out/node/entry.js" ]; then
   exit 0
 fi
