@@ -5,6 +5,7 @@ import { docsUrl } from '../rules/rule';
 import type { ConfigurationStore } from './configuration';
 import type { OpenDocuments } from './documents';
 import { FolderAnalysis, describeError } from './folder-analysis';
+import type { PreflightTarget } from './preflight-lens';
 import { findingToDiagnostic, PositionCache, type ConversionContext } from './finding-to-diagnostic';
 import { StatusNotification, type StatusParams } from './protocol';
 import { pathToUri, uriToPath } from './uri';
@@ -132,6 +133,10 @@ export class AnalysisService {
 
   findingsOf(file: string): readonly Finding[] {
     return this.folderOf(file)?.findingsOf(file) ?? [];
+  }
+
+  targetsOf(file: string): readonly PreflightTarget[] {
+    return this.folderOf(file)?.targetsOf(file) ?? [];
   }
 
   /** The text the last analysis saw for a file (fix offsets refer to it). */

@@ -3,6 +3,7 @@ import { analyzeFiles } from '../engine/analyze';
 import { createNodeFileHost } from '../engine/node-file-host';
 import type { FileHost } from '../engine/source';
 import { IncludeGraph } from './include-graph';
+import { preflightTargets, type PreflightTarget } from './preflight-lens';
 import { PathFilter } from './path-filter';
 import type { Settings } from './settings';
 import { isInside } from './uri';
@@ -14,6 +15,7 @@ interface RunResult {
   files: string[];
   includes: ReadonlyMap<string, readonly string[]>;
   texts: Map<string, string>;
+  targets: PreflightTarget[];
 }
 
 /**
@@ -25,6 +27,7 @@ export class FolderAnalysis {
   readonly graph = new IncludeGraph();
   private readonly findings = new Map<string, Finding[]>();
   private readonly texts = new Map<string, string>();
+  private readonly targets = new Map<string, PreflightTarget[]>();
   private filter: PathFilter;
 
   constructor(
@@ -59,6 +62,11 @@ export class FolderAnalysis {
     return this.findings.get(file) ?? [];
   }
 
+  /** The paths of this file the preflight tester can request. */
+  targetsOf(file: string): readonly PreflightTarget[] {
+    return this.targets.get(file) ?? [];
+  }
+
   textOf(file: string): string | undefined {
     return this.texts.get(file);
   }
@@ -79,6 +87,7 @@ export class FolderAnalysis {
     if (!result) return new Set();
     this.findings.clear();
     this.texts.clear();
+    this.targets.clear();
     this.graph.clear();
     this.absorb(result, new Set());
     return new Set([...before, ...this.findings.keys()]);
@@ -103,6 +112,7 @@ export class FolderAnalysis {
     const files = [...this.findings.keys()];
     this.findings.clear();
     this.texts.clear();
+    this.targets.clear();
     this.graph.clear();
     return files;
   }
@@ -120,6 +130,7 @@ export class FolderAnalysis {
         // No longer part of any analysis (deleted, excluded, no longer included).
         this.findings.delete(file);
         this.texts.delete(file);
+        this.targets.delete(file);
       }
       this.graph.removeOutgoing(file);
     }
@@ -127,6 +138,7 @@ export class FolderAnalysis {
       this.findings.set(file, list);
       const text = result.texts.get(file);
       if (text !== undefined) this.texts.set(file, text);
+      this.targets.set(file, result.targets.filter((t) => t.file === file));
     }
     this.graph.update(result.includes);
     return new Set([...previous, ...byFile.keys()]);
@@ -148,6 +160,7 @@ export class FolderAnalysis {
         merged.files.push(...part.files);
         for (const [k, v] of part.includes) (merged.includes as Map<string, readonly string[]>).set(k, v);
         for (const [k, v] of part.texts) merged.texts.set(k, v);
+        merged.targets.push(...part.targets);
       } catch (error) {
         this.log(`Analysis of ${one} failed: ${describeError(error)}`);
       }
@@ -168,7 +181,7 @@ export class FolderAnalysis {
     });
     // The editor names files it was merely asked to open; one no source recognises is not a problem here.
     const findings = named ? result.findings.filter((f) => !(f.ruleId === INPUT_RULE_ID && f.messageId === 'unrecognised')) : result.findings;
-    return { findings, files: [...result.files], includes: result.includes, texts };
+    return { findings, files: [...result.files], includes: result.includes, texts, targets: preflightTargets(result.policies) };
   }
 
   /** The file host the engine reads through: open documents first, then the disk; it remembers what it read. */
@@ -187,7 +200,7 @@ export class FolderAnalysis {
 }
 
 function emptyResult(): RunResult {
-  return { findings: [], files: [], includes: new Map(), texts: new Map() };
+  return { findings: [], files: [], includes: new Map(), texts: new Map(), targets: [] };
 }
 
 export function describeError(error: unknown): string {

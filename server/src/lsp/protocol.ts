@@ -14,6 +14,18 @@ export namespace ClientCommands {
   export const showRuleDocs = 'corsPreflight.showRuleDocs';
   export const restartServer = 'corsPreflight.restartServer';
   export const showOutput = 'corsPreflight.showOutput';
+  /** Arguments: `[prefill?: PreflightPrefill]`. */
+  export const sendTestPreflight = 'corsPreflight.sendTestPreflight';
+}
+
+/** What the preflight tester is opened with for one location of a config: where it is served and what to ask. */
+export interface PreflightPrefill {
+  url: string;
+  method?: string;
+  /** `Name: value` lines. */
+  headers?: string[];
+  origin?: string;
+  credentials?: boolean;
 }
 
 /** Kind of the "fix all safe problems" source action, as in `editor.codeActionsOnSave`. */

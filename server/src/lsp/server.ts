@@ -19,6 +19,7 @@ import { ConfigurationStore } from './configuration';
 import { OpenDocuments } from './documents';
 import { describeError } from './folder-analysis';
 import { hoverAt } from './hover';
+import { preflightActions, preflightLenses } from './preflight-lens';
 import { FIX_ALL_KIND } from './protocol';
 import { pathToUri, uriToPath } from './uri';
 
@@ -53,6 +54,7 @@ export function startLanguageServer(connection: Connection = createConnection())
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         completionProvider: { triggerCharacters: [' ', '-'], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -108,7 +110,7 @@ export function startLanguageServer(connection: Connection = createConnection())
       const doc = docs.get(params.textDocument.uri);
       const file = uriToPath(params.textDocument.uri);
       if (!doc || !file) return [];
-      return codeActions(params, doc, {
+      const actions = codeActions(params, doc, {
         file,
         findings: analysis.findingsOf(file),
         analysedText: (f) => analysis.analysedText(f),
@@ -117,6 +119,15 @@ export function startLanguageServer(connection: Connection = createConnection())
         isRule: (id) => ruleById(id) !== undefined,
         docsUrl,
       });
+      if (params.context.only && !params.context.only.includes('quickfix')) return actions;
+      return [...actions, ...preflightActions(analysis.targetsOf(file), params.context.diagnostics)];
+    }),
+  );
+
+  connection.onCodeLens((params) =>
+    guard(log, 'code lenses', [], () => {
+      const file = uriToPath(params.textDocument.uri);
+      return file ? preflightLenses(analysis.targetsOf(file), analysis.findingsOf(file)) : [];
     }),
   );
 

@@ -1,0 +1,164 @@
+import type { CodeAction, CodeLens, Diagnostic, Range } from 'vscode-languageserver';
+import type { Finding } from '../core/finding';
+import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
+import { ClientCommands, DIAGNOSTIC_SOURCE, type PreflightPrefill } from './protocol';
+
+/** A response path of a config that can be requested, and how the tester asks for it. */
+export interface PreflightTarget {
+  file: string;
+  /** The block that defines the path (a location, a section, a server). */
+  range: Range;
+  /**
+   * Where its headers are written in this file: an Apache section's span is only its
+   * opening tag, so a finding on a header inside it is found through these.
+   */
+  parts: Range[];
+  prefill: PreflightPrefill;
+}
+
+export const SEND_TITLE = 'Send test preflight for this location';
+
+const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
+const SAFELISTED_HEADERS = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range']);
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The literal value a header has for every origin, when the config writes one. */
+function literal(emission: HeaderEmission): string | undefined {
+  const c = emission.value.cases[0];
+  if (!c || c.when.kind !== 'any' && c.when.kind !== 'exact') return undefined;
+  return c.parts.every((p) => p.kind === 'text') ? c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('') : undefined;
+}
+
+function emissions(policy: CorsPolicy, key: string): HeaderEmission[] {
+  return policy.branches.flatMap((b) => b.headers.filter((h) => h.key === key));
+}
+
+function listOf(policy: CorsPolicy, key: string): string[] {
+  return emissions(policy, key).flatMap((h) => (literal(h) ?? '').split(',')).map((s) => s.trim()).filter((s) => TOKEN.test(s) && s !== '*');
+}
+
+/** An origin the config lets in by name: a literal Allow-Origin, or the first exact entry of an allowlist. */
+function trustedOrigin(policy: CorsPolicy): string | undefined {
+  for (const h of emissions(policy, 'access-control-allow-origin')) {
+    for (const c of h.value.cases) {
+      const text = c.parts.every((p) => p.kind === 'text') ? c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('') : undefined;
+      if (text && /^https?:\/\/[^/\s*,]+$/.test(text)) return text;
+      if (c.when.kind === 'exact' && /^https?:\/\/[^/\s*,]+$/.test(c.when.value)) return c.when.value;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A path a browser can request for this location: regex locations (`~ ^/api/v[0-9]+/`)
+ * keep their literal beginning, since the rest cannot be guessed.
+ */
+export function requestPath(written: string): string {
+  if (written.startsWith('/') && !/[\\^$*+?()[\]{}|]/.test(written)) return written;
+  let path = '';
+  let i = written.startsWith('^') ? 1 : 0;
+  for (; i < written.length; i++) {
+    const ch = written[i];
+    if (ch === '\\' && i + 1 < written.length && /[./-]/.test(written[i + 1])) {
+      path += written[++i];
+      continue;
+    }
+    if (/[\\^$*+?()[\]{}|.]/.test(ch)) break;
+    path += ch;
+  }
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+export function targetUrl(endpoint: NonNullable<CorsPolicy['endpoint']>): string {
+  const scheme = endpoint.tls ? 'https' : 'http';
+  const host = endpoint.hosts[0] ?? 'localhost';
+  const port = endpoint.ports.find((p) => p === (endpoint.tls ? 443 : 80)) ?? endpoint.ports[0];
+  const shownPort = port === undefined || port === (endpoint.tls ? 443 : 80) ? '' : `:${port}`;
+  return `${scheme}://${host}${shownPort}${requestPath(endpoint.path)}`;
+}
+
+/** What the tester asks: a method and a header the config allows that make a browser send a preflight. */
+export function prefillFor(policy: CorsPolicy): PreflightPrefill | undefined {
+  if (!policy.endpoint) return undefined;
+  let url: string;
+  try {
+    url = new URL(targetUrl(policy.endpoint)).href;
+  } catch {
+    return undefined;
+  }
+  const methods = listOf(policy, 'access-control-allow-methods').map((m) => m.toUpperCase());
+  const method = methods.find((m) => !SAFELISTED_METHODS.has(m) && m !== 'OPTIONS') ?? (methods.length ? 'GET' : 'PUT');
+  const header = listOf(policy, 'access-control-allow-headers').find((n) => !SAFELISTED_HEADERS.has(n.toLowerCase()));
+  const prefill: PreflightPrefill = { url, method };
+  if (header) prefill.headers = [`${header}: test`];
+  else if (method === 'GET') prefill.headers = ['Content-Type: application/json'];
+  const origin = trustedOrigin(policy);
+  if (origin) prefill.origin = origin;
+  if (emissions(policy, 'access-control-allow-credentials').some((h) => literal(h) === 'true')) prefill.credentials = true;
+  return prefill;
+}
+
+const MAX_PARTS = 64;
+
+function lspRange(r: CorsPolicy['at']['range']): Range {
+  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+}
+
+export function preflightTargets(policies: readonly CorsPolicy[]): PreflightTarget[] {
+  const out: PreflightTarget[] = [];
+  for (const policy of policies) {
+    const prefill = prefillFor(policy);
+    if (!prefill) continue;
+    const parts = policy.branches.flatMap((b) => b.headers.map((h) => h.at)).filter((at) => at.file === policy.at.file).slice(0, MAX_PARTS).map((at) => lspRange(at.range));
+    out.push({ file: policy.at.file, range: lspRange(policy.at.range), parts, prefill });
+  }
+  return out;
+}
+
+function contains(outer: Range, inner: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return before(outer.start, inner.start) && before(inner.end, outer.end);
+}
+
+function size(r: Range): number {
+  return (r.end.line - r.start.line) * 100_000 + r.end.character - r.start.character;
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return contains(a, { start: b.start, end: b.start }) || contains(b, { start: a.start, end: a.start });
+}
+
+/**
+ * The innermost path around a range (a finding in a location belongs to the
+ * location, not its server), else the first path whose headers it is on.
+ */
+export function targetAround(targets: readonly PreflightTarget[], range: Range): PreflightTarget | undefined {
+  let best: PreflightTarget | undefined;
+  for (const t of targets) if (contains(t.range, range) && (!best || size(t.range) < size(best.range))) best = t;
+  return best ?? targets.find((t) => t.parts.some((p) => overlaps(p, range)));
+}
+
+function command(target: PreflightTarget) {
+  return { title: SEND_TITLE, command: ClientCommands.sendTestPreflight, arguments: [target.prefill] };
+}
+
+/** One lens above each requestable path that has a finding: test what browsers make of it. */
+export function preflightLenses(targets: readonly PreflightTarget[], findings: readonly Finding[]): CodeLens[] {
+  const withFindings = new Set<PreflightTarget>();
+  for (const f of findings) {
+    const t = targetAround(targets, f.span.range);
+    if (t) withFindings.add(t);
+  }
+  return [...withFindings].map((t) => ({ range: { start: t.range.start, end: t.range.start }, command: command(t) }));
+}
+
+/** A quick fix on the problems under the cursor, one per path they are in. */
+export function preflightActions(targets: readonly PreflightTarget[], diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const seen = new Map<PreflightTarget, Diagnostic[]>();
+  for (const d of diagnostics) {
+    if (d.source !== DIAGNOSTIC_SOURCE) continue;
+    const t = targetAround(targets, d.range);
+    if (t) seen.set(t, [...(seen.get(t) ?? []), d]);
+  }
+  return [...seen].map(([t, ds]) => ({ title: SEND_TITLE, kind: 'quickfix', diagnostics: ds, command: command(t) }));
+}
