@@ -20,6 +20,10 @@ command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 for pkg in python3-django python3-django-cors-headers python3-starlette python3-fastapi python3-uvicorn; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# Flask apps of the Python oracle.
+for pkg in python3-flask python3-flask-cors; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
