@@ -16,8 +16,12 @@ export type ValuePart =
   | {
       kind: 'request-header';
       name: string;
-      /** `canonical-list`: the value's comma/space separated names in Go's canonical form (`X-Custom`), joined with `, ` (rs/cors). */
-      format?: 'canonical-list';
+      /**
+       * `canonical-list`: the value's comma/space separated names in Go's canonical form (`X-Custom`), joined with `, ` (rs/cors).
+       * `sorted-list`: the comma separated names, stripped, those `keep` admits, sorted, joined with `, ` (flask-cors).
+       */
+      format?: 'canonical-list' | 'sorted-list';
+      keep?: OriginMatcher;
     }
   /** A capture group of the regex in the enclosing case's matcher (Apache `$1`, nginx map captures). */
   | { kind: 'capture'; group: number }

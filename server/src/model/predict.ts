@@ -1,5 +1,6 @@
 import type { CorsPolicy, HeaderEmission, RequestCondition, ResponseBranch, StatusModel, SymbolicValue } from './cors-policy';
 import { matchOrigin, matchOriginWithCaptures } from '../origin/match-origin';
+import type { OriginMatcher } from './origin-matcher';
 
 /** A concrete request, as the preflight tester or a rule imagines it. */
 export interface SimRequest {
@@ -165,7 +166,8 @@ export function renderValueDetailed(value: SymbolicValue, origin: string, req: S
         case 'origin': text += origin; break;
         case 'request-header': {
           const raw = headerValue(req, part.name) ?? '';
-          text += part.format === 'canonical-list' ? headerTokens(raw).map(canonicalHeaderKey).join(', ') : raw;
+          if (part.format === 'sorted-list') text += sortedList(raw, part.keep, unknown);
+          else text += part.format === 'canonical-list' ? headerTokens(raw).map(canonicalHeaderKey).join(', ') : raw;
           break;
         }
         case 'capture': text += hit.captures[part.group] ?? ''; break;
@@ -264,4 +266,16 @@ function headerValue(req: SimRequest, name: string): string | undefined {
 
 function where(span: { file: string; range: { start: { line: number; character: number } } }): string {
   return `${span.file}:${span.range.start.line + 1}:${span.range.start.character + 1}`;
+}
+
+/** Python's `', '.join(sorted(n.strip() for n in raw.split(',') if keep admits n))`; no header gives nothing. */
+function sortedList(raw: string, keep: OriginMatcher | undefined, unknown: string[]): string {
+  if (raw === '') return '';
+  const names = raw.split(',').map((n) => n.trim()).filter((n) => {
+    if (!keep) return true;
+    const m = matchOrigin(keep, n);
+    if (m === undefined) unknown.push(`cannot decide which requested headers are allowed`);
+    return m === true;
+  });
+  return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(', ');
 }
