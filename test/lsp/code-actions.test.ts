@@ -117,7 +117,7 @@ describe('LSP: code actions', () => {
     const uri = await openDocument(session, 'nginx.conf');
     const before = await waitForDiagnostics(session, uri, (d) => codes(d).includes('headers-missing-on-error-responses'));
     const target = before.filter((d) => d.code === 'headers-missing-on-error-responses');
-    // Edited, and asked before the re-analysis caught up (the debounce is still running).
+    // Edited, and asked with the diagnostics of the version before the edit.
     await session.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }] });
     const actions = await actionsFor(session, uri, target);
     assert.ok(!actions.some((a) => a.isPreferred), actions.map((a) => a.title).join(' | '));

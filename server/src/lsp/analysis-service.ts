@@ -10,9 +10,6 @@ import { findingToDiagnostic, PositionCache, type ConversionContext } from './fi
 import { StatusNotification, type StatusParams } from './protocol';
 import { pathToUri, uriToPath } from './uri';
 
-/** Quiet time after the last keystroke before analysing (`run: onType`). */
-export const TYPING_DELAY_MS = 250;
-
 /** Quiet time after files were created or deleted before the folder is scanned again. */
 export const RESCAN_DELAY_MS = 300;
 
@@ -27,7 +24,8 @@ export class AnalysisService {
   /** Folders of files opened outside every workspace folder. */
   private readonly looseFolders = new Map<string, FolderAnalysis>();
   private readonly pending = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  /** A flush is scheduled or running: edits meanwhile wait in `pending` and go in the next one. */
+  private flushing = false;
   private readonly rescanPending = new Set<FolderAnalysis>();
   private rescanTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
@@ -86,8 +84,24 @@ export class AnalysisService {
     const analysis = this.folderOf(file);
     if (analysis && reason === 'type' && analysis.settings.run === 'onSave') return;
     this.pending.add(file);
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flushPending(), reason === 'type' ? TYPING_DELAY_MS : 0);
+    this.scheduleFlush();
+  }
+
+  /**
+   * No fixed pause after a keystroke: the first edit is analysed at once, and
+   * edits that arrive while an analysis runs are coalesced into the next one,
+   * so a fast typist costs one analysis per analysis time, not per key.
+   */
+  private scheduleFlush(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    // setImmediate: changes already read from the connection in this turn join the same analysis.
+    setImmediate(() => {
+      void this.flushPending().finally(() => {
+        this.flushing = false;
+        if (this.pending.size > 0) this.scheduleFlush();
+      });
+    });
   }
 
   /** Files changed on disk (`workspace/didChangeWatchedFiles`). */
@@ -168,11 +182,10 @@ export class AnalysisService {
     });
   }
 
-  private flushPending(): void {
-    this.timer = undefined;
-    const files = [...this.pending];
-    this.pending.clear();
-    void this.enqueue(async () => {
+  private flushPending(): Promise<void> {
+    return this.enqueue(async () => {
+      const files = [...this.pending];
+      this.pending.clear();
       const byFolder = new Map<FolderAnalysis, string[]>();
       for (const file of files) {
         const analysis = await this.folderFor(file);

@@ -56,7 +56,8 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, deps: C
     const perRule = new Map<string, Diagnostic>();
     for (const diagnostic of ours) {
       const data = diagnostic.data as DiagnosticData | undefined;
-      if (upToDate && data) {
+      // The client may still hold diagnostics of an earlier version while the analysis has caught up.
+      if (upToDate && data && (data.version === null || data.version === doc.version)) {
         let preferred = false;
         for (const fix of data.fixes) {
           const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: toWorkspaceEdit(fix.edits) };
