@@ -238,7 +238,7 @@ export class HandlerWalker {
   }
 
   /** A header value as origin-dependent cases: text, the request Origin, another request header. */
-  private value(node: Node | undefined, at: Span): SymbolicValue | 'unknown' {
+  value(node: Node | undefined, at: Span): SymbolicValue | 'unknown' {
     if (!node) return { cases: [{ when: { kind: 'any' }, parts: [], at }] };
     const n = unwrap(node);
     const cases = this.valueCases(n, at, 0);

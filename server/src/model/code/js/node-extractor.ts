@@ -71,7 +71,7 @@ function enclosingHandler(node: Node): Node | undefined {
   return undefined;
 }
 
-function statusOf(p: HandlerPath, at: HeaderEmission['at']): StatusModel {
+export function statusOf(p: HandlerPath, at: HeaderEmission['at']): StatusModel {
   if (typeof p.status === 'number') return { kind: 'fixed', code: p.status, at: p.statusAt ?? at };
   if (p.status === 'app' || p.status === 'unset') return { kind: 'app', at };
   return { kind: 'unknown', why: 'the status is computed at run time', at: p.statusAt ?? at };
@@ -83,7 +83,7 @@ function statusOf(p: HandlerPath, at: HeaderEmission['at']): StatusModel {
  * different headers under the same origins keep their routing condition, which
  * the model cannot evaluate.
  */
-function mergeRoutes(paths: HandlerPath[]): (HandlerPath & { opaque?: string })[] {
+export function mergeRoutes(paths: HandlerPath[]): (HandlerPath & { opaque?: string })[] {
   const groups = new Map<string, HandlerPath[]>();
   for (const p of paths) {
     const key = JSON.stringify([p.guard, p.headers.map((h) => [h.name, h.value, h.mode])], (k, v) => (k === 'at' ? undefined : v));
@@ -107,7 +107,7 @@ function mergeRoutes(paths: HandlerPath[]): (HandlerPath & { opaque?: string })[
   return out;
 }
 
-function emission(h: HandlerPath['headers'][number]): HeaderEmission {
+export function emission(h: HandlerPath['headers'][number]): HeaderEmission {
   const value = h.value === 'unknown' ? unknownValue(h.name, h.at) : h.value;
   return { name: h.name, key: h.name.toLowerCase(), value, scope: 'always', mode: h.mode === 'add' ? 'add' : 'set', at: h.at };
 }
