@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { languageForPath } from '../code/tree-sitter';
 import { looksLikeNginx } from '../nginx/detect';
 
 /**
@@ -45,6 +46,8 @@ export function looksLikeApacheText(head: string): boolean {
 /** Whether this file should be analysed as Apache configuration. */
 export function looksLikeApache(file: string, head: string): boolean {
   if (head.includes('\0')) return false;
+  // Server code names directives too (Ruby's `require`, rack-cors' `allow`): a code file is never configuration.
+  if (languageForPath(file)) return false;
   // One file, one source: where the nginx detector speaks, it wins, so the two never both claim a file.
   if (looksLikeNginx(file, head)) return false;
   const base = path.basename(file).toLowerCase();
