@@ -1,4 +1,4 @@
-import type { HeaderEmission, ResponseBranch } from '../model/cors-policy';
+import type { HeaderEmission, RequestCondition, ResponseBranch } from '../model/cors-policy';
 import type { Rule } from './rule';
 import { ACAO, VARY, listTokens } from './support/headers';
 import { reflects, originPart } from './support/reflection';
@@ -24,6 +24,13 @@ export function variesOnOrigin(branch: ResponseBranch): boolean {
   );
 }
 
+/** Answers to OPTIONS alone: HTTP caches never store them (RFC 9110 §9.3.7), and browsers key their preflight cache by origin. */
+function onlyOptions(cond: RequestCondition): boolean {
+  if (cond.kind === 'method') return cond.methods.length > 0 && cond.methods.every((m) => m === 'OPTIONS');
+  if (cond.kind === 'and') return cond.conds.some(onlyOptions);
+  return false;
+}
+
 export const rule: Rule = {
   meta: {
     id: 'missing-vary-origin',
@@ -39,7 +46,7 @@ export const rule: Rule = {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
       for (const branch of policy.branches) {
-        if (variesOnOrigin(branch)) continue;
+        if (variesOnOrigin(branch) || onlyOptions(branch.when)) continue;
         // An outer `Vary: Origin` lost to add_header inheritance is `add-header-inheritance`'s finding, with the real cause.
         if (branch.droppedInherited && variesOnOrigin({ ...branch, headers: branch.droppedInherited.headers })) continue;
         for (const emission of branch.headers) {
