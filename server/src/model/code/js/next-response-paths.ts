@@ -1,0 +1,402 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Span } from '../../../core/range';
+import type { SymbolicValue, ValueCase } from '../../cors-policy';
+import type { OriginMatcher } from '../../origin-matcher';
+import { bothMatchers, concatValues } from '../../symbolic-value';
+import type { CodeFile } from '../code-project';
+import { callArgs, dottedName, field, named, operatorOf, spanOf, stringLiteral, unwrap } from './ast';
+import type { HandlerPath, SetHeader } from './handler-paths';
+import { conditionMatcher } from './origin-checks';
+import { WebOrigin } from './next-web-origin';
+import { findBinding, type JsEvaluator } from './values';
+
+/** A response built in the handler: its status and the name its headers are tracked under. */
+interface Built {
+  status: number | 'app' | 'unknown';
+  statusAt?: Span;
+  headers: SetHeader[];
+}
+
+interface State {
+  guard: OriginMatcher;
+  route: string[];
+  /** Header lists by the name they are reached through: `headers`, `response.headers`. */
+  lists: Map<string, SetHeader[]>;
+  /** Responses held in variables. */
+  responses: Map<string, { status: Built['status']; statusAt?: Span }>;
+}
+
+type Step = { state: State; end?: undefined } | { state: State; end: Built };
+
+const MAX_PATHS = 64;
+
+/**
+ * Runs a Web-style handler (`(request) => Response`: Next.js route handlers and
+ * middleware) symbolically for one kind of request, splitting on checks of the
+ * Origin. Each path ends with the response it returns: its status and headers.
+ * `NextResponse.next()` passes the request on, so its status is the app's.
+ */
+export class ResponseWalker {
+  private budget = 2000;
+  readonly origin: WebOrigin;
+
+  constructor(
+    private readonly evaluator: JsEvaluator,
+    private readonly file: CodeFile,
+    private readonly request: string,
+    private readonly method: 'OPTIONS' | 'GET',
+  ) {
+    this.origin = new WebOrigin(evaluator, file, request, method);
+  }
+
+  /** The ways through a function body, as handler paths (what the returned response carries). */
+  run(body: Node): HandlerPath[] {
+    const start: State = { guard: { kind: 'any' }, route: [], lists: new Map(), responses: new Map() };
+    const stmts = body.type === 'statement_block' ? named(body) : [];
+    const steps = body.type === 'statement_block' ? this.block(stmts, start) : [this.returned(body, start)];
+    return steps.map((s) => {
+      // Falling off the handler: Next answers 500 ("No response is returned from route handler").
+      const end = s.end ?? { status: 500, headers: [] };
+      return { guard: s.state.guard, headers: end.headers, status: end.status, statusAt: end.statusAt, route: s.state.route };
+    });
+  }
+
+  private block(stmts: Node[], state: State): Step[] {
+    let live: State[] = [state];
+    const done: Step[] = [];
+    for (const s of stmts) {
+      const next: State[] = [];
+      for (const st of live) {
+        for (const r of this.statement(s, st)) {
+          if (r.end) done.push(r);
+          else next.push(r.state);
+        }
+      }
+      live = next.slice(0, MAX_PATHS);
+      if (live.length === 0 || --this.budget < 0) break;
+    }
+    return [...done, ...live.map((st) => ({ state: st }))].slice(0, MAX_PATHS);
+  }
+
+  private statement(s: Node, st: State): Step[] {
+    switch (s.type) {
+      case 'statement_block': return this.block(named(s), st);
+      case 'if_statement': return this.ifStatement(s, st);
+      case 'try_statement': return this.block(named(field(s, 'body') ?? s), st);
+      case 'return_statement': {
+        const e = named(s)[0];
+        return [e ? this.returned(unwrap(e), st) : { state: st, end: { status: 500, headers: [] } }];
+      }
+      // An uncaught error becomes Next's own 500, without the handler's headers.
+      case 'throw_statement': return [{ state: st, end: { status: 500, statusAt: spanOf(this.file, s), headers: [] } }];
+      case 'lexical_declaration': case 'variable_declaration': {
+        let next = st;
+        for (const d of named(s).filter((x) => x.type === 'variable_declarator')) {
+          const id = field(d, 'name');
+          const init = field(d, 'value');
+          if (id?.type === 'identifier' && init) next = this.bind(id.text, unwrap(init), next);
+        }
+        return [{ state: next }];
+      }
+      case 'expression_statement': return [{ state: this.expression(unwrap(named(s)[0]!), st) }];
+      case 'for_in_statement': return [{ state: this.entriesLoop(s, st) }];
+      default: return [{ state: st }];
+    }
+  }
+
+  private ifStatement(s: Node, st: State): Step[] {
+    const cond = field(s, 'condition')!;
+    const then = field(s, 'consequence')!;
+    const alt = field(s, 'alternative');
+    const elseStmts = alt && named(alt)[0] ? [named(alt)[0]!] : [];
+    const method = this.methodTest(unwrap(cond));
+    if (method !== undefined) return method ? this.statement(then, st) : this.block(elseStmts, st);
+    if (!this.origin.mentions(cond)) {
+      const text = cond.text.slice(0, 80);
+      return [...this.statement(then, { ...st, route: [...st.route, text] }), ...this.block(elseStmts, { ...st, route: [...st.route, `!${text}`] })];
+    }
+    const m = conditionMatcher(this.origin.ctx, cond);
+    return [...this.statement(then, { ...st, guard: bothMatchers(st.guard, m) }), ...this.block(elseStmts, { ...st, guard: bothMatchers(st.guard, negate(m)) })];
+  }
+
+  /** `request.method === 'OPTIONS'`, also through a local (`const isPreflight = ...`), decided for this walk's method. */
+  methodTest(n: Node, depth = 0): boolean | undefined {
+    if (depth > 6) return undefined;
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier') {
+      const b = findBinding(n, n.text);
+      return b?.kind === 'value' && b.path.length === 0 ? this.methodTest(unwrap(b.init), depth + 1) : undefined;
+    }
+    if (n.type === 'unary_expression' && operatorOf(n) === '!') {
+      const inner = this.methodTest(unwrap(field(n, 'argument')!), depth + 1);
+      return inner === undefined ? undefined : !inner;
+    }
+    if (n.type !== 'binary_expression') return undefined;
+    const op = operatorOf(n);
+    if (op === '&&' || op === '||') {
+      const l = this.methodTest(unwrap(field(n, 'left')!), depth + 1);
+      const r = this.methodTest(unwrap(field(n, 'right')!), depth + 1);
+      if (op === '&&') return l === false || r === false ? false : l === true && r === true ? true : undefined;
+      return l === true || r === true ? true : l === false && r === false ? false : undefined;
+    }
+    if (!['===', '==', '!==', '!='].includes(op)) return undefined;
+    const l = unwrap(field(n, 'left')!), r = unwrap(field(n, 'right')!);
+    const lit = dottedName(l) === `${this.request}.method` ? r : dottedName(r) === `${this.request}.method` ? l : undefined;
+    const value = lit && stringLiteral(lit);
+    if (value === undefined) return undefined;
+    const equal = value.toUpperCase() === this.method;
+    return op.startsWith('!') ? !equal : equal;
+  }
+
+  private bind(name: string, init: Node, st: State): State {
+    if (init.type === 'new_expression' && field(init, 'constructor')?.text === 'Headers') {
+      const arg = callArgs(init)[0];
+      return withList(st, name, arg ? this.initHeaders(arg, st) : []);
+    }
+    const built = this.response(init, st);
+    if (!built) return st;
+    const responses = new Map(st.responses);
+    responses.set(name, { status: built.status, statusAt: built.statusAt });
+    return withList({ ...st, responses }, `${name}.headers`, built.headers);
+  }
+
+  private expression(e: Node, st: State): State {
+    if (e.type === 'assignment_expression') {
+      const left = field(e, 'left')!;
+      return left.type === 'identifier' ? this.bind(left.text, unwrap(field(e, 'right')!), st) : st;
+    }
+    if (e.type !== 'call_expression') return st;
+    const callee = unwrap(field(e, 'function')!);
+    if (callee.type !== 'member_expression') return st;
+    const method = field(callee, 'property')?.text ?? '';
+    const target = unwrap(field(callee, 'object')!);
+    // `Object.entries(corsHeaders).forEach(([k, v]) => response.headers.set(k, v))`.
+    if (method === 'forEach' && target.type === 'call_expression' && dottedName(field(target, 'function')!) === 'Object.entries') {
+      const fn = callArgs(e)[0] && unwrap(callArgs(e)[0]!);
+      const source = callArgs(target)[0];
+      return fn && source ? this.copyEntries(source, fn, st) : st;
+    }
+    const list = dottedName(target);
+    if (!list || !st.lists.has(list)) return st;
+    const args = callArgs(e);
+    const at = spanOf(this.file, e);
+    const name = args[0] ? this.evaluator.evaluate(this.file, args[0]) : undefined;
+    if (name?.kind !== 'string') return st;
+    if (method === 'delete') return withList(st, list, st.lists.get(list)!.filter((h) => h.name.toLowerCase() !== name.value.toLowerCase()));
+    if (method !== 'set' && method !== 'append') return st;
+    const header: SetHeader = { name: name.value, value: this.origin.value(args[1], at), mode: 'set', at };
+    return withList(st, list, method === 'set' ? setOne(st.lists.get(list)!, header) : appendOne(st.lists.get(list)!, header));
+  }
+
+  /** `fn` is `([key, value]) => target.set(key, value)`: every constant entry of `source` is set on `target`. */
+  private copyEntries(source: Node, fn: Node, st: State): State {
+    const body = field(fn, 'body');
+    const call = body && (body.type === 'statement_block' ? named(body)[0] && unwrap(named(named(body)[0]!)[0] ?? body) : unwrap(body));
+    if (!call || call.type !== 'call_expression') return st;
+    return this.setAll(source, call, st);
+  }
+
+  /** `for (const [key, value] of Object.entries(source)) target.set(key, value)`. */
+  private entriesLoop(s: Node, st: State): State {
+    const right = field(s, 'right');
+    const body = field(s, 'body');
+    if (!right || !body || unwrap(right).type !== 'call_expression' || dottedName(field(unwrap(right), 'function')!) !== 'Object.entries') return st;
+    const stmt = body.type === 'statement_block' ? named(body)[0] : body;
+    const call = stmt?.type === 'expression_statement' ? unwrap(named(stmt)[0]!) : undefined;
+    const source = callArgs(unwrap(right))[0];
+    return call?.type === 'call_expression' && source ? this.setAll(source, call, st) : st;
+  }
+
+  private setAll(source: Node, call: Node, st: State): State {
+    const callee = unwrap(field(call, 'function')!);
+    const list = callee.type === 'member_expression' ? dottedName(field(callee, 'object')!) : undefined;
+    const method = callee.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
+    if (!list || !st.lists.has(list) || (method !== 'set' && method !== 'append')) return st;
+    let headers = st.lists.get(list)!;
+    for (const h of this.initHeaders(source, st)) headers = method === 'set' ? setOne(headers, h) : appendOne(headers, h);
+    return withList(st, list, headers);
+  }
+
+  private returned(e: Node, st: State): Step {
+    const n = unwrap(e);
+    if (n.type === 'identifier' && st.responses.has(n.text)) {
+      const r = st.responses.get(n.text)!;
+      return { state: st, end: { ...r, headers: st.lists.get(`${n.text}.headers`) ?? [] } };
+    }
+    const built = this.response(n, st);
+    return { state: st, end: built ?? { status: 'unknown', statusAt: spanOf(this.file, n), headers: [] } };
+  }
+
+  /** A response made by `new Response`, `Response.json`, `NextResponse.json/next/redirect/rewrite`, `new NextResponse`. */
+  private response(n: Node, st: State): Built | undefined {
+    const at = spanOf(this.file, n);
+    if (n.type === 'new_expression') {
+      const ctor = field(n, 'constructor')?.text;
+      if (ctor !== 'Response' && ctor !== 'NextResponse') return undefined;
+      return this.withInit(callArgs(n)[1], 200, at, st);
+    }
+    if (n.type !== 'call_expression') return undefined;
+    const callee = dottedName(field(n, 'function')!);
+    const args = callArgs(n);
+    switch (callee) {
+      case 'Response.json': case 'NextResponse.json': return this.withInit(args[1], 200, at, st);
+      // The request goes on to the route (or a rewritten one): the status is the app's.
+      case 'NextResponse.next': return this.withInit(args[0], 'app', at, st);
+      case 'NextResponse.rewrite': return this.withInit(args[1], 'app', at, st);
+      case 'Response.redirect': case 'NextResponse.redirect': {
+        const second = args[1] && this.evaluator.evaluate(this.file, args[1]);
+        if (second?.kind === 'number') return { status: second.value, statusAt: at, headers: [] };
+        return this.withInit(args[1], callee === 'Response.redirect' ? 302 : 307, at, st);
+      }
+      default: return undefined;
+    }
+  }
+
+  /** Status and headers from a ResponseInit (`{ status, headers }`). */
+  private withInit(init: Node | undefined, fallback: Built['status'], at: Span, st: State): Built {
+    const n = init && unwrap(init);
+    if (!n) return { status: fallback, statusAt: at, headers: [] };
+    const obj = n.type === 'object' ? n : undefined;
+    if (!obj) {
+      const v = this.evaluator.evaluate(this.file, n);
+      if (v.kind !== 'object') return { status: 'unknown', statusAt: at, headers: [] };
+      const status = v.props.get('status');
+      const headersNode = v.props.get('headers')?.node;
+      return {
+        status: status === undefined || status.kind === 'nullish' ? fallback : status.kind === 'number' ? status.value : 'unknown',
+        statusAt: at,
+        headers: headersNode ? this.initHeaders(headersNode, st) : [],
+      };
+    }
+    let status: Built['status'] = fallback;
+    let statusAt = at;
+    let headers: SetHeader[] = [];
+    for (const el of named(obj)) {
+      const key = el.type === 'pair' ? field(el, 'key')!.text : el.type === 'shorthand_property_identifier' ? el.text : undefined;
+      const valueNode = el.type === 'pair' ? field(el, 'value')! : el;
+      if (key === 'status') {
+        const v = this.evaluator.evaluate(this.file, valueNode);
+        status = v.kind === 'number' ? v.value : 'unknown';
+        statusAt = spanOf(this.file, el);
+      } else if (key === 'headers') {
+        headers = this.initHeaders(valueNode, st);
+      }
+    }
+    return { status, statusAt, headers };
+  }
+
+  /** Header lines from a HeadersInit: an object literal (with spreads), a tracked Headers object, a constant object. */
+  initHeaders(node: Node, st: State, depth = 0): SetHeader[] {
+    const n = unwrap(node);
+    if (depth > 8) return [];
+    const name = n.type === 'shorthand_property_identifier' ? n.text : dottedName(n);
+    if (name && st.lists.has(name)) return st.lists.get(name)!;
+    if (n.type === 'new_expression' && field(n, 'constructor')?.text === 'Headers') {
+      const arg = callArgs(n)[0];
+      return arg ? this.initHeaders(arg, st, depth + 1) : [];
+    }
+    if (n.type === 'object') return this.objectHeaders(n, st, depth);
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier') {
+      const b = findBinding(n, n.text);
+      if (b?.kind === 'value' && b.path.length === 0 && b.init.type !== 'identifier') {
+        // A constant object written elsewhere in the file, read as a literal so its entries keep their places.
+        const init = unwrap(b.init);
+        if (init.type === 'object') return this.objectHeaders(init, st, depth + 1);
+      }
+    }
+    const v = this.evaluator.evaluate(this.file, n);
+    if (v.kind !== 'object') return [];
+    const out: SetHeader[] = [];
+    for (const [key, value] of v.props) {
+      const at = spanOf(value.file, v.keyNodes.get(key) ?? value.node);
+      const text = value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined;
+      out.push({ name: key, value: text === undefined ? 'unknown' : { cases: [{ when: { kind: 'any' }, parts: text ? [{ kind: 'text', text }] : [], at }] }, mode: 'set', at });
+    }
+    return out;
+  }
+
+  private objectHeaders(obj: Node, st: State, depth: number): SetHeader[] {
+    let out: SetHeader[] = [];
+    for (const el of named(obj)) {
+      const at = spanOf(this.file, el);
+      if (el.type === 'pair') {
+        const keyNode = field(el, 'key')!;
+        const key = keyNode.type === 'property_identifier' ? keyNode.text : stringLiteral(keyNode);
+        if (key !== undefined) out = setOne(out, { name: key, value: this.origin.value(field(el, 'value'), at), mode: 'set', at });
+      } else if (el.type === 'spread_element') {
+        for (const h of this.spread(unwrap(named(el)[0]!), st, depth)) out = setOne(out, h);
+      }
+    }
+    return out;
+  }
+
+  /** `...x`, `...(cond && { ... })`, `...(cond ? { ... } : { ... })`: headers sent only for the origins the condition admits. */
+  private spread(n: Node, st: State, depth: number): SetHeader[] {
+    if (n.type === 'binary_expression' && operatorOf(n) === '&&') {
+      const gate = this.gate(unwrap(field(n, 'left')!));
+      if (gate.kind === 'none') return [];
+      return this.initHeaders(field(n, 'right')!, st, depth + 1).map((h) => conditioned(h, gate));
+    }
+    if (n.type === 'ternary_expression') {
+      const gate = this.gate(unwrap(field(n, 'condition')!));
+      const yes = this.initHeaders(field(n, 'consequence')!, st, depth + 1).map((h) => conditioned(h, gate));
+      const no = this.initHeaders(field(n, 'alternative')!, st, depth + 1).map((h) => conditioned(h, negate(gate)));
+      let out = yes;
+      for (const h of no) {
+        const same = out.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
+        out = same ? out.map((x) => (x === same ? { ...x, value: orElse(x.value, h.value) } : x)) : [...out, h];
+      }
+      return out;
+    }
+    return this.initHeaders(n, st, depth + 1);
+  }
+
+  /** The origins for which a condition holds; a method test is decided, anything else is a check the model cannot see. */
+  private gate(cond: Node): OriginMatcher {
+    const method = this.methodTest(cond);
+    if (method !== undefined) return method ? { kind: 'any' } : { kind: 'none' };
+    if (this.origin.mentions(cond)) return conditionMatcher(this.origin.ctx, cond);
+    return { kind: 'opaque', description: cond.text.slice(0, 80), at: spanOf(this.file, cond) };
+  }
+}
+
+function withList(st: State, name: string, headers: SetHeader[]): State {
+  const lists = new Map(st.lists);
+  lists.set(name, headers);
+  return { ...st, lists };
+}
+
+/** `Headers.set` and object keys: one line per name, case-insensitively, the last one written wins. */
+function setOne(list: SetHeader[], h: SetHeader): SetHeader[] {
+  const key = h.name.toLowerCase();
+  const before = list.find((x) => x.name.toLowerCase() === key);
+  // A conditional entry falls back to what was there for the origins it does not admit.
+  if (before && h.value !== 'unknown' && before.value !== 'unknown' && !h.value.cases.some((c) => c.when.kind === 'any')) {
+    return list.map((x) => (x === before ? { ...h, value: orElse(h.value, before.value) } : x));
+  }
+  return [...list.filter((x) => x.name.toLowerCase() !== key), h];
+}
+
+/** `Headers.append` joins values into one line with `, ` (the Fetch standard's combine). */
+function appendOne(list: SetHeader[], h: SetHeader): SetHeader[] {
+  const before = list.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
+  if (!before) return [...list, h];
+  const joined = before.value === 'unknown' || h.value === 'unknown' ? 'unknown' : concatValues(concatValues(before.value, { cases: [{ when: { kind: 'any' }, parts: [{ kind: 'text', text: ', ' }], at: h.at }] }, h.at, h.name), h.value, h.at, h.name);
+  return list.map((x) => (x === before ? { ...x, value: joined } : x));
+}
+
+function conditioned(h: SetHeader, gate: OriginMatcher): SetHeader {
+  if (gate.kind === 'any' || h.value === 'unknown') return h;
+  return { ...h, value: { cases: h.value.cases.map((c): ValueCase => ({ ...c, when: bothMatchers(gate, c.when) })) } };
+}
+
+function orElse(a: SymbolicValue | 'unknown', b: SymbolicValue | 'unknown'): SymbolicValue | 'unknown' {
+  if (a === 'unknown' || b === 'unknown') return 'unknown';
+  return { cases: [...a.cases, ...b.cases] };
+}
+
+function negate(m: OriginMatcher): OriginMatcher {
+  if (m.kind === 'any') return { kind: 'none' };
+  if (m.kind === 'none') return { kind: 'any' };
+  if (m.kind === 'not') return m.matcher;
+  return { kind: 'not', matcher: m, at: m.at };
+}

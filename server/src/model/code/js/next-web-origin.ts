@@ -1,0 +1,52 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { CodeFile } from '../code-project';
+import { callArgs, dottedName, field, operatorOf, stringLiteral, unwrap } from './ast';
+import { HandlerWalker } from './handler-paths';
+import { findBinding, type JsEvaluator } from './values';
+
+/**
+ * The request's Origin as Web handlers read it: `request.headers.get('origin')`,
+ * also with an empty fallback (`?? ''`, `|| ''`), which changes nothing since an
+ * absent Origin is the empty string to the model. Values and checks are read
+ * the way hand-written Node handlers are.
+ */
+export class WebOrigin extends HandlerWalker {
+  constructor(
+    evaluator: JsEvaluator,
+    file: CodeFile,
+    private readonly request: string,
+    method: 'OPTIONS' | 'GET',
+  ) {
+    // Web handlers have no response parameter: a name no code can use.
+    super(evaluator, file, request, '\u0000', method);
+  }
+
+  override isOrigin(n: Node, depth = 0): boolean {
+    if (n.type === 'call_expression') {
+      const callee = dottedName(field(n, 'function')!);
+      const arg = callArgs(n)[0];
+      if (callee === `${this.request}.headers.get` && arg && stringLiteral(arg)?.toLowerCase() === 'origin') return true;
+    }
+    if (n.type === 'binary_expression' && (operatorOf(n) === '??' || operatorOf(n) === '||')) {
+      const right = unwrap(field(n, 'right')!);
+      if (stringLiteral(right) === '' && this.isOrigin(unwrap(field(n, 'left')!), depth + 1)) return true;
+    }
+    return super.isOrigin(n, depth);
+  }
+
+  /** Whether an expression reads the request Origin anywhere inside. */
+  mentions(n: Node, depth = 0): boolean {
+    const stack = [n];
+    while (stack.length) {
+      const x = unwrap(stack.pop()!);
+      if (this.isOrigin(x)) return true;
+      // `const isAllowed = list.includes(origin)` holds the check itself.
+      if (x.type === 'identifier' && depth < 4) {
+        const b = findBinding(x, x.text);
+        if (b?.kind === 'value' && b.path.length === 0 && this.mentions(b.init, depth + 1)) return true;
+      }
+      for (let i = 0; i < x.namedChildCount; i++) stack.push(x.namedChild(i)!);
+    }
+    return false;
+  }
+}
