@@ -58,16 +58,21 @@ function codeFixer(host: FileHost): FixProvider {
       return undefined;
     }
   };
-  const providers = extractors.map((e) => ({ sources: e.sources, fixer: e.fixer?.(readText) ?? {} }));
+  const providers = extractors.map((e) => ({ sources: e.sources, languages: e.languages, fixer: e.fixer?.(readText) ?? {} }));
   const forSource = (source: string) => providers.find((p) => p.sources.includes(source as never))?.fixer ?? {};
+  // A fix reached without its policy comes from the providers of the file's language: one language's syntax is no edit for another.
+  const forFile = (span: { file: string } | undefined) => {
+    const lang = span && languageForPath(span.file);
+    return providers.filter((p) => lang === undefined || p.languages.includes(lang));
+  };
   const none = () => undefined;
   return {
     addAlways: none,
     addVaryOrigin: (policy, acao) => forSource(policy.source).addVaryOrigin?.(policy, acao),
-    replaceValue: (e, value, title) => providers.map((p) => p.fixer.replaceValue?.(e, value, title)).find(Boolean),
+    replaceValue: (e, value, title) => forFile(e.at).map((p) => p.fixer.replaceValue?.(e, value, title)).find(Boolean),
     allowlistOrigin: (policy, acao, origins) => forSource(policy.source).allowlistOrigin?.(policy, acao, origins),
-    replacePattern: (matcher, safe) => providers.map((p) => p.fixer.replacePattern?.(matcher, safe)).find(Boolean),
-    removeEmission: (e, title) => providers.map((p) => p.fixer.removeEmission?.(e, title)).find(Boolean),
+    replacePattern: (matcher, safe) => forFile(matcher.at).map((p) => p.fixer.replacePattern?.(matcher, safe)).find(Boolean),
+    removeEmission: (e, title) => forFile(e.at).map((p) => p.fixer.removeEmission?.(e, title)).find(Boolean),
     hideUpstreamHeader: () => none(),
     repeatInherited: () => none(),
   };
