@@ -1,9 +1,16 @@
+import { apacheLargeConfig } from './apache-check';
 import { formatTable, type BenchModule, type Measure } from './bench';
 import { codeCheck } from './code-check';
+import { lspEdit } from './lsp-edit';
 import { nginxLargeConfig } from './nginx-large-config';
+import { probeBench } from './probe';
 
 /** Every benchmark; add a module here to have `npm run bench` run and report it. */
-const benches: BenchModule[] = [nginxLargeConfig, codeCheck];
+const all: BenchModule[] = [nginxLargeConfig, apacheLargeConfig, codeCheck, lspEdit, probeBench];
+
+/** `npm run bench -- lsp code` runs the benchmarks whose names start with those words; no words, every one. */
+const wanted = process.argv.slice(2);
+const benches = wanted.length === 0 ? all : all.filter((b) => wanted.some((w) => b.name.startsWith(w)));
 
 async function main(): Promise<number> {
   const rows: { bench: string; measure: Measure }[] = [];

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import { parseNginx } from '../server/src/parsers/nginx/parser';
+import { StatusNotification, type StatusParams } from '../server/src/lsp/protocol';
+import { median, type BenchModule, type Measure } from './bench';
+import { generateNginxConfig } from './generate-nginx';
+
+/**
+ * The built server (`cors-preflight lsp --stdio`) in a child process, as
+ * editors other than VS Code start it: the time from a one-character edit of a
+ * 5,000-line nginx config to its diagnostics, next to merely parsing that
+ * text in this process; and the server's memory after the examples workspace.
+ */
+
+const repo = path.resolve(__dirname, '..');
+const SERVERS = 250; // about 20 lines each
+const EDITS = 100;
+const WARMUP = 10;
+const P95_TARGET_MS = 50;
+const MEMORY_TARGET_MB = 150;
+
+interface Server {
+  connection: ProtocolConnection;
+  child: ChildProcess;
+  publications: PublishDiagnosticsParams[];
+  statuses: StatusParams[];
+  stop(): Promise<void>;
+}
+
+async function startServer(folder: string): Promise<Server> {
+  const cli = path.join(repo, 'dist/cli.js');
+  if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first (`npm run bench` does)');
+  const child = spawn(process.execPath, [cli, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const server: Server = {
+    connection,
+    child,
+    publications: [],
+    statuses: [],
+    stop: async () => {
+      await connection.sendRequest('shutdown').catch(() => undefined);
+      await connection.sendNotification('exit').catch(() => undefined);
+      connection.dispose();
+      if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void server.publications.push(p));
+  connection.onNotification(StatusNotification.method, (p: StatusParams) => void server.statuses.push(p));
+  connection.onRequest('window/workDoneProgress/create', () => null);
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+  connection.onRequest('workspace/workspaceFolders', () => [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }]);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(folder).href,
+    workspaceFolders: [{ uri: pathToFileURL(folder).href, name: path.basename(folder) }],
+    capabilities: { workspace: { configuration: true, workspaceFolders: true }, window: { workDoneProgress: true } },
+  });
+  await connection.sendNotification('initialized', {});
+  return server;
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The next diagnostics of `uri` published after `mark`. */
+function nextPublication(server: Server, uri: string, mark: number): Promise<PublishDiagnosticsParams> {
+  return until(`diagnostics of ${uri}`, () => server.publications.slice(mark).find((p) => p.uri === uri));
+}
+
+/** Resident and peak memory of a process, from /proc. */
+function memoryOf(pid: number): { rssMb: number; peakMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function editLatency(log: (line: string) => void): Promise<{ latencies: number[]; parseMs: number; findings: number }> {
+  const generated = generateNginxConfig(path.join(__dirname, '.generated/lsp-edit'), SERVERS);
+  const text = fs.readFileSync(generated.file, 'utf8');
+  log(`generated ${generated.lines} lines in ${path.relative(repo, generated.file)}`);
+  const server = await startServer(generated.folder);
+  try {
+    const uri = pathToFileURL(generated.file).href;
+    let mark = server.publications.length;
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nginx', version: 1, text } });
+    const first = await nextPublication(server, uri, mark);
+    // A one-character edit at the end of the first line (a comment is never there, so the text stays valid: a space).
+    const lineEnd = text.indexOf('\n');
+    const latencies: number[] = [];
+    for (let i = 0; i < WARMUP + EDITS; i++) {
+      const insert = i % 2 === 0;
+      const range = insert
+        ? { start: { line: 0, character: lineEnd }, end: { line: 0, character: lineEnd } }
+        : { start: { line: 0, character: lineEnd }, end: { line: 0, character: lineEnd + 1 } };
+      mark = server.publications.length;
+      const started = performance.now();
+      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ range, text: insert ? ' ' : '' }] });
+      const published = await nextPublication(server, uri, mark);
+      if (i >= WARMUP) latencies.push(performance.now() - started);
+      if (published.diagnostics.length !== first.diagnostics.length) throw new Error(`an edit of whitespace changed the findings: ${first.diagnostics.length} → ${published.diagnostics.length}`);
+    }
+    const parses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const started = performance.now();
+      parseNginx(text, generated.file);
+      parses.push(performance.now() - started);
+    }
+    return { latencies, parseMs: median(parses.slice(5)), findings: first.diagnostics.length };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function examplesMemory(): Promise<{ rssMb: number; peakMb: number; files: number }> {
+  const server = await startServer(path.join(repo, 'examples'));
+  try {
+    // The start-up scan ends with a status that is no longer busy after having been busy.
+    await until('the workspace scan', () => {
+      const busyAt = server.statuses.findIndex((s) => s.busy);
+      return busyAt >= 0 && server.statuses.slice(busyAt).some((s) => !s.busy) ? true : undefined;
+    });
+    const files = new Set(server.publications.map((p) => p.uri)).size;
+    return { ...memoryOf(server.child.pid!), files };
+  } finally {
+    await server.stop();
+  }
+}
+
+export const lspEdit: BenchModule = {
+  name: 'lsp-edit-5000-lines',
+  async run(log) {
+    const { latencies, parseMs, findings } = await editLatency(log);
+    const p50 = median(latencies);
+    const p95 = percentile(latencies, 95);
+    log(`${findings} diagnostics per publication; edit → diagnostics (ms) over ${latencies.length} edits: median ${p50.toFixed(1)}, p95 ${p95.toFixed(1)}, max ${Math.max(...latencies).toFixed(1)}`);
+    log(`parsing the same text alone: ${parseMs.toFixed(1)} ms (median)`);
+    const memory = await examplesMemory();
+    log(`examples workspace: ${memory.files} files with diagnostics; server RSS ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakMb.toFixed(0)} MB`);
+    const measures: Measure[] = [
+      { name: 'edit → diagnostics, p95', value: p95, unit: 'ms', reference: parseMs, target: `< ${P95_TARGET_MS} ms`, pass: p95 < P95_TARGET_MS },
+      { name: 'server peak RSS, examples workspace', value: Math.round(memory.peakMb), unit: 'MB', target: `< ${MEMORY_TARGET_MB} MB`, pass: memory.peakMb < MEMORY_TARGET_MB },
+    ];
+    return measures;
+  },
+};
