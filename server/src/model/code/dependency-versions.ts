@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import type { FileHost } from '../../engine/source';
+import { readCsproj } from './csharp/manifests';
+import { readGradle, readPom } from './java/manifests';
 
 /** Package name (npm as written; Python lower-cased with `_` as `-`) → version, plus where it was read. */
 export interface DependencyVersions {
@@ -15,6 +17,10 @@ const readers: [string | RegExp, Reader][] = [
   ['Pipfile.lock', readPipfileLock],
   ['package.json', readPackageJson],
   [/^requirements.*\.txt$/, readRequirements],
+  ['pom.xml', readPom],
+  ['build.gradle', readGradle],
+  ['build.gradle.kts', readGradle],
+  [/^.*\.csproj$/, readCsproj],
 ];
 
 export function readDependencyVersions(startDir: string, host: FileHost): DependencyVersions {
@@ -47,7 +53,7 @@ function manifestFiles(dir: string, name: string | RegExp, host: FileHost): stri
     const file = path.join(dir, name);
     return host.exists(file) ? [file] : [];
   }
-  return host.glob(path.join(dir, 'requirements*.txt')).filter((file) => name.test(path.basename(file)));
+  return host.glob(path.join(dir, name.source.includes('csproj') ? '*.csproj' : 'requirements*.txt')).filter((file) => name.test(path.basename(file)));
 }
 
 function normalise(name: string): string {

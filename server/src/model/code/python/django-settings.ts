@@ -1,0 +1,108 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { CodeFile, CodeProject } from '../code-project';
+import { field, moduleStatements, named } from './ast';
+import { findPyBinding, type PyBinding } from './bindings';
+import { PyEvaluator, unknownPy, type PyValue } from './values';
+
+/** One upper-case name of a settings module, as the last assignment to it leaves it. */
+export interface DjangoSetting {
+  name: string;
+  value: PyValue;
+  /** The assignment statement (`CORS_ALLOW_ALL_ORIGINS = True`), for fixes that rewrite or follow it. */
+  statement: Node;
+  /** The right-hand side as written. */
+  valueNode: Node;
+  file: CodeFile;
+}
+
+/** `corsheaders.defaults` as the installed package defines them, for `list(default_headers) + [...]`. */
+const CORSHEADERS_DEFAULTS: Record<string, Record<string, string[]>> = {
+  3: {
+    default_headers: ['accept', 'accept-encoding', 'authorization', 'content-type', 'dnt', 'origin', 'user-agent', 'x-csrftoken', 'x-requested-with'],
+    default_methods: ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+  },
+  4: {
+    default_headers: ['accept', 'authorization', 'content-type', 'user-agent', 'x-csrftoken', 'x-requested-with'],
+    default_methods: ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+  },
+};
+
+export function corsheadersDefaults(major: number): Record<string, string[]> {
+  return CORSHEADERS_DEFAULTS[major >= 4 ? 4 : 3];
+}
+
+/**
+ * Evaluates settings modules: names a `from .base import *` brought in, and
+ * the lists `corsheaders.defaults` exports, are known too.
+ */
+export class DjangoEvaluator extends PyEvaluator {
+  constructor(project: CodeProject, readonly defaults: Record<string, string[]>) {
+    super(project);
+  }
+
+  override name(file: CodeFile, at: Node, name: string, depth = 0): PyValue {
+    const found = super.name(file, at, name, depth);
+    if (found.kind !== 'unknown' || findPyBinding(file, at, name) || depth > 30) return found;
+    for (const target of starImports(file, this.project)) {
+      const v = this.exported(target, name, depth + 1);
+      if (v.kind !== 'unknown') return v;
+    }
+    return found;
+  }
+
+  override bindingValue(file: CodeFile, b: PyBinding, name: string, depth: number): PyValue {
+    if (b.kind === 'import' && b.module === 'corsheaders.defaults' && this.defaults[b.name]) {
+      return { kind: 'list', items: this.defaults[b.name].map((value) => ({ kind: 'string' as const, value, node: b.node, file })), node: b.node, file };
+    }
+    return super.bindingValue(file, b, name, depth);
+  }
+}
+
+/** Modules a file star-imports (`from .base import *`), resolved inside the project. */
+export function starImports(file: CodeFile, project: CodeProject): CodeFile[] {
+  const out: CodeFile[] = [];
+  for (const s of moduleStatements(file)) {
+    if (s.type !== 'import_from_statement' || !named(s).some((c) => c.type === 'wildcard_import')) continue;
+    const module = field(s, 'module_name')?.text.replace(/\s+/g, '');
+    const target = module ? project.resolveImport(file, module) : undefined;
+    if (target) out.push(target);
+  }
+  return out;
+}
+
+/**
+ * The upper-case names of a settings module in the order Django sees them:
+ * assignments, `+=` on lists, and star imports of sibling settings modules
+ * (`settings/production.py` doing `from .base import *`).
+ */
+export function readDjangoSettings(file: CodeFile, evaluator: PyEvaluator, seen = new Set<string>()): Map<string, DjangoSetting> {
+  const out = new Map<string, DjangoSetting>();
+  if (seen.has(file.path) || seen.size > 20) return out;
+  seen.add(file.path);
+  for (const s of moduleStatements(file)) {
+    if (s.type === 'import_from_statement' && named(s).some((c) => c.type === 'wildcard_import')) {
+      const module = field(s, 'module_name')?.text.replace(/\s+/g, '');
+      const target = module ? evaluator.project.resolveImport(file, module) : undefined;
+      if (target) for (const [k, v] of readDjangoSettings(target, evaluator, seen)) out.set(k, v);
+      continue;
+    }
+    if (s.type !== 'expression_statement') continue;
+    for (const e of named(s)) {
+      const left = field(e, 'left');
+      const right = field(e, 'right');
+      if (!left || !right || left.type !== 'identifier' || !/^[A-Z][A-Z0-9_]*$/.test(left.text)) continue;
+      if (e.type === 'assignment') {
+        out.set(left.text, { name: left.text, value: evaluator.evaluate(file, right), statement: e, valueNode: right, file });
+      } else if (e.type === 'augmented_assignment') {
+        const before = out.get(left.text);
+        const added = evaluator.evaluate(file, right);
+        const op = e.childForFieldName('operator')?.text ?? '';
+        const value: PyValue = before && op === '+=' && before.value.kind === 'list' && added.kind === 'list'
+          ? { kind: 'list', items: [...before.value.items, ...added.items], node: e, file }
+          : unknownPy(file, e, 'changed at run time');
+        out.set(left.text, { name: left.text, value, statement: e, valueNode: right, file });
+      }
+    }
+  }
+  return out;
+}
