@@ -1,4 +1,6 @@
 import type { FrameworkExtractor } from '../extractor';
+import { djangoExtractor } from './django-extractor';
+import { starletteExtractor } from './starlette-extractor';
 
 /** The Python framework extractors. */
-export const pythonExtractors: FrameworkExtractor[] = [];
+export const pythonExtractors: FrameworkExtractor[] = [djangoExtractor, starletteExtractor];
