@@ -8,11 +8,15 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', '@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The preflight tester's page runs in a webview: a browser script, not Node.
+  { entryPoints: ['client/src/preflight/view/main.ts'], outfile: 'dist/preflight/view.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 for (const entry of entries) {
   if (!existsSync(entry.entryPoints[0])) continue;
   await build({ ...common, ...entry });
 }
+
+cpSync('client/src/preflight/view/panel.css', 'dist/preflight/panel.css');
 
 // The code parsers load their grammars at run time; the packaged extension has no node_modules.
 mkdirSync('dist/wasm', { recursive: true });
