@@ -20,7 +20,7 @@ const grammarFile: Record<CodeLanguage, string> = {
 const extensions: Record<string, CodeLanguage> = {
   '.js': 'javascript', '.cjs': 'javascript', '.mjs': 'javascript', '.jsx': 'tsx',
   '.ts': 'typescript', '.cts': 'typescript', '.mts': 'typescript', '.tsx': 'tsx',
-  '.py': 'python', '.java': 'java', '.cs': 'csharp', '.go': 'go', '.rb': 'ruby', '.php': 'php',
+  '.py': 'python', '.java': 'java', '.cs': 'csharp', '.go': 'go', '.rb': 'ruby', '.ru': 'ruby', '.php': 'php',
 };
 
 export function languageForPath(file: string): CodeLanguage | undefined {
