@@ -213,6 +213,8 @@ export interface PolicyNote {
   kind: 'throws-at-startup' | 'echoes-for-any-origin' | 'depends-on-environment' | 'info';
   message: string;
   at: Span;
+  /** For a start-up failure over `*` with credentials: the two settings as written, so fixes can change either. */
+  clash?: { acao: HeaderEmission; acac: HeaderEmission };
 }
 
 /** nginx's list: headers without `always` only go out with these statuses. */

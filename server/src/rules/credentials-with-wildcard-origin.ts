@@ -19,7 +19,12 @@ export const rule: Rule = {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
       for (const note of policy.notes ?? []) {
-        if (note.kind === 'throws-at-startup') report({ messageId: 'throwsAtStartup', data: { message: note.message }, span: note.at, severity: 'error' });
+        if (note.kind !== 'throws-at-startup') continue;
+        const fixer = ctx.fixer(policy);
+        const drop = note.clash && fixer.removeEmission(note.clash.acac, 'Drop the credentials setting');
+        // The app does not work as written, so either change is safe to apply; dropping credentials keeps its origins.
+        const fixes = note.clash ? [drop && { ...drop, safe: true }, fixer.allowlistOrigin(policy, note.clash.acao, ctx.trustedOrigins)] : [];
+        report({ messageId: 'throwsAtStartup', data: { message: note.message }, span: note.at, severity: 'error', fixes });
       }
       for (const o of outcomesFor(policy, ATTACKER_ORIGIN)) {
         if (o.header(ACAO) !== '*' || !o.credentials) continue;
