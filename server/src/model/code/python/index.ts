@@ -1,6 +1,7 @@
 import type { FrameworkExtractor } from '../extractor';
 import { djangoExtractor } from './django-extractor';
+import { flaskExtractor } from './flask-extractor';
 import { starletteExtractor } from './starlette-extractor';
 
 /** The Python framework extractors. */
-export const pythonExtractors: FrameworkExtractor[] = [djangoExtractor, starletteExtractor];
+export const pythonExtractors: FrameworkExtractor[] = [flaskExtractor, djangoExtractor, starletteExtractor];
