@@ -24,6 +24,10 @@ done
 for pkg in python3-flask python3-flask-cors; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# rack-cors apps and plain PHP apps of the Ruby and PHP oracles.
+for pkg in ruby-rack ruby-rack-cors ruby-webrick php-cli; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
