@@ -1,4 +1,5 @@
 import type { FrameworkExtractor } from './extractor';
+import { goExtractors } from './go/index';
 import { javaExtractors } from './java/index';
 import { jsExtractors } from './js/index';
 import { pythonExtractors } from './python/index';
@@ -6,6 +7,8 @@ import { rubyExtractors } from './ruby/index';
 
 /** Every framework extractor; a new framework adds one line here. */
 export const extractors: FrameworkExtractor[] = [
+  // First: the Go fixer answers for .go files before the JS one reads their text as JavaScript.
+  ...goExtractors,
   ...jsExtractors,
   ...javaExtractors,
   ...pythonExtractors,

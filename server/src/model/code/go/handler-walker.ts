@@ -1,0 +1,229 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Span } from '../../../core/range';
+import type { SymbolicValue, ValueCase } from '../../cors-policy';
+import type { OriginMatcher } from '../../origin-matcher';
+import type { CodeFile } from '../code-project';
+import { blockStatements, callArgs, calleeName, field, goString, named, operatorOf, selectorName, spanOf, unparen } from './ast';
+import { goCondition, mentionsOrigin, negate, type GoCheckContext } from './origin-checks';
+import { findLocal, stringItems, type GoEvaluator } from './values';
+
+export interface SetHeader {
+  name: string;
+  value: SymbolicValue | 'unknown';
+  mode: 'set' | 'add';
+  at: Span;
+}
+
+/** One way through a handler for one kind of request. */
+export interface HandlerPath {
+  guard: OriginMatcher;
+  headers: SetHeader[];
+  /** `unset` until written: returning then sends 200; `app` once the next handler runs. */
+  status: number | 'app' | 'unknown' | 'unset';
+  statusAt?: Span;
+  /** Headers are on the wire: later changes are lost (net/http sends them with the first write). */
+  written: boolean;
+  route: string[];
+}
+
+type Step = { path: HandlerPath; ended: boolean };
+
+const MAX_PATHS = 64;
+
+/**
+ * Runs a `func(w http.ResponseWriter, r *http.Request)` symbolically for one
+ * method (OPTIONS or not), splitting on checks of the Origin: the header
+ * calls, the status and the end of each path.
+ */
+export class GoHandlerWalker {
+  private budget = 2000;
+  readonly ctx: GoCheckContext;
+
+  constructor(evaluator: GoEvaluator, private readonly file: CodeFile, private readonly w: string, private readonly r: string, private readonly method: 'OPTIONS' | 'GET') {
+    this.ctx = { file, evaluator, isOrigin: (n) => this.isOrigin(n) };
+  }
+
+  run(body: Node): HandlerPath[] {
+    const start: HandlerPath = { guard: { kind: 'any' }, headers: [], status: 'unset', written: false, route: [] };
+    return this.block(blockStatements(body), start).map((s) => s.path);
+  }
+
+  isOrigin(node: Node, depth = 0): boolean {
+    const n = unparen(node);
+    if (n.type === 'call_expression' && calleeName(n) === `${this.r}.Header.Get`) {
+      const arg = callArgs(n)[0];
+      return !!arg && goString(arg)?.toLowerCase() === 'origin';
+    }
+    if (n.type === 'identifier' && depth < 4) {
+      const b = findLocal(n, n.text);
+      return b?.kind === 'local' && b.index === undefined && !!b.value && this.isOrigin(b.value, depth + 1);
+    }
+    return false;
+  }
+
+  private block(stmts: Node[], start: HandlerPath): Step[] {
+    let live: HandlerPath[] = [start];
+    const done: Step[] = [];
+    for (const s of stmts) {
+      const next: HandlerPath[] = [];
+      for (const p of live) {
+        for (const r of this.statement(s, p)) {
+          if (r.ended) done.push(r);
+          else next.push(r.path);
+        }
+      }
+      live = next.slice(0, MAX_PATHS);
+      if (live.length === 0 || --this.budget < 0) break;
+    }
+    return [...done, ...live.map((p) => ({ path: p, ended: false }))].slice(0, MAX_PATHS);
+  }
+
+  private statement(s: Node, p: HandlerPath): Step[] {
+    switch (s.type) {
+      case 'block': return this.block(blockStatements(s), p);
+      case 'if_statement': return this.ifStatement(s, p);
+      case 'expression_switch_statement': return this.switchStatement(s, p);
+      case 'return_statement': return [{ path: p, ended: true }];
+      case 'expression_statement': return [this.expression(unparen(named(s)[0]!), p)];
+      default: return [{ path: p, ended: false }];
+    }
+  }
+
+  private ifStatement(s: Node, p: HandlerPath): Step[] {
+    const condNode = field(s, 'condition')!;
+    const then = field(s, 'consequence')!;
+    const alt = field(s, 'alternative');
+    const elseStmts = alt ? [alt] : [];
+    const method = this.methodTest(unparen(condNode));
+    if (method !== undefined) return method ? this.statement(then, p) : this.block(elseStmts, p);
+    const m = goCondition(this.ctx, condNode);
+    if (m.kind === 'opaque' && !mentionsOrigin(this.ctx, condNode)) {
+      // A routing decision (the URL, auth, a body check): both ways are possible for any Origin.
+      const text = condNode.text.slice(0, 80);
+      return [...this.statement(then, { ...p, route: [...p.route, text] }), ...this.block(elseStmts, { ...p, route: [...p.route, `!(${text})`] })];
+    }
+    return [...this.statement(then, { ...p, guard: both(p.guard, m) }), ...this.block(elseStmts, { ...p, guard: both(p.guard, negate(m, m.at)) })];
+  }
+
+  /** `switch r.Method { case http.MethodOptions: ... }`: the case for this walk's method, else default. */
+  private switchStatement(s: Node, p: HandlerPath): Step[] {
+    const value = field(s, 'value');
+    if (!value || selectorName(value) !== `${this.r}.Method`) return [{ path: p, ended: false }];
+    const cases = named(s).filter((c) => c.type === 'expression_case' || c.type === 'default_case');
+    const body = (c: Node) => named(c).filter((x) => x !== field(c, 'value')).flatMap((x) => (x.type === 'statement_list' ? named(x) : [x]));
+    for (const c of cases) {
+      if (c.type !== 'expression_case') continue;
+      const values = named(field(c, 'value')!).map((v) => this.ctx.evaluator.evaluate(this.file, v));
+      if (values.some((v) => v.kind === 'string' && v.value.toUpperCase() === this.method)) return this.block(body(c), p);
+    }
+    const fallback = cases.find((c) => c.type === 'default_case');
+    return fallback ? this.block(body(fallback), p) : [{ path: p, ended: false }];
+  }
+
+  /** `r.Method == http.MethodOptions` and combinations, decided for this walk's method. */
+  private methodTest(n: Node): boolean | undefined {
+    if (n.type === 'unary_expression' && operatorOf(n) === '!') {
+      const inner = this.methodTest(unparen(field(n, 'operand')!));
+      return inner === undefined ? undefined : !inner;
+    }
+    if (n.type !== 'binary_expression') return undefined;
+    const op = operatorOf(n);
+    if (op === '&&' || op === '||') {
+      const l = this.methodTest(unparen(field(n, 'left')!));
+      const r = this.methodTest(unparen(field(n, 'right')!));
+      if (op === '&&') return l === false || r === false ? false : l === true && r === true ? true : undefined;
+      return l === true || r === true ? true : l === false && r === false ? false : undefined;
+    }
+    if (op !== '==' && op !== '!=') return undefined;
+    const l = unparen(field(n, 'left')!), r = unparen(field(n, 'right')!);
+    const other = selectorName(l) === `${this.r}.Method` ? r : selectorName(r) === `${this.r}.Method` ? l : undefined;
+    if (!other) return undefined;
+    const v = this.ctx.evaluator.evaluate(this.file, other);
+    if (v.kind !== 'string') return undefined;
+    // The GET walk stands for every method but OPTIONS: only a test against OPTIONS is decided there.
+    const equal = this.method === 'OPTIONS' ? v.value === 'OPTIONS' : v.value === 'OPTIONS' ? false : undefined;
+    if (equal === undefined) return undefined;
+    return op === '!=' ? !equal : equal;
+  }
+
+  private expression(e: Node, p: HandlerPath): Step {
+    if (e.type !== 'call_expression') return { path: p, ended: false };
+    const name = calleeName(e) ?? '';
+    const args = callArgs(e);
+    const at = spanOf(this.file, e);
+    const callee = unparen(field(e, 'function')!);
+    const method = callee.type === 'selector_expression' ? field(callee, 'field')?.text ?? '' : '';
+    if (callee.type === 'selector_expression' && (method === 'Set' || method === 'Add' || method === 'Del') && this.isHeaderMap(field(callee, 'operand')!)) {
+      if (p.written) return { path: p, ended: false };
+      const headerName = args[0] ? this.ctx.evaluator.evaluate(this.file, args[0]) : undefined;
+      if (headerName?.kind !== 'string') return { path: p, ended: false };
+      const key = headerName.value.toLowerCase();
+      if (method === 'Del') return { path: { ...p, headers: p.headers.filter((h) => h.name.toLowerCase() !== key) }, ended: false };
+      const h: SetHeader = { name: headerName.value, value: this.value(args[1], at), mode: method === 'Set' ? 'set' : 'add', at };
+      const kept = method === 'Set' ? p.headers.filter((x) => x.name.toLowerCase() !== key) : p.headers;
+      return { path: { ...p, headers: [...kept, h] }, ended: false };
+    }
+    if (name === `${this.w}.WriteHeader`) {
+      if (p.written) return { path: p, ended: false };
+      const v = args[0] ? this.ctx.evaluator.evaluate(this.file, args[0]) : undefined;
+      return { path: { ...p, status: v?.kind === 'number' ? v.value : 'unknown', statusAt: at, written: true }, ended: false };
+    }
+    const pkg = this.ctx.evaluator.imports;
+    const qualified = name.includes('.') ? `${pkg.get(name.split('.')[0]) ?? name.split('.')[0]}.${name.split('.').slice(1).join('.')}` : name;
+    const writesTo = args.some((a) => unparen(a).type === 'identifier' && unparen(a).text === this.w);
+    if (qualified === 'net/http.Error' && writesTo) {
+      const v = args[2] ? this.ctx.evaluator.evaluate(this.file, args[2]) : undefined;
+      return { path: this.write(p, v?.kind === 'number' ? v.value : 'unknown', at), ended: false };
+    }
+    if (qualified === 'net/http.NotFound' && writesTo) return { path: this.write(p, 404, at), ended: false };
+    if (qualified === 'net/http.Redirect' && writesTo) {
+      const v = args[3] ? this.ctx.evaluator.evaluate(this.file, args[3]) : undefined;
+      return { path: this.write(p, v?.kind === 'number' ? v.value : 'unknown', at), ended: false };
+    }
+    if (name === `${this.w}.Write` || (writesTo && /^(fmt\.Fp?rint|io\.WriteString|io\.Copy)/.test(qualified))) return { path: this.write(p, 200, at), ended: false };
+    // The next handler answers: its status, with the headers set so far.
+    if (method === 'ServeHTTP' && writesTo) return { path: p.written ? p : { ...p, status: 'app', written: true }, ended: false };
+    if (callee.type === 'identifier' && writesTo && args.length === 2) return { path: p.written ? p : { ...p, status: 'app', written: true }, ended: false };
+    return { path: p, ended: false };
+  }
+
+  private write(p: HandlerPath, status: HandlerPath['status'], at: Span): HandlerPath {
+    return p.written ? p : { ...p, status: p.status === 'unset' ? status : p.status, statusAt: at, written: true };
+  }
+
+  /** `w.Header()`, or a local holding it (`h := w.Header()`). */
+  private isHeaderMap(n: Node, depth = 0): boolean {
+    const u = unparen(n);
+    if (u.type === 'call_expression' && calleeName(u) === `${this.w}.Header` && callArgs(u).length === 0) return true;
+    if (u.type === 'identifier' && depth < 3) {
+      const b = findLocal(u, u.text);
+      return b?.kind === 'local' && !!b.value && b.index === undefined && this.isHeaderMap(b.value, depth + 1);
+    }
+    return false;
+  }
+
+  private value(node: Node | undefined, at: Span): SymbolicValue | 'unknown' {
+    if (!node) return 'unknown';
+    const n = unparen(node);
+    if (this.isOrigin(n)) return { cases: [{ when: { kind: 'any' }, parts: [{ kind: 'origin' }], at: spanOf(this.file, n) }] };
+    if (n.type === 'call_expression' && /^strings\.Join$/.test(calleeName(n) ?? '')) {
+      const [list, sep] = callArgs(n).map((a) => this.ctx.evaluator.evaluate(this.file, a));
+      const items = stringItems(list);
+      if (items && sep?.kind === 'string') return text(items.join(sep.value), spanOf(this.file, n));
+    }
+    const v = this.ctx.evaluator.evaluate(this.file, n);
+    if (v.kind === 'string') return text(v.value, spanOf(this.file, n));
+    return 'unknown';
+  }
+}
+
+function text(value: string, at: Span): SymbolicValue {
+  const c: ValueCase = { when: { kind: 'any' }, parts: value === '' ? [] : [{ kind: 'text', text: value }], at };
+  return { cases: [c] };
+}
+
+function both(a: OriginMatcher, b: OriginMatcher): OriginMatcher {
+  if (a.kind === 'any') return b;
+  if (b.kind === 'any') return a;
+  return { kind: 'and', matchers: [a, b] };
+}

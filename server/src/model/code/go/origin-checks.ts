@@ -1,0 +1,169 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { OriginMatcher } from '../../origin-matcher';
+import type { CodeFile } from '../code-project';
+import { callArgs, calleeName, field, named, operatorOf, spanOf, unparen } from './ast';
+import { findLocal, type GoEvaluator, type GoValue } from './values';
+
+export interface GoCheckContext {
+  file: CodeFile;
+  evaluator: GoEvaluator;
+  /** Whether an expression is the request's Origin (a parameter, `r.Header.Get("Origin")`, a local holding it). */
+  isOrigin(node: Node): boolean;
+}
+
+const MAX_DEPTH = 30;
+
+/** The Origin itself, or the Origin lower-cased (`strings.ToLower(origin)`): comparisons on the latter ignore case. */
+function originForm(ctx: GoCheckContext, node: Node): { ci: boolean } | undefined {
+  const n = unparen(node);
+  if (ctx.isOrigin(n)) return { ci: false };
+  if (n.type === 'call_expression' && pkgFunc(ctx, n) === 'strings.ToLower' && callArgs(n)[0] && ctx.isOrigin(unparen(callArgs(n)[0]))) return { ci: true };
+  return undefined;
+}
+
+/** `strings.HasSuffix` with the package path resolved through the file's imports. */
+function pkgFunc(ctx: GoCheckContext, call: Node): string | undefined {
+  const name = calleeName(call);
+  if (!name || !name.includes('.')) return name;
+  const [pkg, fn] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
+  const path = ctx.evaluator.imports.get(pkg);
+  return path ? `${path}.${fn}` : name;
+}
+
+/** The origins for which a Go condition holds; `opaque` where the code tells nothing about the Origin. */
+export function goCondition(ctx: GoCheckContext, node: Node, depth = 0): OriginMatcher {
+  const n = unparen(node);
+  const at = spanOf(ctx.file, n);
+  const opaque = (): OriginMatcher => ({ kind: 'opaque', description: n.text.length > 80 ? `${n.text.slice(0, 77)}...` : n.text, at });
+  if (depth > MAX_DEPTH) return opaque();
+  switch (n.type) {
+    case 'true': return { kind: 'any', at };
+    case 'false': return { kind: 'none', at };
+    case 'unary_expression':
+      if (operatorOf(n) === '!') return negate(goCondition(ctx, field(n, 'operand')!, depth + 1), at);
+      return opaque();
+    case 'binary_expression': return binary(ctx, n, depth) ?? opaque();
+    case 'call_expression': return call(ctx, n) ?? opaque();
+    case 'index_expression': return indexCheck(ctx, n, false) ?? opaque();
+    case 'identifier': {
+      const b = findLocal(n, n.text);
+      if (b?.kind === 'local' && b.value) {
+        // `_, ok := allowed[origin]`: ok says whether the key is present.
+        if (b.index === 1 && unparen(b.value).type === 'index_expression') return indexCheck(ctx, unparen(b.value), true) ?? opaque();
+        if (b.index === undefined) return goCondition(ctx, b.value, depth + 1);
+      }
+      return opaque();
+    }
+    default: return opaque();
+  }
+}
+
+export function negate(m: OriginMatcher, at: OriginMatcher['at']): OriginMatcher {
+  if (m.kind === 'any') return { kind: 'none', at };
+  if (m.kind === 'none') return { kind: 'any', at };
+  if (m.kind === 'not') return m.matcher;
+  return { kind: 'not', matcher: m, at };
+}
+
+function binary(ctx: GoCheckContext, n: Node, depth: number): OriginMatcher | undefined {
+  const op = operatorOf(n);
+  const left = field(n, 'left')!;
+  const right = field(n, 'right')!;
+  const at = spanOf(ctx.file, n);
+  if (op === '&&' || op === '||') return { kind: op === '&&' ? 'and' : 'or', matchers: [goCondition(ctx, left, depth + 1), goCondition(ctx, right, depth + 1)], at };
+  if (op !== '==' && op !== '!=') return undefined;
+  const lf = originForm(ctx, left);
+  const rf = originForm(ctx, right);
+  const [form, other] = lf ? [lf, right] : rf ? [rf, left] : [undefined, undefined];
+  if (!form || !other) return undefined;
+  const v = ctx.evaluator.evaluate(ctx.file, other);
+  if (v.kind !== 'string') return undefined;
+  // A lower-cased Origin never equals a value with capitals.
+  const m: OriginMatcher = form.ci && v.value !== v.value.toLowerCase() ? { kind: 'none', at } : { kind: 'exact', value: v.value, caseInsensitive: form.ci, at };
+  return op === '!=' ? negate(m, at) : m;
+}
+
+function call(ctx: GoCheckContext, n: Node): OriginMatcher | undefined {
+  const fn = pkgFunc(ctx, n);
+  const args = callArgs(n);
+  const at = spanOf(ctx.file, n);
+  const kinds: Record<string, 'suffix' | 'prefix' | 'substring'> = { 'strings.HasSuffix': 'suffix', 'strings.HasPrefix': 'prefix', 'strings.Contains': 'substring' };
+  if (fn && fn in kinds && args.length === 2) {
+    const form = originForm(ctx, args[0]);
+    const v = ctx.evaluator.evaluate(ctx.file, args[1]);
+    if (form && v.kind === 'string') return { kind: kinds[fn], value: v.value, caseInsensitive: form.ci, at };
+    return undefined;
+  }
+  if (fn === 'strings.EqualFold' && args.length === 2) {
+    const [o, other] = originForm(ctx, args[0]) ? [args[0], args[1]] : originForm(ctx, args[1]) ? [args[1], args[0]] : [undefined, undefined];
+    const v = other && ctx.evaluator.evaluate(ctx.file, other);
+    if (o && v?.kind === 'string') return { kind: 'exact', value: v.value, caseInsensitive: true, at };
+    return undefined;
+  }
+  if ((fn === 'slices.Contains' || fn === 'golang.org/x/exp/slices.Contains') && args.length === 2) {
+    const form = originForm(ctx, args[1]);
+    const list = ctx.evaluator.evaluate(ctx.file, args[0]);
+    if (form && list.kind === 'slice') return { kind: 'or', matchers: list.items.map((i) => itemMatcher(i, form.ci)), at };
+    return undefined;
+  }
+  if (fn === 'regexp.MatchString' && args.length === 2) {
+    const form = originForm(ctx, args[1]);
+    const p = ctx.evaluator.evaluate(ctx.file, args[0]);
+    if (form && p.kind === 'string') return regexOf(p.value, form.ci, spanOf(p.file, p.node));
+    return undefined;
+  }
+  const callee = unparen(field(n, 'function')!);
+  if (callee.type === 'selector_expression' && field(callee, 'field')?.text === 'MatchString' && args.length === 1) {
+    const form = originForm(ctx, args[0]);
+    const re = ctx.evaluator.evaluate(ctx.file, field(callee, 'operand')!);
+    if (form && re.kind === 'regex') return regexOf(re.pattern, form.ci, spanOf(re.file, regexArg(re.node)));
+  }
+  return undefined;
+}
+
+/** The pattern argument of `regexp.MustCompile(...)`, where a fix rewrites it. */
+function regexArg(node: Node): Node {
+  return node.type === 'call_expression' ? callArgs(node)[0] ?? node : node;
+}
+
+/** Go's `MatchString` finds the pattern anywhere (RE2); a lower-cased subject behaves like a case-insensitive match only for lower-case patterns, which the model accepts. */
+function regexOf(pattern: string, ci: boolean, at: OriginMatcher['at']): OriginMatcher {
+  return { kind: 'regex', pattern, flavor: 'go', mode: 'search', caseInsensitive: ci, at };
+}
+
+/** `allowed[origin]` on a `map[string]bool` (true entries) or, as `_, ok :=`, any map (its keys). */
+function indexCheck(ctx: GoCheckContext, n: Node, presence: boolean): OriginMatcher | undefined {
+  const form = originForm(ctx, field(n, 'index')!);
+  if (!form) return undefined;
+  const m = ctx.evaluator.evaluate(ctx.file, field(n, 'operand')!);
+  const at = spanOf(ctx.file, n);
+  if (m.kind !== 'map') return undefined;
+  const matchers: OriginMatcher[] = [];
+  for (const e of m.entries) {
+    if (!presence && !(e.value.kind === 'boolean' && e.value.value)) {
+      if (e.value.kind !== 'boolean') return undefined;
+      continue;
+    }
+    matchers.push(itemMatcher(e.key, form.ci));
+  }
+  return { kind: 'or', matchers, at };
+}
+
+/** One allowlist entry compared with `==`. */
+export function itemMatcher(item: GoValue, ci: boolean): OriginMatcher {
+  const at = spanOf(item.file, item.node);
+  if (item.kind === 'string') return ci && item.value !== item.value.toLowerCase() ? { kind: 'none', at } : { kind: 'exact', value: item.value, caseInsensitive: ci, at };
+  return { kind: 'opaque', description: item.kind === 'unknown' ? `an entry ${item.why}` : 'an entry of unknown shape', at };
+}
+
+/** Whether a subtree mentions the Origin anywhere. */
+export function mentionsOrigin(ctx: GoCheckContext, n: Node): boolean {
+  const stack = [n];
+  let budget = 2000;
+  while (stack.length && budget-- > 0) {
+    const x = stack.pop()!;
+    if (ctx.isOrigin(unparen(x))) return true;
+    for (const c of named(x)) stack.push(c);
+  }
+  return false;
+}

@@ -1,0 +1,392 @@
+import * as path from 'node:path';
+import type { Node } from '@vscode/tree-sitter-wasm';
+import type { Span } from '../../../core/range';
+import type { CodeFile, CodeProject } from '../code-project';
+import { callArgs, calleeName, field, goString, named, operatorOf, selectorName, spanOf, unparen } from './ast';
+
+/** What a Go expression evaluates to, as far as the text of the package tells. */
+export type GoValue = (
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'boolean'; value: boolean }
+  | { kind: 'nil' }
+  | { kind: 'slice'; items: GoValue[] }
+  | { kind: 'map'; entries: { key: GoValue; value: GoValue }[] }
+  /** A struct literal (`cors.Options{...}`) with later field assignments applied; `keyNodes` hold where each field was set. */
+  | { kind: 'struct'; type: string; props: Map<string, GoValue>; keyNodes: Map<string, Node> }
+  | { kind: 'func'; fn: Node }
+  | { kind: 'regex'; pattern: string }
+  | { kind: 'unknown'; why: string }
+) & {
+  node: Node;
+  file: CodeFile;
+  /** Environment variables the value depends on. */
+  env?: { name: string; at: Span }[];
+};
+
+/** Calls a framework gives a meaning to (`cors.DefaultConfig()`), tried before the generic ones. */
+export type KnownCall = (file: CodeFile, call: Node, evaluator: GoEvaluator) => GoValue | undefined;
+
+const MAX_DEPTH = 30;
+/** Nanoseconds, as Go's `time.Duration` counts. */
+const DURATIONS: Record<string, number> = { Nanosecond: 1, Microsecond: 1e3, Millisecond: 1e6, Second: 1e9, Minute: 60e9, Hour: 3600e9 };
+/** net/http status and method constants. */
+const HTTP_CONSTANTS: Record<string, string | number> = {
+  MethodGet: 'GET', MethodHead: 'HEAD', MethodPost: 'POST', MethodPut: 'PUT', MethodPatch: 'PATCH', MethodDelete: 'DELETE', MethodOptions: 'OPTIONS', MethodConnect: 'CONNECT', MethodTrace: 'TRACE',
+  StatusOK: 200, StatusCreated: 201, StatusAccepted: 202, StatusNoContent: 204, StatusMovedPermanently: 301, StatusFound: 302, StatusNotModified: 304,
+  StatusBadRequest: 400, StatusUnauthorized: 401, StatusForbidden: 403, StatusNotFound: 404, StatusMethodNotAllowed: 405, StatusInternalServerError: 500, StatusServiceUnavailable: 503,
+};
+
+/**
+ * Evaluates Go expressions of one package: literals, constants and `var`
+ * blocks (also in sibling files of the package), composite literals, slices,
+ * maps, `append`, `strings.Split`, durations, `regexp.MustCompile`, and locals
+ * with the field assignments made to them before the use.
+ */
+export class GoEvaluator {
+  private readonly active = new Set<string>();
+
+  constructor(readonly project: CodeProject, readonly imports: Map<string, string>, private readonly known: KnownCall[] = []) {}
+
+  evaluate(file: CodeFile, node: Node, depth = 0): GoValue {
+    const key = `${file.path}#${node.startIndex}:${node.endIndex}`;
+    if (depth > MAX_DEPTH || this.active.has(key)) return unknown(file, node, 'defined in terms of itself');
+    this.active.add(key);
+    try {
+      return this.inner(file, unparen(node), depth + 1);
+    } finally {
+      this.active.delete(key);
+    }
+  }
+
+  private inner(file: CodeFile, n: Node, depth: number): GoValue {
+    const base = { node: n, file };
+    const str = goString(n);
+    if (str !== undefined) return { kind: 'string', value: str, ...base };
+    switch (n.type) {
+      case 'int_literal': return { kind: 'number', value: Number(n.text.replace(/_/g, '')), ...base };
+      case 'float_literal': return { kind: 'number', value: Number(n.text.replace(/_/g, '')), ...base };
+      case 'true': case 'false': return { kind: 'boolean', value: n.type === 'true', ...base };
+      case 'nil': return { kind: 'nil', ...base };
+      case 'func_literal': return { kind: 'func', fn: n, ...base };
+      case 'composite_literal': return this.composite(file, n, depth);
+      case 'identifier': return this.identifier(file, n, depth);
+      case 'selector_expression': return this.selector(file, n, depth);
+      case 'binary_expression': return this.binary(file, n, depth);
+      case 'unary_expression': {
+        const v = this.evaluate(file, field(n, 'operand')!, depth);
+        const op = operatorOf(n);
+        if (op === '!' && v.kind === 'boolean') return { kind: 'boolean', value: !v.value, ...base };
+        if (op === '-' && v.kind === 'number') return { kind: 'number', value: -v.value, ...base };
+        if (op === '&') return { ...v, node: n };
+        return unknown(file, n, 'computed at run time');
+      }
+      case 'call_expression': return this.call(file, n, depth);
+      default: return unknown(file, n, 'computed at run time');
+    }
+  }
+
+  private composite(file: CodeFile, n: Node, depth: number): GoValue {
+    const type = field(n, 'type');
+    const body = field(n, 'body');
+    const elements = body ? named(body).filter((c) => c.type === 'literal_element' || c.type === 'keyed_element') : [];
+    const typeText = type?.text ?? '';
+    if (type?.type === 'slice_type' || type?.type === 'array_type' || type?.type === 'implicit_length_array_type') {
+      return { kind: 'slice', items: elements.map((e) => this.element(file, e, depth)), node: n, file };
+    }
+    if (type?.type === 'map_type') {
+      const entries = elements.filter((e) => e.type === 'keyed_element').map((e) => ({ key: this.element(file, field(e, 'key') ?? named(e)[0]!, depth), value: this.element(file, field(e, 'value') ?? named(e)[1]!, depth) }));
+      return { kind: 'map', entries, node: n, file };
+    }
+    const props = new Map<string, GoValue>();
+    const keyNodes = new Map<string, Node>();
+    for (const e of elements) {
+      if (e.type !== 'keyed_element') continue;
+      const k = field(e, 'key') ?? named(e)[0];
+      const v = field(e, 'value') ?? named(e)[1];
+      if (!k || !v) continue;
+      const name = k.text.trim();
+      props.set(name, this.element(file, v, depth));
+      keyNodes.set(name, e);
+    }
+    return { kind: 'struct', type: typeText, props, keyNodes, node: n, file };
+  }
+
+  private element(file: CodeFile, e: Node, depth: number): GoValue {
+    const inner = e.type === 'literal_element' ? named(e)[0] ?? e : e;
+    if (inner.type === 'literal_value') return unknown(file, inner, 'an untyped composite');
+    return this.evaluate(file, inner, depth);
+  }
+
+  private selector(file: CodeFile, n: Node, depth: number): GoValue {
+    const name = selectorName(n);
+    if (name) {
+      const [pkg, member] = name.split('.');
+      const path = this.imports.get(pkg);
+      if (path === 'time' && member in DURATIONS) return { kind: 'number', value: DURATIONS[member], node: n, file };
+      if (path === 'net/http' && member in HTTP_CONSTANTS) {
+        const v = HTTP_CONSTANTS[member];
+        return typeof v === 'number' ? { kind: 'number', value: v, node: n, file } : { kind: 'string', value: v, node: n, file };
+      }
+    }
+    const operand = this.evaluate(file, field(n, 'operand')!, depth);
+    const member = field(n, 'field')?.text ?? '';
+    if (operand.kind === 'struct') {
+      const v = operand.props.get(member);
+      if (v) return v;
+    }
+    return unknown(file, n, 'computed at run time');
+  }
+
+  private binary(file: CodeFile, n: Node, depth: number): GoValue {
+    const op = operatorOf(n);
+    const l = this.evaluate(file, field(n, 'left')!, depth);
+    const r = this.evaluate(file, field(n, 'right')!, depth);
+    const env = [...(l.env ?? []), ...(r.env ?? [])];
+    const base = { node: n, file, ...(env.length ? { env } : {}) };
+    if (l.kind === 'string' && r.kind === 'string' && op === '+') return { kind: 'string', value: l.value + r.value, ...base };
+    if (l.kind === 'number' && r.kind === 'number') {
+      const value = op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : op === '*' ? l.value * r.value : op === '/' && r.value !== 0 ? Math.trunc(l.value / r.value) : undefined;
+      if (value !== undefined) return { kind: 'number', value, ...base };
+    }
+    return { kind: 'unknown', why: 'computed at run time', ...base };
+  }
+
+  private call(file: CodeFile, n: Node, depth: number): GoValue {
+    for (const k of this.known) {
+      const v = k(file, n, this);
+      if (v) return v;
+    }
+    const callee = calleeName(n) ?? '';
+    const args = callArgs(n);
+    const [pkg, fn] = callee.includes('.') ? [callee.slice(0, callee.indexOf('.')), callee.slice(callee.indexOf('.') + 1)] : ['', callee];
+    const path = this.imports.get(pkg);
+    if (path === 'os' && (fn === 'Getenv' || fn === 'LookupEnv') && args[0]) {
+      const name = this.evaluate(file, args[0], depth);
+      const label = name.kind === 'string' ? name.value : args[0].text;
+      return { kind: 'unknown', why: `read from the environment variable ${label}`, node: n, file, env: [{ name: label, at: spanOf(file, n) }] };
+    }
+    if (path === 'regexp' && (fn === 'MustCompile' || fn === 'MustCompilePOSIX') && args[0]) {
+      const p = this.evaluate(file, args[0], depth);
+      return p.kind === 'string' ? { kind: 'regex', pattern: p.value, node: n, file } : unknown(file, n, 'a pattern built at run time');
+    }
+    if (path === 'strings' && fn === 'Split' && args.length === 2) {
+      const s = this.evaluate(file, args[0], depth);
+      const sep = this.evaluate(file, args[1], depth);
+      if (s.kind === 'string' && sep.kind === 'string') return { kind: 'slice', items: s.value.split(sep.value).map((value) => ({ kind: 'string' as const, value, node: n, file })), node: n, file };
+      return { kind: 'unknown', why: 'split at run time', node: n, file, ...(s.env ? { env: s.env } : {}) };
+    }
+    if (path === 'strings' && (fn === 'ToLower' || fn === 'TrimSpace') && args[0]) {
+      const s = this.evaluate(file, args[0], depth);
+      if (s.kind === 'string') return { kind: 'string', value: fn === 'ToLower' ? s.value.toLowerCase() : s.value.trim(), node: n, file };
+    }
+    if (callee === 'append' && args[0]) {
+      const list = this.evaluate(file, args[0], depth);
+      if (list.kind !== 'slice' && list.kind !== 'nil') return unknown(file, n, 'appended at run time');
+      const items = list.kind === 'slice' ? [...list.items] : [];
+      for (const a of args.slice(1)) {
+        const v = this.evaluate(file, a, depth);
+        if (a.nextSibling?.type === '...') {
+          if (v.kind !== 'slice') return unknown(file, n, 'appended at run time');
+          items.push(...v.items);
+        } else items.push(v);
+      }
+      return { kind: 'slice', items, node: n, file };
+    }
+    if (!pkg && fn) {
+      const decl = this.packageDeclaration(file, fn);
+      if (decl?.node.type === 'function_declaration') return this.returnedValue(decl.file, decl.node, depth) ?? unknown(file, n, `the result of ${fn}()`);
+    }
+    return unknown(file, n, 'computed at run time');
+  }
+
+  /** A function without parameters that returns one expression: its value (`func origins() []string { return ... }`). */
+  private returnedValue(file: CodeFile, fn: Node, depth: number): GoValue | undefined {
+    const params = field(fn, 'parameters');
+    if (params && named(params).length > 0) return undefined;
+    const body = field(fn, 'body');
+    const list = body && named(body).find((c) => c.type === 'statement_list');
+    const stmts = list ? named(list) : [];
+    if (stmts.length !== 1 || stmts[0].type !== 'return_statement') return undefined;
+    const expr = named(stmts[0])[0];
+    const first = expr?.type === 'expression_list' ? named(expr)[0] : expr;
+    return first ? this.evaluate(file, first, depth) : undefined;
+  }
+
+  private identifier(file: CodeFile, n: Node, depth: number): GoValue {
+    const b = findLocal(n, n.text);
+    if (b) {
+      if (b.kind === 'param') return unknown(file, n, `the parameter ${n.text}`);
+      if (!b.value) return unknown(file, n, `${n.text} is set at run time`);
+      let v = this.evaluate(file, b.value, depth);
+      if (b.index !== undefined) v = unknown(file, n, `${n.text} is set at run time`);
+      return this.withAssignments(file, v, b, n, depth);
+    }
+    const decl = this.packageDeclaration(file, n.text);
+    if (decl?.value) return this.evaluate(decl.file, decl.value, depth);
+    if (decl?.node.type === 'function_declaration') return { kind: 'func', fn: decl.node, node: decl.node, file: decl.file };
+    return unknown(file, n, `${n.text} is not defined in this package`);
+  }
+
+  /** Field assignments (`config.AllowOrigins = ...`) and `Add...` calls made to a struct between its declaration and the use. */
+  private withAssignments(file: CodeFile, v: GoValue, b: LocalBinding, use: Node, depth: number): GoValue {
+    if (v.kind !== 'struct' || !b.statements) return v;
+    const props = new Map(v.props);
+    const keyNodes = new Map(v.keyNodes);
+    for (const s of b.statements) {
+      if (s.startIndex >= use.startIndex) break;
+      if (s.type === 'assignment_statement' && operatorOf(s) === '=') {
+        const left = named(field(s, 'left')!)[0];
+        const right = named(field(s, 'right')!)[0];
+        const name = left && selectorName(left);
+        if (!name || !right || !name.startsWith(`${b.name}.`) || name.split('.').length !== 2) continue;
+        const key = name.split('.')[1];
+        props.set(key, this.evaluate(file, right, depth));
+        keyNodes.set(key, s);
+      } else if (s.type === 'expression_statement') {
+        const call = named(s)[0];
+        const name = call?.type === 'call_expression' ? calleeName(call) : undefined;
+        const m = name && new RegExp(`^${b.name}\\.Add(Allow|Expose)(Methods|Headers)$`).exec(name);
+        if (!m || !call) continue;
+        const key = `${m[1]}${m[2]}`;
+        const before = props.get(key);
+        const items = before?.kind === 'slice' ? [...before.items] : [];
+        for (const a of callArgs(call)) items.push(this.evaluate(file, a, depth));
+        props.set(key, { kind: 'slice', items, node: call, file });
+        keyNodes.set(key, s);
+      }
+    }
+    return { ...v, props, keyNodes };
+  }
+
+  /** A package-level `const`, `var` or `func` of this file or of another file of the same package (folder). */
+  packageDeclaration(file: CodeFile, name: string): { file: CodeFile; node: Node; value?: Node } | undefined {
+    const own = topLevel(file, name);
+    if (own) return own;
+    let siblings: string[] = [];
+    try {
+      siblings = this.project.host.glob(path.join(path.dirname(file.path), '*.go')).filter((f) => f !== file.path && !f.endsWith('_test.go')).slice(0, 50);
+    } catch {
+      return undefined;
+    }
+    for (const s of siblings) {
+      const other = this.project.file(s);
+      const found = other && topLevel(other, name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+}
+
+function topLevel(file: CodeFile, name: string): { file: CodeFile; node: Node; value?: Node } | undefined {
+  for (const decl of named(file.tree.rootNode)) {
+    if (decl.type === 'function_declaration' && field(decl, 'name')?.text === name) return { file, node: decl };
+    if (decl.type !== 'const_declaration' && decl.type !== 'var_declaration') continue;
+    for (const spec of specsOf(decl)) {
+      const found = specValue(spec, name);
+      if (found !== null) return { file, node: spec, value: found };
+    }
+  }
+  return undefined;
+}
+
+function specsOf(decl: Node): Node[] {
+  return named(decl).flatMap((c) => (c.type === 'var_spec_list' ? named(c) : [c])).filter((c) => c.type === 'const_spec' || c.type === 'var_spec');
+}
+
+/** The value expression bound to `name` in a spec, undefined when declared without one, null when the spec does not declare it. */
+function specValue(spec: Node, name: string): Node | undefined | null {
+  const names = named(spec).filter((c) => c.type === 'identifier');
+  const index = names.findIndex((c) => c.text === name);
+  if (index < 0) return null;
+  const value = field(spec, 'value');
+  if (!value) return undefined;
+  const values = value.type === 'expression_list' ? named(value) : [value];
+  return values.length === names.length ? values[index] : undefined;
+}
+
+export interface LocalBinding {
+  kind: 'local' | 'param';
+  name: string;
+  value?: Node;
+  /** Position in a multi-value declaration from one call (`v, ok := m[k]`): not the call's value. */
+  index?: number;
+  /** The statements of the block that declares it, for later assignments. */
+  statements?: Node[];
+}
+
+/** The nearest declaration of a local name visible at `at`: a `:=`, `var`, `const`, range variable or parameter. */
+export function findLocal(at: Node, name: string): LocalBinding | undefined {
+  let child = at;
+  for (let n = at.parent; n; child = n, n = n.parent) {
+    if (n.type === 'statement_list') {
+      const stmts = named(n);
+      const upto = stmts.findIndex((s) => s.startIndex <= child.startIndex && child.endIndex <= s.endIndex);
+      for (let i = (upto < 0 ? stmts.length : upto) - 1; i >= 0; i--) {
+        const b = declares(stmts[i], name);
+        if (b) return { ...b, statements: stmts.slice(i + 1) };
+      }
+    }
+    if (n.type === 'if_statement' || n.type === 'for_statement' || n.type === 'expression_switch_statement' || n.type === 'type_switch_statement') {
+      const init = field(n, 'initializer') ?? named(n).find((c) => c.type === 'range_clause' || c.type === 'for_clause');
+      if (init && init !== child) {
+        const b = init.type === 'range_clause' ? rangeDeclares(init, name) : init.type === 'for_clause' ? declares(field(init, 'initializer') ?? init, name) : declares(init, name);
+        if (b) return b;
+      }
+    }
+    if (n.type === 'func_literal' || n.type === 'function_declaration' || n.type === 'method_declaration') {
+      const params = field(n, 'parameters');
+      if (params && named(params).some((p) => named(p).some((c) => c.type === 'identifier' && c.text === name))) return { kind: 'param', name };
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function declares(s: Node, name: string): LocalBinding | undefined {
+  if (s.type === 'short_var_declaration') {
+    const left = named(field(s, 'left')!);
+    const index = left.findIndex((c) => c.text === name);
+    if (index < 0) return undefined;
+    const right = named(field(s, 'right')!);
+    if (right.length === left.length) return { kind: 'local', name, value: right[index] };
+    return { kind: 'local', name, value: right[0], index };
+  }
+  if (s.type === 'var_declaration' || s.type === 'const_declaration') {
+    for (const spec of specsOf(s)) {
+      const v = specValue(spec, name);
+      if (v !== null) return { kind: 'local', name, value: v };
+    }
+  }
+  return undefined;
+}
+
+function rangeDeclares(clause: Node, name: string): LocalBinding | undefined {
+  const left = field(clause, 'left');
+  if (left && named(left).some((c) => c.text === name)) return { kind: 'local', name };
+  return undefined;
+}
+
+export function unknown(file: CodeFile, node: Node, why: string): GoValue {
+  return { kind: 'unknown', why, node, file };
+}
+
+/** Environment variables anywhere in a value. */
+export function envOf(v: GoValue): { name: string; at: Span }[] {
+  const own = v.env ?? [];
+  if (v.kind === 'slice') return [...own, ...v.items.flatMap(envOf)];
+  if (v.kind === 'struct') return [...own, ...[...v.props.values()].flatMap(envOf)];
+  return own;
+}
+
+/** The strings of a slice, or undefined when some entry is not a known string. */
+export function stringItems(v: GoValue | undefined): string[] | undefined {
+  if (!v || v.kind === 'nil') return [];
+  if (v.kind !== 'slice') return undefined;
+  const out: string[] = [];
+  for (const i of v.items) {
+    if (i.kind !== 'string') return undefined;
+    out.push(i.value);
+  }
+  return out;
+}
