@@ -28,6 +28,10 @@ done
 for pkg in ruby-rack ruby-rack-cors ruby-webrick php-cli; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# rs/cors and gin-contrib/cors apps of the Go oracle, built in GOPATH mode from Debian's sources.
+for pkg in golang-github-rs-cors-dev golang-github-gin-contrib-cors-dev golang-github-gin-gonic-gin-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
