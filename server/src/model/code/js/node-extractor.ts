@@ -50,7 +50,8 @@ export const nodeExtractor: FrameworkExtractor = {
           branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(p, at), p.headers.map(emission), at));
         }
       }
-      const usesExpress = expressLike || /\b(status|send|json|set|header)\(/.test(body.text.replace(/\bres\.setHeader/g, ''));
+      // A default-exported handler is a Next.js API route or a serverless function: their responses have `status`/`json` but no `vary`.
+      const usesExpress = expressLike || (!isDefaultExport(fn) && /\b(status|send|json|set|header)\(/.test(body.text.replace(/\bres\.setHeader/g, '')));
       const made = policy('node', `handler (${req}, ${res}) at line ${at.range.start.line + 1}`, at, branches, []);
       optionsTargets.set(made, { call: at, varyStatement: usesExpress ? `${res}.vary('Origin');` : `${res}.setHeader('Vary', 'Origin');` });
       policies.push(made);
@@ -59,6 +60,11 @@ export const nodeExtractor: FrameworkExtractor = {
   },
   fixer: jsCorsFixer,
 };
+
+function isDefaultExport(fn: Node): boolean {
+  const parent = fn.parent;
+  return parent?.type === 'export_statement' && parent.children.some((c) => c?.type === 'default');
+}
 
 /** The nearest function with a request and a response parameter around a header call. */
 function enclosingHandler(node: Node): Node | undefined {
