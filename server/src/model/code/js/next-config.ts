@@ -123,7 +123,7 @@ function readEntry(route: JsValue & { kind: 'object' }, headers: JsValue & { kin
       const pattern = value?.kind === 'string' && value.value !== '' ? value.value : undefined;
       if (type?.kind === 'string' && type.value === 'header' && key?.kind === 'string' && key.value.toLowerCase() === 'origin') {
         const present: OriginMatcher = { kind: 'not', matcher: { kind: 'exact', value: '', caseInsensitive: false }, at: itemAt };
-        const regex: OriginMatcher | undefined = pattern === undefined ? undefined : { kind: 'regex', pattern: `^${pattern}$`, flavor: 'js', mode: 'search', caseInsensitive: false, at: spanOf(value!.file, value!.node) };
+        const regex: OriginMatcher | undefined = pattern === undefined ? undefined : { kind: 'regex', pattern: `^${pattern}$`, flavor: 'js', mode: 'search', caseInsensitive: false, at: itemAt };
         const holds = regex ?? present;
         gate = bothMatchers(gate, negated ? { kind: 'not', matcher: bothMatchers(present, holds), at: itemAt } : holds);
         if (!negated) {

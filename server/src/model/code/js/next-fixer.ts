@@ -1,6 +1,7 @@
 import type { Fix } from '../../../core/finding';
 import type { Span } from '../../../core/range';
 import type { CorsPolicy, HeaderEmission } from '../../cors-policy';
+import type { OriginMatcher } from '../../origin-matcher';
 import type { FixProvider } from '../../../rules/rule';
 import { nextTargets } from './next-targets';
 
@@ -70,6 +71,14 @@ export function nextFixer(readText: (file: string) => string | undefined): Parti
       return removeEntry(text, emission.at, title);
     },
 
+    replacePattern(matcher: OriginMatcher, safePattern: string) {
+      // A `has` entry: Next wraps its value in `^...$` itself.
+      const own = matcher.at && slice(matcher.at);
+      if (!matcher.at || !own || !/^\{[\s\S]*\btype\s*:/.test(own) || !VALUE.test(own)) return undefined;
+      const inner = safePattern.replace(/^\^/, '').replace(/\$$/, '');
+      return edit(matcher.at, own.replace(VALUE, `value: ${quote(inner)}`), `Use the anchored pattern ${inner}`);
+    },
+
     replaceValue(emission: HeaderEmission, newValue: string, title: string) {
       const own = slice(emission.at);
       if (!own || !/^\{[\s\S]*\bkey\s*:/.test(own) || !VALUE.test(own)) return undefined;
@@ -85,7 +94,7 @@ function quote(value: string): string {
 }
 
 function escapeRegex(origin: string): string {
-  return origin.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A new element after the one at `span`, in the list's own layout (one per line, or inline). */

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { CorsPolicy, ResponseBranch } from '../../cors-policy';
+import type { CorsPolicy, RequestCondition, ResponseBranch } from '../../cors-policy';
 import type { CodeFile } from '../code-project';
 import { field, isFunction, named, paramNames, spanOf, stringLiteral, unwrap } from './ast';
 import type { HandlerPath } from './handler-paths';
 import { emission, mergeRoutes, statusOf } from './node-extractor';
-import { ResponseWalker } from './next-response-paths';
+import { ResponseWalker, type WebPath } from './next-response-paths';
 import { nextTargets } from './next-targets';
 import { and, branch, literal, originIs, policy } from './policy-parts';
 import { findBinding, type JsEvaluator } from './values';
@@ -116,19 +116,27 @@ export function middlewarePolicy(file: CodeFile, evaluator: JsEvaluator): CorsPo
   return made;
 }
 
-function walk(evaluator: JsEvaluator, file: CodeFile, fn: Node, method: 'OPTIONS' | 'GET', fallOff?: 'app'): (HandlerPath & { opaque?: string })[] {
+type Walked = HandlerPath & { opaque?: string; conds: RequestCondition[] };
+
+function walk(evaluator: JsEvaluator, file: CodeFile, fn: Node, method: 'OPTIONS' | 'GET', fallOff?: 'app'): Walked[] {
   const body = field(fn, 'body');
   if (!body) return [];
   const request = paramNames(fn)[0] ?? '\u0000request';
   const paths = new ResponseWalker(evaluator, file, request, method).run(body);
   // Middleware that returns nothing lets the request through untouched.
   const settled = fallOff ? paths.map((p) => (p.status === 500 && !p.statusAt ? { ...p, status: 'app' as const } : p)) : paths;
-  return mergeRoutes(settled);
+  // Routing decisions merge as for Node handlers, within each set of request conditions the model can evaluate.
+  const byConds = new Map<string, WebPath[]>();
+  for (const p of settled) {
+    const key = JSON.stringify(p.conds, (k, v) => (k === 'at' ? undefined : v));
+    byConds.set(key, [...(byConds.get(key) ?? []), p]);
+  }
+  return [...byConds.values()].flatMap((list) => mergeRoutes(list).map((m) => ({ ...m, conds: list[0].conds })));
 }
 
-function pathBranch(p: HandlerPath & { opaque?: string }, method: ResponseBranch['when'], at: ReturnType<typeof spanOf>): ResponseBranch {
+function pathBranch(p: Walked, method: ResponseBranch['when'], at: ReturnType<typeof spanOf>): ResponseBranch {
   const route = p.opaque ? [{ kind: 'opaque' as const, text: p.opaque, at }] : [];
-  return branch(and(method, originIs(p.guard), ...route), statusOf(p, at), p.headers.map(emission), at);
+  return branch(and(method, ...p.conds, originIs(p.guard), ...route), statusOf(p, at), p.headers.map(emission), at);
 }
 
 /** ` for '/api/:path*'` from `export const config = { matcher }`. */

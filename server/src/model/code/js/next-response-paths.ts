@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Span } from '../../../core/range';
-import type { SymbolicValue, ValueCase } from '../../cors-policy';
+import type { RequestCondition, SymbolicValue, ValueCase } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import { bothMatchers, concatValues } from '../../symbolic-value';
 import type { CodeFile } from '../code-project';
@@ -20,6 +20,8 @@ interface Built {
 interface State {
   guard: OriginMatcher;
   route: string[];
+  /** Conditions on the request the model can evaluate (credentials, a header's presence). */
+  conds: RequestCondition[];
   /** Header lists by the name they are reached through: `headers`, `response.headers`. */
   lists: Map<string, SetHeader[]>;
   /** Responses held in variables. */
@@ -29,6 +31,9 @@ interface State {
 type Step = { state: State; end?: undefined } | { state: State; end: Built };
 
 const MAX_PATHS = 64;
+
+/** One way through the handler: a handler path plus the request conditions that lead to it. */
+export type WebPath = HandlerPath & { conds: RequestCondition[] };
 
 /**
  * Runs a Web-style handler (`(request) => Response`: Next.js route handlers and
@@ -50,14 +55,14 @@ export class ResponseWalker {
   }
 
   /** The ways through a function body, as handler paths (what the returned response carries). */
-  run(body: Node): HandlerPath[] {
-    const start: State = { guard: { kind: 'any' }, route: [], lists: new Map(), responses: new Map() };
+  run(body: Node): WebPath[] {
+    const start: State = { guard: { kind: 'any' }, route: [], conds: [], lists: new Map(), responses: new Map() };
     const stmts = body.type === 'statement_block' ? named(body) : [];
     const steps = body.type === 'statement_block' ? this.block(stmts, start) : [this.returned(body, start)];
     return steps.map((s) => {
       // Falling off the handler: Next answers 500 ("No response is returned from route handler").
       const end = s.end ?? { status: 500, headers: [] };
-      return { guard: s.state.guard, headers: end.headers, status: end.status, statusAt: end.statusAt, route: s.state.route };
+      return { guard: s.state.guard, headers: end.headers, status: end.status, statusAt: end.statusAt, route: s.state.route, conds: s.state.conds };
     });
   }
 
@@ -111,6 +116,8 @@ export class ResponseWalker {
     const elseStmts = alt && named(alt)[0] ? [named(alt)[0]!] : [];
     const method = this.methodTest(unwrap(cond));
     if (method !== undefined) return method ? this.statement(then, st) : this.block(elseStmts, st);
+    const req = this.requestTest(unwrap(cond));
+    if (req) return [...this.statement(then, { ...st, conds: [...st.conds, req] }), ...this.block(elseStmts, { ...st, conds: [...st.conds, { kind: 'not', cond: req }] })];
     if (!this.origin.mentions(cond)) {
       const text = cond.text.slice(0, 80);
       return [...this.statement(then, { ...st, route: [...st.route, text] }), ...this.block(elseStmts, { ...st, route: [...st.route, `!${text}`] })];
@@ -145,6 +152,33 @@ export class ResponseWalker {
     if (value === undefined) return undefined;
     const equal = value.toUpperCase() === this.method;
     return op.startsWith('!') ? !equal : equal;
+  }
+
+  /**
+   * A test of credentials or of a request header's presence: `request.headers.get('authorization')`,
+   * `request.cookies.get('session')`, `.has(...)`. A named cookie stands for credentials in
+   * general: preflights never carry any, credentialed requests are taken to carry the one asked for.
+   */
+  private requestTest(n: Node, depth = 0): RequestCondition | undefined {
+    if (depth > 6) return undefined;
+    if (n.type === 'unary_expression' && operatorOf(n) === '!') {
+      const inner = this.requestTest(unwrap(field(n, 'argument')!), depth + 1);
+      return inner && { kind: 'not', cond: inner };
+    }
+    if (n.type === 'identifier') {
+      const b = findBinding(n, n.text);
+      return b?.kind === 'value' && b.path.length === 0 ? this.requestTest(unwrap(b.init), depth + 1) : undefined;
+    }
+    if (n.type === 'member_expression' && field(n, 'property')?.text === 'value') return this.requestTest(unwrap(field(n, 'object')!), depth + 1);
+    if (n.type !== 'call_expression') return undefined;
+    const callee = dottedName(field(n, 'function')!);
+    const arg = callArgs(n)[0];
+    const name = arg && stringLiteral(arg)?.toLowerCase();
+    if (name === undefined) return undefined;
+    if (callee === `${this.request}.cookies.get` || callee === `${this.request}.cookies.has`) return { kind: 'credentials' };
+    if (callee !== `${this.request}.headers.get` && callee !== `${this.request}.headers.has`) return undefined;
+    if (name === 'origin') return undefined;
+    return name === 'authorization' || name === 'cookie' ? { kind: 'credentials' } : { kind: 'header-present', name };
   }
 
   private bind(name: string, init: Node, st: State): State {
