@@ -60,6 +60,21 @@ function candidateOrigins(policy: CorsPolicy, trusted: readonly string[]): strin
   return [...out];
 }
 
+/**
+ * The probe's PUT is not among the methods the answer lists, and a preflight
+ * for a listed method succeeds: refusing a method the path never offered is
+ * its policy (Starlette and Spring answer such preflights 400/403), not a defect.
+ */
+function refusesOnlyUnlistedMethod(policy: CorsPolicy, origin: string, allowMethods: string | undefined): boolean {
+  if (allowMethods === undefined) return false;
+  const listed = listTokens(allowMethods).map((m) => m.toUpperCase());
+  if (listed.length === 0 || listed.includes('PUT') || listed.includes('*')) return false;
+  const method = listed.find((m) => !SIMPLE_METHODS.has(m)) ?? listed[0];
+  const retry = preflightOutcome(policy, origin, { 'access-control-request-method': method });
+  const status = retry?.prediction.status;
+  return typeof status === 'number' && status >= 200 && status < 300;
+}
+
 export const rule: Rule = {
   meta: {
     id: 'preflight-not-2xx',
@@ -82,6 +97,7 @@ export const rule: Rule = {
       if (!pre) continue;
       const status = pre.prediction.status;
       if (typeof status !== 'number' || (status >= 200 && status < 300)) continue;
+      if (refusesOnlyUnlistedMethod(policy, origin, pre.header(ACAM))) continue;
       const span = pre.branch.status.at ?? pre.branch.at;
       report({
         messageId: 'status',
