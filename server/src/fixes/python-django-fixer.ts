@@ -84,6 +84,9 @@ export function djangoFixProvider(readText: (file: string) => string | undefined
 
     replaceValue(emission: HeaderEmission, newValue: string, title: string) {
       const text = slice(emission.at);
+      if (text !== undefined && /^[[(][\s\S]*[\])]$/.test(text) && /\bCORS_(ALLOW_HEADERS|ALLOW_METHODS|EXPOSE_HEADERS)\s*=\s*$/.test(textBefore(readText, emission.at) ?? '')) {
+        return { title, safe: false, edits: [editOf(emission.at, pyList(newValue.split(/\s*,\s*/).filter(Boolean)))] };
+      }
       if (emission.key !== 'access-control-max-age' || text === undefined || !/^-?\d+$/.test(text) || !/^\d+$/.test(newValue)) return undefined;
       if (!/\bCORS_PREFLIGHT_MAX_AGE\s*=\s*$/.test(textBefore(readText, emission.at) ?? '')) return undefined;
       return { title, safe: true, edits: [editOf(emission.at, newValue)] };

@@ -30,9 +30,14 @@ export const djangoExtractor: FrameworkExtractor = {
     const middleware = settings.get('MIDDLEWARE') ?? settings.get('MIDDLEWARE_CLASSES');
     const own = [...settings.values()].some((s) => s.file === file && (/^CORS_/.test(s.name) || s.name === 'MIDDLEWARE' || s.name === 'MIDDLEWARE_CLASSES'));
     if (!own || (!middleware && ![...settings.keys()].some((k) => k.startsWith('CORS_')))) return { policies: [] };
-    const fileSpan = spanOf(file, file.tree.rootNode);
     const mwItems = middleware?.value.kind === 'list' ? middleware.value.items : [];
-    const enabled = middleware?.value.kind !== 'list' ? true : mwItems.some((i) => i.kind === 'string' && i.value === MIDDLEWARE_CLASS);
+    const entry = mwItems.find((i) => i.kind === 'string' && i.value === MIDDLEWARE_CLASS);
+    const enabled = middleware?.value.kind !== 'list' ? true : entry !== undefined;
+    const firstCors = [...settings.values()].find((s) => s.file === file && s.name.startsWith('CORS_'));
+    // Defaults come with the middleware: findings about them point at its entry.
+    // The entry's text without its quotes: no fixer mistakes the middleware's dotted path for a value to rewrite.
+    const entryNode = entry && (entry.node.namedChildren.find((c) => c?.type === 'string_content') ?? entry.node);
+    const fileSpan = entry && entryNode ? spanOf(entry.file, entryNode) : middleware ? spanOf(middleware.file, middleware.valueNode) : firstCors ? spanOf(file, firstCors.statement) : spanOf(file, file.tree.rootNode);
     const at = middleware ? spanOf(middleware.file, middleware.valueNode) : fileSpan;
     const get = (name: string, old?: string) => settings.get(name) ?? (old ? settings.get(old) : undefined);
     const config: DjangoCorsConfig = {
