@@ -1,5 +1,6 @@
 import type { FrameworkExtractor } from './extractor';
 import { goExtractors } from './go/index';
+import { csharpExtractors } from './csharp/index';
 import { javaExtractors } from './java/index';
 import { jsExtractors } from './js/index';
 import { pythonExtractors } from './python/index';
@@ -11,6 +12,7 @@ export const extractors: FrameworkExtractor[] = [
   ...goExtractors,
   ...jsExtractors,
   ...javaExtractors,
+  ...csharpExtractors,
   ...pythonExtractors,
   ...rubyExtractors,
 ];

@@ -110,6 +110,7 @@ export function springBranches(c: SpringCors, wiring: SpringWiring, version?: st
       kind: 'throws-at-startup',
       message: `Spring rejects allowedOrigins "*" together with allowCredentials true (CorsConfiguration.validateAllowCredentials throws IllegalArgumentException), so ${when}; list the trusted origins or use allowedOriginPatterns.`,
       at: star.at,
+      clash: { acao: literal('Access-Control-Allow-Origin', '*', star.at), acac: literal('Access-Control-Allow-Credentials', 'true', c.credentials!.at) },
     });
     if (wiring === 'annotation') return { branches: [branch({ kind: 'true' }, { kind: 'unknown', why: 'the application fails to start', at: star.at }, [], c.at)], notes };
     const failing = wiring === 'mapping' ? { kind: 'true' as const } : hasOrigin;
@@ -142,12 +143,14 @@ export function springBranches(c: SpringCors, wiring: SpringWiring, version?: st
   if (c.maxAge) preflight.push(literal('Access-Control-Max-Age', String(c.maxAge.value), c.maxAge.at));
 
   const methodOk: RequestCondition = anyMethod ? { kind: 'true' } : { kind: 'method', methods: methods.map((m) => m.value.toUpperCase()) };
+  // A preflight asks for its method in Access-Control-Request-Method; `HttpMethod.resolve` is case-sensitive.
+  const requestedOk: RequestCondition = anyMethod ? { kind: 'true' } : { kind: 'header-matches', name: 'access-control-request-method', matcher: { kind: 'or', matchers: methods.map((m) => ({ kind: 'exact' as const, value: m.value.toUpperCase(), caseInsensitive: false })) } };
   const forbidden = { kind: 'fixed' as const, code: 403, at: c.at };
   const branches: ResponseBranch[] = [];
   // `checkHeaders` answers null when headers are requested and none is allowed: the preflight is refused.
   if (headers.length === 0) branches.push(branch(and(isOptions, hasOrigin, hasAcrm, { kind: 'header-present', name: 'access-control-request-headers' }), forbidden, vary, c.at));
   branches.push(
-    branch(and(isOptions, hasOrigin, hasAcrm, gate), { kind: 'fixed', code: 200, at: c.at }, preflight, c.at),
+    branch(and(isOptions, hasOrigin, hasAcrm, gate, requestedOk), { kind: 'fixed', code: 200, at: c.at }, preflight, c.at),
     branch(and(isOptions, hasOrigin, hasAcrm), forbidden, vary, c.at),
     branch(and(hasOrigin, gate, methodOk), { kind: 'app', at: c.at }, common, c.at),
     branch(hasOrigin, forbidden, vary, c.at),
