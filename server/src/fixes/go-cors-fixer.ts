@@ -98,8 +98,10 @@ export function goFixProvider(readText: (file: string) => string | undefined): P
       const title = `Use the anchored pattern ${safePattern}`;
       const exact = literalOf(safePattern);
       if (/^"[^"]*\*[^"]*"$/.test(text)) {
-        // A wildcard entry of an origin list: only an exact origin can replace it there.
-        return exact ? edit(matcher.at, goQuote(exact), `Allow only ${exact}`) : undefined;
+        // A wildcard entry of an origin list takes an exact origin or another `prefix*suffix` entry, not a regex.
+        if (exact) return edit(matcher.at, goQuote(exact), `Allow only ${exact}`);
+        const wildcard = wildcardOf(safePattern);
+        return wildcard ? edit(matcher.at, goQuote(wildcard), `Use the entry ${wildcard}`) : undefined;
       }
       if ((/^`[^`]*`$/.test(text) || /^"(?:[^"\\]|\\.)*"$/.test(text)) && !safePattern.includes('`')) return edit(matcher.at, `\`${safePattern}\``, title);
       const call = /^strings\.(HasSuffix|HasPrefix|Contains)\(\s*([\s\S]+?)\s*,[\s\S]*\)$/.exec(text);
@@ -137,6 +139,12 @@ function indentAt(text: string, offset: number): string {
 function literalOf(pattern: string): string | undefined {
   const m = /^\^((?:\\.|[^\\.*+?()[\]{}|^$])+)\$$/.exec(pattern);
   return m ? m[1].replace(/\\(.)/g, '$1') : undefined;
+}
+
+/** `^https://.*\.example\.com$` as the list entry `https://*.example.com`, when the pattern has that shape. */
+function wildcardOf(pattern: string): string | undefined {
+  const m = /^\^((?:\\.|[^\\.*+?()[\]{}|^$])*)\.\*((?:\\.|[^\\.*+?()[\]{}|^$])*)\$$/.exec(pattern);
+  return m ? `${m[1].replace(/\\(.)/g, '$1')}*${m[2].replace(/\\(.)/g, '$1')}` : undefined;
 }
 
 /** An edit adding an import when the file lacks it; undefined when present, null when the imports cannot be edited safely. */

@@ -4,7 +4,7 @@ import type { SymbolicValue, ValueCase } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { blockStatements, callArgs, calleeName, field, goString, named, operatorOf, selectorName, spanOf, unparen } from './ast';
-import { goCondition, mentionsOrigin, negate, type GoCheckContext } from './origin-checks';
+import { goCondition, mentionsOrigin, negate, rangeCheck, type GoCheckContext } from './origin-checks';
 import { findLocal, stringItems, type GoEvaluator } from './values';
 
 export interface SetHeader {
@@ -84,6 +84,11 @@ export class GoHandlerWalker {
       case 'if_statement': return this.ifStatement(s, p);
       case 'expression_switch_statement': return this.switchStatement(s, p);
       case 'return_statement': return [{ path: p, ended: true }];
+      case 'for_statement': {
+        const loop = rangeCheck(this.ctx, s);
+        if (!loop) return [{ path: p, ended: false }];
+        return [...this.block(loop.then, { ...p, guard: both(p.guard, loop.when) }), { path: { ...p, guard: both(p.guard, negate(loop.when, loop.when.at)) }, ended: false }];
+      }
       case 'expression_statement': return [this.expression(unparen(named(s)[0]!), p)];
       default: return [{ path: p, ended: false }];
     }
@@ -96,12 +101,12 @@ export class GoHandlerWalker {
     const elseStmts = alt ? [alt] : [];
     const method = this.methodTest(unparen(condNode));
     if (method !== undefined) return method ? this.statement(then, p) : this.block(elseStmts, p);
-    const m = goCondition(this.ctx, condNode);
-    if (m.kind === 'opaque' && !mentionsOrigin(this.ctx, condNode)) {
+    if (!mentionsOrigin(this.ctx, condNode)) {
       // A routing decision (the URL, auth, a body check): both ways are possible for any Origin.
       const text = condNode.text.slice(0, 80);
       return [...this.statement(then, { ...p, route: [...p.route, text] }), ...this.block(elseStmts, { ...p, route: [...p.route, `!(${text})`] })];
     }
+    const m = goCondition(this.ctx, condNode);
     return [...this.statement(then, { ...p, guard: both(p.guard, m) }), ...this.block(elseStmts, { ...p, guard: both(p.guard, negate(m, m.at)) })];
   }
 

@@ -1,7 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
-import { callArgs, calleeName, field, named, operatorOf, spanOf, unparen } from './ast';
+import { blockStatements, callArgs, calleeName, field, named, operatorOf, spanOf, unparen } from './ast';
 import { findLocal, type GoEvaluator, type GoValue } from './values';
 
 export interface GoCheckContext {
@@ -156,14 +156,48 @@ export function itemMatcher(item: GoValue, ci: boolean): OriginMatcher {
   return { kind: 'opaque', description: item.kind === 'unknown' ? `an entry ${item.why}` : 'an entry of unknown shape', at };
 }
 
-/** Whether a subtree mentions the Origin anywhere. */
+/** Whether a subtree mentions the Origin anywhere, also through locals (`_, ok := allowed[origin]`). */
 export function mentionsOrigin(ctx: GoCheckContext, n: Node): boolean {
   const stack = [n];
+  const seen = new Set<number>();
   let budget = 2000;
   while (stack.length && budget-- > 0) {
     const x = stack.pop()!;
     if (ctx.isOrigin(unparen(x))) return true;
+    if (x.type === 'identifier' && !seen.has(x.startIndex)) {
+      seen.add(x.startIndex);
+      const b = findLocal(x, x.text);
+      if (b?.kind === 'local' && b.value) stack.push(b.value);
+    }
     for (const c of named(x)) stack.push(c);
   }
   return false;
+}
+
+/**
+ * `for _, o := range list { if <check of o against the Origin> { ...then } }`:
+ * the check against every entry, or'ed, and the statements it guards.
+ */
+export function rangeCheck(ctx: GoCheckContext, s: Node): { when: OriginMatcher; then: Node[] } | undefined {
+  const clause = named(s).find((c) => c.type === 'range_clause');
+  const body = blockStatements(field(s, 'body'));
+  if (!clause || body.length !== 1 || body[0].type !== 'if_statement') return undefined;
+  const vars = named(field(clause, 'left') ?? clause);
+  const item = vars[1] ?? vars[0];
+  const list = ctx.evaluator.evaluate(ctx.file, field(clause, 'right')!);
+  if (!item || list.kind !== 'slice' || !mentionsOrigin(ctx, field(body[0], 'condition')!)) return undefined;
+  const condNode = field(body[0], 'condition')!;
+  const matchers = list.items.map((entry) => (entry.kind === 'string' ? goCondition({ ...ctx, evaluator: withConstant(ctx.evaluator, item.text, entry.value) }, condNode) : itemMatcher(entry, false)));
+  return { when: { kind: 'or', matchers, at: spanOf(ctx.file, s) }, then: blockStatements(field(body[0], 'consequence')) };
+}
+
+/** The evaluator with a loop variable standing for one entry. */
+function withConstant(evaluator: GoEvaluator, name: string, value: string): GoEvaluator {
+  const proxy = Object.create(evaluator) as GoEvaluator;
+  proxy.evaluate = (file, node, depth) => {
+    const n = unparen(node);
+    if (n.type === 'identifier' && n.text === name) return { kind: 'string', value, node: n, file };
+    return evaluator.evaluate(file, node, depth);
+  };
+  return proxy;
 }

@@ -3,7 +3,7 @@ import type { Span } from '../../../core/range';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { blockStatements, field, goParams, named, spanOf, unparen } from './ast';
-import { goCondition, itemMatcher, negate, type GoCheckContext } from './origin-checks';
+import { goCondition, negate, rangeCheck, type GoCheckContext } from './origin-checks';
 import { findLocal, type GoEvaluator } from './values';
 
 /** What an origin callback answers for the origins of one case. */
@@ -62,7 +62,7 @@ class Walker {
           return this.returned(expr);
         }
         case 'for_statement': {
-          const loop = this.rangeLoop(s);
+          const loop = rangeCheck(this.ctx, s);
           if (!loop) continue;
           return limit(guarded(loop.when, this.statements(loop.then, end), this.statements(rest, end)));
         }
@@ -88,42 +88,6 @@ class Walker {
     if (cond.kind === 'opaque') return [{ when: { kind: 'any' }, answer: 'unknown', at }];
     return guarded(cond, [{ when: { kind: 'any' }, answer: 'allow', at }], [{ when: { kind: 'any' }, answer: 'deny', at }]);
   }
-
-  /**
-   * `for _, o := range list { if <check of o against origin> { ...then } }`:
-   * the check against every entry, or'ed.
-   */
-  private rangeLoop(s: Node): { when: OriginMatcher; then: Node[] } | undefined {
-    const clause = named(s).find((c) => c.type === 'range_clause');
-    const body = blockStatements(field(s, 'body'));
-    if (!clause || body.length !== 1 || body[0].type !== 'if_statement') return undefined;
-    const vars = named(field(clause, 'left') ?? clause);
-    const item = vars[1] ?? vars[0];
-    const list = this.ctx.evaluator.evaluate(this.file, field(clause, 'right')!);
-    if (!item || list.kind !== 'slice') return undefined;
-    const ifs = body[0];
-    const condNode = field(ifs, 'condition')!;
-    const matchers: OriginMatcher[] = [];
-    for (const entry of list.items) {
-      if (entry.kind !== 'string') matchers.push(itemMatcher(entry, false));
-      else {
-        const check = goCondition({ ...this.ctx, evaluator: withConstant(this.ctx.evaluator, item.text, entry.value) }, condNode);
-        matchers.push(check);
-      }
-    }
-    return { when: { kind: 'or', matchers, at: spanOf(this.file, s) }, then: blockStatements(field(ifs, 'consequence')) };
-  }
-}
-
-/** The evaluator with a loop variable standing for one entry. */
-function withConstant(evaluator: GoEvaluator, name: string, value: string): GoEvaluator {
-  const proxy = Object.create(evaluator) as GoEvaluator;
-  proxy.evaluate = (file, node, depth) => {
-    const n = unparen(node);
-    if (n.type === 'identifier' && n.text === name) return { kind: 'string', value, node: n, file };
-    return evaluator.evaluate(file, node, depth);
-  };
-  return proxy;
 }
 
 function simpleInitializer(init: Node): boolean {
