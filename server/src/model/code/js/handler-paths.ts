@@ -122,7 +122,7 @@ export class HandlerWalker {
     return [...yes, ...no];
   }
 
-  private mentionsOrigin(n: Node): boolean {
+  protected mentionsOrigin(n: Node): boolean {
     const stack = [n];
     while (stack.length) {
       const x = stack.pop()!;
