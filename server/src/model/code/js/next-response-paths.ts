@@ -155,9 +155,9 @@ export class ResponseWalker {
   }
 
   /**
-   * A test of credentials or of a request header's presence: `request.headers.get('authorization')`,
-   * `request.cookies.get('session')`, `.has(...)`. A named cookie stands for credentials in
-   * general: preflights never carry any, credentialed requests are taken to carry the one asked for.
+   * A test of a request header's presence: `request.headers.get('authorization')`, `.has(...)`,
+   * `request.cookies.get('session')` (taken as a Cookie header being there: preflights never
+   * carry one, credentialed requests are taken to carry the cookie asked for).
    */
   private requestTest(n: Node, depth = 0): RequestCondition | undefined {
     if (depth > 6) return undefined;
@@ -175,10 +175,9 @@ export class ResponseWalker {
     const arg = callArgs(n)[0];
     const name = arg && stringLiteral(arg)?.toLowerCase();
     if (name === undefined) return undefined;
-    if (callee === `${this.request}.cookies.get` || callee === `${this.request}.cookies.has`) return { kind: 'credentials' };
+    if (callee === `${this.request}.cookies.get` || callee === `${this.request}.cookies.has`) return { kind: 'header-present', name: 'cookie' };
     if (callee !== `${this.request}.headers.get` && callee !== `${this.request}.headers.has`) return undefined;
-    if (name === 'origin') return undefined;
-    return name === 'authorization' || name === 'cookie' ? { kind: 'credentials' } : { kind: 'header-present', name };
+    return name === 'origin' ? undefined : { kind: 'header-present', name };
   }
 
   private bind(name: string, init: Node, st: State): State {

@@ -34,8 +34,12 @@ export class WebOrigin extends HandlerWalker {
     return super.isOrigin(n, depth);
   }
 
-  /** Whether an expression reads the request Origin anywhere inside. */
-  mentions(n: Node, depth = 0): boolean {
+  /** Whether an expression reads the request Origin anywhere inside, also through a local that holds a check. */
+  mentions(n: Node): boolean {
+    return this.mentionsOrigin(n);
+  }
+
+  protected override mentionsOrigin(n: Node, depth = 0): boolean {
     const stack = [n];
     while (stack.length) {
       const x = unwrap(stack.pop()!);
@@ -43,7 +47,7 @@ export class WebOrigin extends HandlerWalker {
       // `const isAllowed = list.includes(origin)` holds the check itself.
       if (x.type === 'identifier' && depth < 4) {
         const b = findBinding(x, x.text);
-        if (b?.kind === 'value' && b.path.length === 0 && this.mentions(b.init, depth + 1)) return true;
+        if (b?.kind === 'value' && b.path.length === 0 && this.mentionsOrigin(b.init, depth + 1)) return true;
       }
       for (let i = 0; i < x.namedChildCount; i++) stack.push(x.namedChild(i)!);
     }
