@@ -5,6 +5,7 @@ import { javaExtractors } from './java/index';
 import { jsExtractors } from './js/index';
 import { pythonExtractors } from './python/index';
 import { rubyExtractors } from './ruby/index';
+import { phpExtractors } from './php/index';
 
 /** Every framework extractor; a new framework adds one line here. */
 export const extractors: FrameworkExtractor[] = [
@@ -15,4 +16,5 @@ export const extractors: FrameworkExtractor[] = [
   ...csharpExtractors,
   ...pythonExtractors,
   ...rubyExtractors,
+  ...phpExtractors,
 ];
