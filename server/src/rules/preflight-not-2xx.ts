@@ -97,7 +97,9 @@ export const rule: Rule = {
       if (!pre) continue;
       const status = pre.prediction.status;
       if (typeof status !== 'number' || (status >= 200 && status < 300)) continue;
-      if (refusesOnlyUnlistedMethod(policy, origin, pre.header(ACAM))) continue;
+      // Spring's 403 lists nothing: the methods it offers are in its answer to a preflight for a simple method.
+      const listed = pre.header(ACAM) ?? [...SIMPLE_METHODS].map((m) => preflightOutcome(policy, origin, { 'access-control-request-method': m })?.header(ACAM)).find(Boolean);
+      if (refusesOnlyUnlistedMethod(policy, origin, listed)) continue;
       const span = pre.branch.status.at ?? pre.branch.at;
       report({
         messageId: 'status',
