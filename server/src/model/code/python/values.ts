@@ -204,13 +204,37 @@ export class PyEvaluator {
   private subscript(file: CodeFile, n: Node, depth: number): PyValue {
     const target = field(n, 'value')!;
     const keyNode = field(n, 'subscript');
-    if (!keyNode) return unknownPy(file, n, 'a slice');
+    if (!keyNode) return unknownPy(file, n, 'a subscript without a key');
+    if (keyNode.type === 'slice') return this.slice(file, n, target, keyNode, depth);
     const env = this.envName(file, target, keyNode, depth);
     // `os.environ['X']` fails when unset, so there is no default to show.
     if (env) return { kind: 'unknown', why: `read from the environment variable ${env}`, node: n, file, env: [{ name: env, at: spanOf(file, n) }] };
     const obj = this.evaluate(file, target, depth);
     const key = this.evaluate(file, keyNode, depth);
     return item(obj, key, n);
+  }
+
+  /** `s[a:b]` of a known string or list, with integer bounds (negative ones count from the end). */
+  private slice(file: CodeFile, n: Node, target: Node, sl: Node, depth: number): PyValue {
+    const bounds: (number | undefined)[] = [undefined, undefined];
+    let part = 0;
+    for (let i = 0; i < sl.childCount; i++) {
+      const c = sl.child(i)!;
+      if (!c.isNamed) {
+        if (c.text === ':') part++;
+        continue;
+      }
+      const v = this.evaluate(file, c, depth);
+      if (v.kind !== 'number' || part > 1) return unknownPy(file, n, 'sliced at run time');
+      bounds[part] = v.value;
+    }
+    const obj = this.evaluate(file, target, depth);
+    const len = obj.kind === 'string' ? obj.value.length : obj.kind === 'list' ? obj.items.length : undefined;
+    if (len === undefined) return unknownPy(file, n, 'a slice of a value computed at run time', obj.env);
+    const norm = (b: number | undefined, d: number) => (b === undefined ? d : b < 0 ? Math.max(0, len + b) : Math.min(b, len));
+    const [a, b] = [norm(bounds[0], 0), norm(bounds[1], len)];
+    if (obj.kind === 'string') return { ...obj, value: obj.value.slice(a, b), node: n };
+    return obj.kind === 'list' ? { ...obj, items: obj.items.slice(a, b), node: n } : unknownPy(file, n, 'sliced');
   }
 
   private booleanOp(file: CodeFile, n: Node, depth: number): PyValue {
