@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { createNodeFileHost, firstInvalidUtf8 } from '../../../../server/src/engine/node-file-host';
 
 describe('Node file host', () => {
@@ -52,12 +53,26 @@ describe('Node file host', () => {
       assert.throws(() => createNodeFileHost().readText(p), /locked\.conf: permission denied/);
       return;
     }
-    // Root reads any file whatever its mode, so the read runs in a child process as nobody.
+    // Root reads any file whatever its mode, so the read runs in a child process as nobody. The
+    // module is bundled into the temporary folder first: nobody may not be able to enter the checkout.
     fs.chmodSync(dir, 0o755);
     const hostModule = path.resolve(__dirname, '../../../../server/src/engine/node-file-host.ts');
-    const script = `const { createNodeFileHost } = require(${JSON.stringify(hostModule)});
-      try { createNodeFileHost().readText(${JSON.stringify(p)}); console.log('READ'); } catch (e) { console.log(e.message); }`;
-    const run = spawnSync(process.execPath, ['-r', require.resolve('tsx/cjs'), '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir } });
+    const bundle = path.join(dir, 'read-as-nobody.js');
+    buildSync({
+      stdin: {
+        contents: `import { createNodeFileHost } from ${JSON.stringify(hostModule)};
+          try { createNodeFileHost().readText(${JSON.stringify(p)}); console.log('READ'); } catch (e) { console.log(e.message); }`,
+        resolveDir: dir,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    fs.chmodSync(bundle, 0o644);
+    const run = spawnSync(process.execPath, [bundle], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: dir, env: { ...process.env, HOME: dir } });
     assert.equal(run.error, undefined, String(run.error));
     assert.match(run.stdout, /locked\.conf: permission denied/, `stdout: ${run.stdout}\nstderr: ${run.stderr}`);
   });
