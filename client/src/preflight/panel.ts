@@ -24,9 +24,8 @@ export class PreflightPanel implements vscode.Disposable {
       const media = vscode.Uri.joinPath(context.extensionUri, ...MEDIA);
       const webview = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'CORS Preflight Tester', vscode.ViewColumn.Active, {
         enableScripts: true,
-        // No command links, no forms posting anywhere: the page talks to the extension by messages only.
+        // No command links: the page talks to the extension by messages only.
         enableCommandUris: false,
-        enableForms: false,
         localResourceRoots: [media],
         retainContextWhenHidden: true,
       });

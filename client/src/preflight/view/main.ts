@@ -84,11 +84,14 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (!buttons.send.disabled) startSend();
 });
-fields.headers.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    if (!buttons.send.disabled) startSend();
-  }
+// Enter sends from any one-line field (Ctrl+Enter from the headers), without relying on implicit form submission.
+form.addEventListener('keydown', (event) => {
+  if (event.key !== 'Enter' || event.isComposing) return;
+  const target = event.target as HTMLElement;
+  const oneLine = target instanceof HTMLInputElement && target.type !== 'checkbox';
+  if (!oneLine && !(target === fields.headers && (event.ctrlKey || event.metaKey))) return;
+  event.preventDefault();
+  if (!buttons.send.disabled) startSend();
 });
 form.addEventListener('input', saveState);
 form.addEventListener('change', saveState);
