@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import { predict } from '../../../../server/src/model/predict';
+import { analyse, headersFor, onlyPolicy, ready } from './js/support';
+
+function program(policy: string, use = 'app.UseCors("web");'): string {
+  return `var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddCors(options =>\n{\n    options.AddPolicy("web", p => p${policy});\n});\nvar app = builder.Build();\n${use}\napp.MapGet("/", () => "ok");\napp.Run();\n`;
+}
+
+describe('ASP.NET Core CORS extractor (CorsMiddleware / CorsService semantics)', function () {
+  this.timeout(60_000);
+  before(ready);
+
+  it('two listed origins: echo with credentials and Vary; others get no headers; preflights always 204', () => {
+    const p = onlyPolicy(analyse({ 'Program.cs': program('.WithOrigins("https://App.example.com", "https://admin.example.com").AllowCredentials().WithExposedHeaders("X-Total")') }));
+    assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://app.example.com' }), [
+      'access-control-allow-credentials: true', 'access-control-allow-origin: https://app.example.com', 'access-control-expose-headers: X-Total', 'vary: Origin',
+    ]);
+    assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://evil.example' }), []);
+    const refused = predict(p, { method: 'OPTIONS', origin: 'https://evil.example', headers: { 'access-control-request-method': 'PUT' } });
+    assert.equal(refused.status, 204);
+    assert.deepEqual(refused.headers, []);
+    assert.deepEqual(headersFor(p, { method: 'GET' }), []);
+  });
+
+  it('one origin: no Vary; AllowAnyMethod and AllowAnyHeader echo the preflight request; max age in seconds', () => {
+    const p = onlyPolicy(analyse({ 'Program.cs': program('.WithOrigins("https://app.example.com").AllowAnyMethod().AllowAnyHeader().SetPreflightMaxAge(TimeSpan.FromMinutes(10))') }));
+    assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://app.example.com' }), ['access-control-allow-origin: https://app.example.com']);
+    assert.deepEqual(headersFor(p, { method: 'OPTIONS', origin: 'https://app.example.com', headers: { 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'x-a' } }), [
+      'access-control-allow-headers: x-a', 'access-control-allow-methods: DELETE', 'access-control-allow-origin: https://app.example.com', 'access-control-max-age: 600',
+    ]);
+  });
+
+  it('wildcard subdomains: any host under the domain on the same scheme and port', () => {
+    const p = onlyPolicy(analyse({ 'Program.cs': program('.WithOrigins("https://*.example.com").SetIsOriginAllowedToAllowWildcardSubdomains()') }));
+    const acao = (origin: string) => predict(p, { method: 'GET', origin }).headers.find(([n]) => n === 'Access-Control-Allow-Origin')?.[1];
+    assert.equal(acao('https://a.b.example.com'), 'https://a.b.example.com');
+    assert.equal(acao('https://example.com'), undefined);
+    assert.equal(acao('http://a.example.com'), undefined);
+    assert.equal(acao('https://a.example.com:8443'), undefined);
+    assert.equal(acao('https://evilexample.com'), undefined);
+  });
+
+  it('AllowAnyOrigin with credentials fails at start-up from 3.0, echoes before (version from the .csproj)', () => {
+    const code = program('.AllowAnyOrigin().AllowCredentials()');
+    const modern = onlyPolicy(analyse({ 'Program.cs': code }));
+    assert.equal(modern.notes?.[0].kind, 'throws-at-startup');
+    assert.equal(predict(modern, { method: 'GET', origin: 'https://evil.example' }).status, 'unknown');
+    const csproj = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>netcoreapp2.2</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Microsoft.AspNetCore.App" Version="2.2.0" /></ItemGroup></Project>';
+    const legacy = onlyPolicy(analyse({ 'Program.cs': code, 'Api.csproj': csproj }));
+    assert.ok(headersFor(legacy, { method: 'GET', origin: 'https://evil.example' }).includes('access-control-allow-origin: https://evil.example'));
+  });
+
+  it('DisallowCredentials after AllowCredentials, and configuration defaults', () => {
+    const code = program('.WithOrigins(builder.Configuration["Cors:Origin"] ?? "https://app.example.com").AllowCredentials().DisallowCredentials()');
+    const p = onlyPolicy(analyse({ 'Program.cs': code }));
+    assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://app.example.com' }), ['access-control-allow-origin: https://app.example.com']);
+    assert.ok(p.notes?.some((n) => n.kind === 'depends-on-environment'));
+  });
+
+  it('the policy the pipeline applies: UseCors of another name leaves this one out; [EnableCors] picks it', () => {
+    assert.equal(analyse({ 'Program.cs': program('.WithOrigins("https://a.example.com")', 'app.UseCors("other");') }).policies.length, 0);
+    const controller = `${program('.WithOrigins("https://a.example.com")', '')}\n[EnableCors("web")]\npublic class C : ControllerBase {}\n`;
+    assert.equal(analyse({ 'Program.cs': controller }).policies.length, 1);
+  });
+
+  it('SetIsOriginAllowed predicates: constant true, suffix checks, opaque method groups', () => {
+    const always = onlyPolicy(analyse({ 'Program.cs': program('.SetIsOriginAllowed(origin => true).AllowCredentials()') }));
+    assert.ok(headersFor(always, { method: 'GET', origin: 'https://evil.example' }).includes('vary: Origin'));
+    const group = onlyPolicy(analyse({ 'Program.cs': program('.SetIsOriginAllowed(IsTrusted)') }));
+    assert.ok(headersFor(group, { method: 'GET', origin: 'https://evil.example' }).some((h) => h.startsWith('!')));
+  });
+
+  it('broken input gives a syntax finding, not a crash', () => {
+    const r = analyse({ 'Program.cs': program('.WithOrigins("https://a.example.com"').slice(0, -20) });
+    assert.ok(r.findings.some((f) => f.ruleId === 'syntax-error'));
+  });
+});
