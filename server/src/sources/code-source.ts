@@ -14,7 +14,7 @@ export const codeSource: SourceAnalyzer = {
   id: 'code',
   init: initTreeSitter,
   claims(file: string): boolean {
-    return languageForPath(file) !== undefined && !/\.d\.[cm]?ts$/.test(file);
+    return (languageForPath(file) !== undefined && !/\.d\.[cm]?ts$/.test(file)) || extractors.some((e) => e.configFiles?.test(file));
   },
   analyze(files: string[], host: FileHost): SourceResult {
     const project = new CodeProject(host);
@@ -30,7 +30,21 @@ export const codeSource: SourceAnalyzer = {
         problems.push(problem(INPUT_RULE_ID, file, zeroRange(), `Cannot read ${file}: ${(error as Error).message}`));
         continue;
       }
-      const relevant = extractors.filter((e) => lang && e.languages.includes(lang) && e.mentions.test(text));
+      if (!lang) {
+        // A configuration file (YAML): `#` comments carry its suppressions.
+        comments.set(file, text.split('\n').flatMap((l, line) => (/^\s*#/.test(l) ? [{ line, text: l.replace(/^\s*#\s?/, '') }] : [])));
+        for (const e of extractors.filter((x) => x.configFiles?.test(file) && x.mentions.test(text))) {
+          try {
+            const result = e.extractConfig?.(file, text, project);
+            policies.push(...(result?.policies ?? []));
+            problems.push(...(result?.problems ?? []));
+          } catch (error) {
+            problems.push(problem(INPUT_RULE_ID, file, zeroRange(), `The ${e.id} reader failed on this file: ${(error as Error).message}`));
+          }
+        }
+        continue;
+      }
+      const relevant = extractors.filter((e) => e.languages.includes(lang) && e.mentions.test(text));
       if (relevant.length === 0) continue;
       const code = project.file(file);
       if (!code) continue;

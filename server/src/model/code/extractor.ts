@@ -23,4 +23,7 @@ export interface FrameworkExtractor {
   /** Fixes in the framework's own terms, for the policies this extractor produced (`policy.source` in `sources`). */
   sources: readonly PolicySource[];
   fixer?(readText: (file: string) => string | undefined): Partial<FixProvider>;
+  /** Configuration files that are not code (`config/packages/nelmio_cors.yaml`), by path, read by `extractConfig`. */
+  configFiles?: RegExp;
+  extractConfig?(file: string, text: string, project: CodeProject): ExtractResult;
 }
