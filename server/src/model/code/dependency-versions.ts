@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import type { FileHost } from '../../engine/source';
 import { readCsproj } from './csharp/manifests';
 import { readGradle, readPom } from './java/manifests';
+import { readComposerJson, readComposerLock } from './php/manifests';
+import { readGemfileLock } from './ruby/manifests';
 
 /** Package name (npm as written; Python lower-cased with `_` as `-`) → version, plus where it was read. */
 export interface DependencyVersions {
@@ -16,6 +18,9 @@ const readers: [string | RegExp, Reader][] = [
   ['poetry.lock', readPoetryLock],
   ['Pipfile.lock', readPipfileLock],
   ['package.json', readPackageJson],
+  ['Gemfile.lock', readGemfileLock],
+  ['composer.lock', readComposerLock],
+  ['composer.json', readComposerJson],
   [/^requirements.*\.txt$/, readRequirements],
   ['pom.xml', readPom],
   ['build.gradle', readGradle],
