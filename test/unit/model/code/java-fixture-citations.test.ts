@@ -11,7 +11,7 @@ const RULE_FIXTURES = path.resolve(__dirname, '../../../fixtures/rules');
  */
 const FRAMEWORKS: { prefix: string; ext: string; citation: RegExp }[] = [
   { prefix: 'spring-', ext: '.java', citation: /\/\/ Spring: spring-projects\/spring-framework spring-webm?v?c?\/src\/main\/java\/org\/springframework\/[\w/]+\.java [A-Za-z]\w*/ },
-  { prefix: 'aspnet-', ext: '.cs', citation: /\/\/ ASP\.NET Core: dotnet\/aspnetcore src\/Middleware\/CORS\/src\/[\w/]+\.cs [A-Z]\w*/ },
+  { prefix: 'aspnet-', ext: '.cs', citation: /\/\/ ASP\.NET Core: dotnet\/aspnetcore src\/(Middleware\/CORS|Http\/Http\.Features)\/src\/[\w./]+\.cs [A-Z]\w*/ },
 ];
 
 function frameworkFixtures(prefix: string, ext: string): string[] {

@@ -1,12 +1,13 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { CorsPolicy, HeaderEmission, RequestCondition, ResponseBranch, StatusModel } from '../../cors-policy';
+import type { CorsPolicy, HeaderEmission, RequestCondition } from '../../cors-policy';
 import { literalValue, partsValue, unknownValue } from '../../symbolic-value';
 import type { CodeFile } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
-import { and, branch, policy } from '../js/policy-parts';
+import { and, policy } from '../js/policy-parts';
 import { descendants, field, invocation, javaString, named, unparen } from './ast';
 import { javaFixTargets } from './fix-targets';
 import { JavaGuards, SERVLET_STATUS } from './handler-guards';
+import { combine, type Step } from './guarded-steps';
 import { javaCorsFixer } from './java-fixer-hook';
 import { JavaValues } from './values';
 
@@ -16,16 +17,6 @@ const HEADER_CONSTANTS: Record<string, string> = {
   ACCESS_CONTROL_ALLOW_METHODS: 'Access-Control-Allow-Methods', ACCESS_CONTROL_ALLOW_HEADERS: 'Access-Control-Allow-Headers',
   ACCESS_CONTROL_EXPOSE_HEADERS: 'Access-Control-Expose-Headers', ACCESS_CONTROL_MAX_AGE: 'Access-Control-Max-Age', VARY: 'Vary',
 };
-
-/** Past this many independent checks, the combinations are not spelled out one by one. */
-const MAX_GUARDS = 4;
-
-interface Step {
-  guard: RequestCondition;
-  header?: HeaderEmission;
-  status?: number;
-  at: Node;
-}
 
 /**
  * Hand-written CORS in servlets, filters and Spring handlers:
@@ -127,29 +118,4 @@ function exits(n: Node | undefined): boolean {
   if (!n) return false;
   if (n.type === 'return_statement' || n.type === 'throw_statement') return true;
   return n.type === 'block' && named(n).some((s) => s.type === 'return_statement' || s.type === 'throw_statement');
-}
-
-/**
- * Every combination of the distinct checks as one branch, so each request
- * takes exactly the headers whose checks hold (the last status set wins).
- */
-function combine(steps: Step[], at: CorsPolicy['at']): ResponseBranch[] {
-  const keyOf = (c: RequestCondition) => JSON.stringify(c, (k, v) => (k === 'at' ? undefined : v));
-  const distinct = new Map<string, RequestCondition>();
-  for (const s of steps) if (s.guard.kind !== 'true' && distinct.size < MAX_GUARDS) distinct.set(keyOf(s.guard), s.guard);
-  const conds = [...distinct.values()];
-  const out: ResponseBranch[] = [];
-  for (let mask = (1 << conds.length) - 1; mask >= 0; mask--) {
-    const holds = (g: RequestCondition) => {
-      if (g.kind === 'true') return true;
-      const i = conds.findIndex((c) => keyOf(c) === keyOf(g));
-      return i >= 0 && (mask & (1 << i)) !== 0;
-    };
-    const when = and(...conds.map((c, i) => (mask & (1 << i) ? c : { kind: 'not' as const, cond: c })));
-    const taken = steps.filter((s) => holds(s.guard));
-    const last = [...taken].reverse().find((s) => s.status !== undefined);
-    const status: StatusModel = last ? { kind: 'fixed', code: last.status!, at } : { kind: 'app', at };
-    out.push(branch(when, status, taken.flatMap((s) => (s.header ? [s.header] : [])), at));
-  }
-  return out;
 }
