@@ -17,7 +17,7 @@ export function pythonFixProvider(readText: (file: string) => string | undefined
   });
 
   return {
-    allowlistOrigin(policy: CorsPolicy, acao: HeaderEmission, origins: readonly string[]) {
+    allowlistOrigin(policy: CorsPolicy, _acao: HeaderEmission, origins: readonly string[]) {
       const target = pyFixTargets.get(policy);
       if (!target) return undefined;
       const listed = origins.length > 0 ? origins : [PY_PLACEHOLDER_ORIGIN];
@@ -31,12 +31,11 @@ export function pythonFixProvider(readText: (file: string) => string | undefined
         const keyword = `origins=${list}`;
         return edit(target.call, `${call.slice(0, call.indexOf('(') + 1)}${inner.trim() === '' ? keyword : `${inner.replace(/,?\s*$/, '')}, ${keyword}`})`, title);
       }
-      if (target.reflect) {
-        // A hand-written echo: send the Origin back only when it is one of the listed origins.
-        return edit(target.reflect, `${target.reflect.expression} if ${target.reflect.expression} in ${list} else ''`.replace(/^/, ''), title);
-      }
-      void acao;
-      return undefined;
+      // A hand-written echo: the Origin goes back only when it is one of the listed origins.
+      const echoed = target.reflect;
+      const expression = echoed && slice(echoed);
+      if (!echoed || !expression || /\n/.test(expression)) return undefined;
+      return edit(echoed, `${expression} if ${expression} in ${list} else ''`, title);
     },
 
     removeEmission(emission: HeaderEmission, title: string) {

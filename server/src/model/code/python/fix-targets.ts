@@ -12,7 +12,7 @@ export interface PyFixTarget {
   /** The `vary_header=False` keyword, which a Vary fix turns back on. */
   varyOff?: Span;
   /** A hand-written echo of the request Origin (`request.headers.get('Origin')`), which an allowlist fix guards. */
-  reflect?: Span & { expression: string };
+  reflect?: Span;
 }
 
 /** Filled by the extractors, read by the fixer: policies are the same objects in one analysis. */

@@ -50,7 +50,8 @@ export function flaskCorsBranches(o: FlaskOptions, flavour: FlaskCorsFlavour): R
   const alwaysSend = o.flag('always_send', true);
   const varyHeader = o.flag('vary_header', true);
   const dynamic = entries.length > 1 || entries.some((e) => e.regexLike);
-  const noOrigin: OriginMatcher = { kind: 'exact', value: '', caseInsensitive: false };
+  // `if request_origin:` in flask-cors: a missing or empty Origin header takes the `always_send` way.
+  const noOrigin: RequestCondition = { kind: 'not', cond: { kind: 'header-present', name: 'origin' } };
   const out: ResponseBranch[] = [];
 
   // `@cross_origin(automatic_options=False)` leaves OPTIONS to Flask's own answer, which carries no CORS headers.
@@ -62,7 +63,7 @@ export function flaskCorsBranches(o: FlaskOptions, flavour: FlaskCorsFlavour): R
   };
   if (decoratorOptions) out.push(branch(isOptions, optionsStatus, [], at));
 
-  const withHeaders = (when: OriginMatcher, acao: SymbolicValue, star: boolean) => {
+  const withHeaders = (cond: RequestCondition, acao: SymbolicValue, star: boolean) => {
     const common: HeaderEmission[] = [emit('Access-Control-Allow-Origin', acao, originsAt)];
     const expose = listOption(o, 'expose_headers', false);
     if (expose !== '') common.push(expose === undefined ? unknownHeader('Access-Control-Expose-Headers', o.where('expose_headers')) : literal('Access-Control-Expose-Headers', expose, o.where('expose_headers')));
@@ -72,7 +73,6 @@ export function flaskCorsBranches(o: FlaskOptions, flavour: FlaskCorsFlavour): R
     if (varyHeader === undefined) vary.push(unknownHeader('Vary', o.where('vary_header')));
     else if (varyHeader && !star && dynamic) vary.push(literal('Vary', 'Origin', originsAt));
     const methods = listOption(o, 'methods', true);
-    const cond = originIs(when);
     if (methods !== '') {
       const preflight = [...common, ...preflightHeaders(o, methods), ...vary];
       const acrm: RequestCondition = methods === undefined
@@ -90,22 +90,23 @@ export function flaskCorsBranches(o: FlaskOptions, flavour: FlaskCorsFlavour): R
   };
 
   if (alwaysSend === undefined) {
-    out.push(branch(originIs(noOrigin), status, [unknownHeader('Access-Control-Allow-Origin', o.where('always_send'))], at));
+    out.push(branch(noOrigin, status, [unknownHeader('Access-Control-Allow-Origin', o.where('always_send'))], at));
   } else if (alwaysSend) {
     if (wildcard) {
       if (credentials === false) withHeaders(noOrigin, literalValue('*', originsAt), true);
     } else {
-      const first = entries.filter((e) => e.plain !== undefined && !e.regexLike).map((e) => e.plain!).sort()[0];
-      if (first !== undefined) withHeaders(noOrigin, literalValue(first, originsAt), false);
+      const plain = entries.filter((e) => e.plain !== undefined && !e.regexLike).sort((a, b) => (a.plain! < b.plain! ? -1 : a.plain! > b.plain! ? 1 : 0));
+      const first = plain[0];
+      if (first) withHeaders(noOrigin, literalValue(first.plain!, first.matcher.at ?? originsAt), false);
     }
   }
   // Requests without an Origin that did not get headers above get none.
-  bare(originIs(noOrigin));
+  bare(noOrigin);
   if (wildcard && sendWildcard) {
-    withHeaders({ kind: 'any' }, literalValue('*', originsAt), true);
+    withHeaders({ kind: 'true' }, literalValue('*', originsAt), true);
   } else {
     const admitted: OriginMatcher = { kind: 'or', matchers: entries.map((e) => e.matcher), at: originsAt };
-    withHeaders(admitted, echoFor([{ when: { kind: 'any' }, at: originsAt }]), false);
+    withHeaders(originIs(admitted), echoFor([{ when: { kind: 'any' }, at: originsAt }]), false);
   }
   bare({ kind: 'true' });
   return out;

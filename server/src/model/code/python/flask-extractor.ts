@@ -3,7 +3,7 @@ import type { Span } from '../../../core/range';
 import type { CorsPolicy, PolicyNote } from '../../cors-policy';
 import type { CodeFile, CodeProject } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
-import { policy } from '../js/policy-parts';
+import { branch, policy } from '../js/policy-parts';
 import { dottedPy, field, named, pyArgs, pyString, spanOf, unwrapPy } from './ast';
 import { findPyBinding } from './bindings';
 import { applyAppConfig } from './flask-config';
@@ -162,13 +162,16 @@ function finish(options: FlaskOptions, label: string, at: Span, flavour: FlaskCo
   const origins = options.get('origins')?.value;
   const wildcard = origins === undefined || (origins.kind === 'string' && (origins.value === '*' || origins.value === '.*'))
     || ((origins.kind === 'list' || origins.kind === 'set') && origins.items.some((i) => i.kind === 'string' && (i.value === '*' || i.value === '.*')));
-  if (wildcard && options.flag('supports_credentials', false) && options.flag('send_wildcard', false)) {
+  const throws = wildcard && options.flag('supports_credentials', false) && options.flag('send_wildcard', false);
+  if (throws) {
     notes.push({ kind: 'throws-at-startup', message: "flask-cors raises ValueError at start-up: supports_credentials=True with the origin '*' and send_wildcard=True.", at: options.where('send_wildcard') });
   }
   if (wildcard && options.flag('supports_credentials', false) && !options.flag('send_wildcard', false)) {
     notes.push({ kind: 'echoes-for-any-origin', message: "With the origin '*' and supports_credentials=True, flask-cors echoes every request Origin and allows credentials.", at: options.where('supports_credentials') });
   }
-  const made = policy('flask', label, at, flaskCorsBranches(options, flavour), notes);
+  // An app that cannot start answers nothing: the start-up error is the whole story.
+  const branches = throws ? [branch({ kind: 'true' }, { kind: 'unknown', why: 'the app does not start', at }, [], at)] : flaskCorsBranches(options, flavour);
+  const made = policy('flask', label, at, branches, notes);
   if (path) made.endpoint = { hosts: [], ports: [], tls: false, path };
   const vary = options.get('vary_header');
   pyFixTargets.set(made, {

@@ -84,6 +84,8 @@ function emission(h: PyHandlerPath['headers'][number]): HeaderEmission {
 function noteFixTarget(target: PyFixTarget, p: PyHandlerPath): void {
   for (const h of p.headers) {
     if (h.name.toLowerCase() !== 'access-control-allow-origin') continue;
+    const echo = h.value.cases.find((c) => c.parts.some((part) => part.kind === 'origin'));
+    if (echo && !target.reflect) target.reflect = echo.at;
     if (!target.varyStatement && h.receiver) {
       target.varyStatement = `${h.receiver}['Vary'] = 'Origin'`;
     }
