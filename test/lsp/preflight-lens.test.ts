@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { CodeAction, CodeLens, Diagnostic } from 'vscode-languageserver-protocol';
 import { requestPath, targetUrl } from '../../server/src/lsp/preflight-lens';
-import { codes, copyFixture, openDocument, startSession, waitForDiagnostics, type LspSession } from './helpers/lsp-harness';
+import { codes, copyFixture, openDocument, startSession, waitFor, waitForDiagnostics, type LspSession } from './helpers/lsp-harness';
 
 const TITLE = 'Send test preflight for this location';
 const COMMAND = 'corsPreflight.sendTestPreflight';
@@ -15,6 +15,20 @@ function actionsFor(session: LspSession, uri: string, diagnostics: Diagnostic[],
   return session.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics, only } }) as Promise<CodeAction[]>;
 }
 
+/**
+ * Asks until the answer is what the test expects: diagnostics of an opened
+ * document may come from an analysis run before the workspace scan took over.
+ */
+async function eventually<T>(what: string, ask: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 8000;
+  for (;;) {
+    const value = await ask();
+    if (accept(value)) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last answer: ${JSON.stringify(value).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('LSP: "Send test preflight for this location"', () => {
   let session: LspSession;
   afterEach(async () => session?.dispose());
@@ -23,7 +37,7 @@ describe('LSP: "Send test preflight for this location"', () => {
     session = await startSession(copyFixture('preflight'));
     const uri = await openDocument(session, 'nginx.conf');
     await waitForDiagnostics(session, uri, (d) => codes(d).includes('reflected-origin') && codes(d).includes('max-age-capped'));
-    const found = await lenses(session, uri);
+    const found = await eventually('two lenses', () => lenses(session, uri), (l) => l.length === 2);
     // /clean/ has no finding: no lens there.
     assert.deepEqual(found.map((l) => l.range.start.line), [9, 18]);
     for (const l of found) {
@@ -41,7 +55,7 @@ describe('LSP: "Send test preflight for this location"', () => {
     const uri = await openDocument(session, 'nginx.conf');
     const diagnostics = await waitForDiagnostics(session, uri, (d) => codes(d).includes('reflected-origin'));
     const reflected = diagnostics.filter((d) => d.code === 'reflected-origin');
-    const actions = await actionsFor(session, uri, reflected);
+    const actions = await eventually('the send action', () => actionsFor(session, uri, reflected), (a) => a.some((x) => x.title === TITLE));
     const send = actions.filter((a) => a.title === TITLE);
     assert.equal(send.length, 1, actions.map((a) => a.title).join(' | '));
     assert.equal(send[0].kind, 'quickfix');
@@ -56,12 +70,11 @@ describe('LSP: "Send test preflight for this location"', () => {
     session = await startSession(copyFixture('preflight'));
     const uri = await openDocument(session, 'apache.conf', 'apacheconf');
     const diagnostics = await waitForDiagnostics(session, uri, (d) => codes(d).includes('credentials-with-wildcard-origin'));
-    const found = await lenses(session, uri);
-    assert.equal(found.length, 1);
+    const found = await eventually('a lens', () => lenses(session, uri), (l) => l.length === 1);
     assert.equal(found[0].range.start.line, 2);
     assert.deepEqual(found[0].command?.arguments, [{ url: 'http://files.example.org:8081/upload', method: 'PUT', credentials: true }]);
-    const actions = await actionsFor(session, uri, diagnostics.filter((d) => d.code === 'credentials-with-wildcard-origin'));
-    assert.ok(actions.some((a) => a.title === TITLE && a.command?.command === COMMAND));
+    const actions = await eventually('the send action', () => actionsFor(session, uri, diagnostics.filter((d) => d.code === 'credentials-with-wildcard-origin')), (a) => a.some((x) => x.title === TITLE));
+    assert.ok(actions.some((a) => a.title === TITLE && a.command?.command === COMMAND), JSON.stringify({ actions: actions.map((a) => a.title), diagnostics }));
   });
 
   it('gives no lens for a config without findings, nor for a document it does not know', async () => {
@@ -72,6 +85,22 @@ describe('LSP: "Send test preflight for this location"', () => {
     await waitForDiagnostics(session, uri, (d) => d.length === 0);
     assert.deepEqual(await lenses(session, uri), []);
     assert.deepEqual(await lenses(session, 'file:///nowhere/at/all.conf'), []);
+  });
+
+  it('asks the editor for lenses again after each analysis, since they follow the findings', async () => {
+    session = await startSession(copyFixture('preflight'));
+    const uri = await openDocument(session, 'nginx.conf');
+    await waitForDiagnostics(session, uri, (d) => codes(d).includes('reflected-origin'));
+    await waitFor('a code lens refresh after the analysis', () => session.lensRefreshes > 0, session);
+    const before = session.lensRefreshes;
+    const text = fs.readFileSync(session.file('nginx.conf'), 'utf8').replace('$http_origin', 'https://app.example.com');
+    const mark = session.publications.length;
+    await session.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+    await waitForDiagnostics(session, uri, (d) => !codes(d).includes('reflected-origin'), mark);
+    await waitFor('another refresh', () => session.lensRefreshes > before, session);
+    // The location that lost its finding lost its lens.
+    const after = await eventually('one lens', () => lenses(session, uri), (l) => l.length === 1);
+    assert.deepEqual(after.map((l) => l.range.start.line), [18]);
   });
 
   it('turns config paths into request URLs', () => {

@@ -31,6 +31,8 @@ export class AnalysisService {
   private queue: Promise<void> = Promise.resolve();
   private busy = 0;
   private readonly published = new Map<string, Diagnostic[]>();
+  /** Called when the queue runs dry: what depends on findings (code lenses) is asked for again. */
+  onSettled: (() => void) | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -221,6 +223,7 @@ export class AnalysisService {
       } finally {
         this.busy--;
         this.sendStatus();
+        if (this.busy === 0) this.onSettled?.();
       }
     };
     this.queue = this.queue.then(run, run);

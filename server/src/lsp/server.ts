@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -48,6 +49,8 @@ export function startLanguageServer(connection: Connection = createConnection())
     config.supported = caps.workspace?.configuration === true;
     watchesDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     foldersChange = caps.workspace?.workspaceFolders === true;
+    // Lenses sit on paths with findings: after an analysis the editor's are out of date.
+    if (caps.workspace?.codeLens?.refreshSupport) analysis.onSettled = () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     initialFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri }] : []);
     return {
       capabilities: {

@@ -27,6 +27,8 @@ export interface LspSession {
   statuses: StatusParams[];
   logs: string[];
   registrations: string[];
+  /** How often the server asked the editor to request code lenses again. */
+  lensRefreshes: number;
   folder: string;
   /** What the client answers to `workspace/workspaceFolders`; tests change it to add or remove folders. */
   folders: { uri: string; name: string }[];
@@ -94,6 +96,7 @@ export async function startSession(folder: string, settings: Record<string, unkn
     statuses: [],
     logs: [],
     registrations: [],
+    lensRefreshes: 0,
     folder,
     folders,
     uri: (relative) => pathToFileURL(path.join(folder, relative)).href,
@@ -125,13 +128,17 @@ export async function startSession(folder: string, settings: Record<string, unkn
     }),
   );
   client.onRequest('workspace/workspaceFolders', () => session.folders);
+  client.onRequest('workspace/codeLens/refresh', () => {
+    session.lensRefreshes++;
+    return null;
+  });
   client.listen();
   await client.sendRequest('initialize', {
     processId: null,
     rootUri: pathToFileURL(folder).href,
     workspaceFolders: [...folders],
     capabilities: {
-      workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
+      workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
       window: { workDoneProgress: true },
       textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
     },
