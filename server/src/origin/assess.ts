@@ -151,7 +151,8 @@ function plainHttpTrust(m: OriginMatcher, leaves: LeafInfo[], meant: string[]): 
   const seen = new Set<string>();
   const examples = leaves.flatMap(({ shapes }) => shapes.map(shapeExample)).filter((o): o is string => o !== undefined);
   for (const o of [...meant, ...examples]) {
-    const http = o.replace(/^https:\/\//, 'http://');
+    // Any scheme the example happens to show (`a://` from a `[a-z]+://` class) is tried over plain http too.
+    const http = o.replace(/^[a-z][a-z0-9.+-]*:\/\//i, 'http://');
     // One example per host is enough: its other ports say nothing new.
     const host = hostOf(http);
     if (!http.startsWith('http://') || seen.has(host) || isLoopbackHost(host)) continue;

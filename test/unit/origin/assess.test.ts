@@ -162,6 +162,10 @@ describe('assessOriginMatcher', () => {
       assert.deepEqual(assessOriginMatcher(exact('http://127.0.0.1:8080')).insecureScheme, []);
     });
     it('https only is fine', () => assert.deepEqual(assessOriginMatcher(re('^https://example\\.com$')).insecureScheme, []));
+    it('a scheme class admits http too (rack-cors bare hosts)', () => {
+      const m = re('^[a-z][a-z0-9.+-]*:\\/\\/app\\.example\\.com$', 'ruby');
+      assert.deepEqual(assessOriginMatcher(m).insecureScheme.map((s) => s.example), ['http://app.example.com']);
+    });
   });
 
   describe('intended origins', () => {
