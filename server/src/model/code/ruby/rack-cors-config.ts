@@ -4,6 +4,7 @@ import type { PolicyNote } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { blockParams, constantPath, descendants, field, methodName, rbArgs, rubyStringLiteral, spanOf, statementsOf } from './ast';
+import { literal } from '../js/policy-parts';
 import { blockMatcher, regexMatcher } from './origin-checks';
 import { envOf, RbEvaluator, type RbValue } from './values';
 
@@ -85,7 +86,7 @@ function callsIn(s: Node, name: string): Node[] {
 function readAllow(evaluator: RbEvaluator, block: Node, notes: PolicyNote[]): RackAllow {
   const file = evaluator.file;
   const allow: RackAllow = { origins: { kind: 'none' }, originArgs: [], resources: [], at: spanOf(file, block) };
-  let isPublic = false;
+  let starAt: Span | undefined;
   for (const s of statementsOf(block)) {
     for (const c of [...callsIn(s, 'origins'), ...callsIn(s, 'resource')]) {
       if (methodName(c) === 'origins') {
@@ -93,14 +94,14 @@ function readAllow(evaluator: RbEvaluator, block: Node, notes: PolicyNote[]): Ra
         allow.origins = read.matcher;
         allow.originsAt = spanOf(file, c);
         allow.originArgs = read.args;
-        if (read.public) isPublic = true;
+        starAt ??= read.starAt;
       } else {
-        const r = readResource(evaluator, c, isPublic, notes);
+        const r = readResource(evaluator, c, starAt, notes);
         if (r) allow.resources.push(r);
       }
     }
   }
-  if (isPublic) allow.origins = { kind: 'any', at: allow.originsAt };
+  if (starAt) allow.origins = { kind: 'any', at: allow.originsAt };
   return allow;
 }
 
@@ -110,11 +111,11 @@ function readAllow(evaluator: RbEvaluator, block: Node, notes: PolicyNote[]): Ra
  * admitting every scheme (`^[a-z][a-z0-9.+-]*://HOST$`); a Regexp is
  * matched unanchored with `===`; a block (or a lambda) decides.
  */
-function readOrigins(evaluator: RbEvaluator, call: Node, notes: PolicyNote[]): { matcher: OriginMatcher; public: boolean; args: Span[] } {
+function readOrigins(evaluator: RbEvaluator, call: Node, notes: PolicyNote[]): { matcher: OriginMatcher; starAt?: Span; args: Span[] } {
   const file = evaluator.file;
   const matchers: OriginMatcher[] = [];
   const args: Span[] = [];
-  let isPublic = false;
+  let starAt: Span | undefined;
   const items: RbValue[] = [];
   for (const a of rbArgs(call)) {
     if (a.type === 'block_argument') continue;
@@ -129,7 +130,7 @@ function readOrigins(evaluator: RbEvaluator, call: Node, notes: PolicyNote[]): {
     switch (v.kind) {
       case 'string':
         if (v.value === '') break;
-        if (v.value === '*') isPublic = true;
+        if (v.value === '*') starAt ??= at;
         else if (/^https?:\/\//.test(v.value) || v.value === 'file://') matchers.push({ kind: 'exact', value: v.value, caseInsensitive: false, at });
         else matchers.push({ kind: 'regex', pattern: `^[a-z][a-z0-9.+-]*:\\/\\/${quoteRuby(v.value)}$`, flavor: 'ruby', mode: 'search', caseInsensitive: false, at });
         break;
@@ -145,7 +146,7 @@ function readOrigins(evaluator: RbEvaluator, call: Node, notes: PolicyNote[]): {
     args.push(spanOf(file, block));
   }
   const matcher: OriginMatcher = matchers.length === 1 ? matchers[0] : { kind: 'or', matchers, at: spanOf(file, call) };
-  return { matcher: matchers.length === 0 ? { kind: 'none', at: spanOf(file, call) } : matcher, public: isPublic, args };
+  return { matcher: matchers.length === 0 ? { kind: 'none', at: spanOf(file, call) } : matcher, starAt, args };
 }
 
 function flatten(items: RbValue[]): RbValue[] {
@@ -165,7 +166,8 @@ export function quoteRuby(text: string): string {
   return text.replace(/[.*?+^$|()[\]{}\\/\-#\s]/g, (c) => (c === ' ' ? '\\ ' : `\\${c}`));
 }
 
-function readResource(evaluator: RbEvaluator, call: Node, isPublic: boolean, notes: PolicyNote[]): RackResource | undefined {
+function readResource(evaluator: RbEvaluator, call: Node, starAt: Span | undefined, notes: PolicyNote[]): RackResource | undefined {
+  const isPublic = starAt !== undefined;
   const file = evaluator.file;
   const args = rbArgs(call);
   if (!args[0]) return undefined;
@@ -191,11 +193,13 @@ function readResource(evaluator: RbEvaluator, call: Node, isPublic: boolean, not
     }
   }
   const credentials = options.get('credentials');
-  if (isPublic && credentials?.kind === 'boolean' && credentials.value) {
+  if (starAt && credentials?.kind === 'boolean' && credentials.value) {
+    const credentialsAt = spanOf(file, optionNodes.get('credentials')!);
     notes.push({
+      clash: { acao: literal('Access-Control-Allow-Origin', '*', starAt), acac: literal('Access-Control-Allow-Credentials', 'true', credentialsAt) },
       kind: 'throws-at-startup',
       message: "rack-cors raises CorsMisconfigurationError at start-up: credentials: true with origins '*' (\"Allowing credentials for wildcard origins is insecure\")",
-      at: spanOf(file, optionNodes.get('credentials')!),
+      at: credentialsAt,
     });
   }
   return { path, call, at: spanOf(file, call), public: isPublic, options, optionNodes };
