@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { FileHost } from '../../engine/source';
 import { readCsproj } from './csharp/manifests';
+import { readGoMod, readGoSum } from './go/manifests';
 import { readGradle, readPom } from './java/manifests';
 import { readComposerJson, readComposerLock } from './php/manifests';
 import { readGemfileLock } from './ruby/manifests';
@@ -26,6 +27,8 @@ const readers: [string | RegExp, Reader][] = [
   ['build.gradle', readGradle],
   ['build.gradle.kts', readGradle],
   [/^.*\.csproj$/, readCsproj],
+  ['go.mod', readGoMod],
+  ['go.sum', readGoSum],
 ];
 
 export function readDependencyVersions(startDir: string, host: FileHost): DependencyVersions {

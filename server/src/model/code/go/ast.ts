@@ -74,9 +74,9 @@ export function namesOf(imports: Map<string, string>, path: string): Set<string>
   return new Set([...imports].filter(([, p]) => p === path || p.startsWith(`${path}/v`)).map(([name]) => name));
 }
 
-/** Every call expression of a subtree. */
-export function* callsIn(root: Node): Generator<Node> {
-  for (const n of descendants(root)) if (n.type === 'call_expression') yield n;
+/** Every call expression of a subtree, found by the parser in one pass. */
+export function callsIn(root: Node): Node[] {
+  return root.descendantsOfType('call_expression').filter((n): n is Node => n !== null);
 }
 
 /** The statements of a block (`{ ... }` holds a statement_list in this grammar). */

@@ -29,6 +29,7 @@ export interface HandlerPath {
 type Step = { path: HandlerPath; ended: boolean };
 
 const MAX_PATHS = 64;
+const MAX_NESTING = 48;
 
 /**
  * Runs a `func(w http.ResponseWriter, r *http.Request)` symbolically for one
@@ -61,7 +62,20 @@ export class GoHandlerWalker {
     return false;
   }
 
+  private nesting = 0;
+
   private block(stmts: Node[], start: HandlerPath): Step[] {
+    // Past this depth the code is generated or hostile; reading on would cost more than it tells.
+    if (this.nesting >= MAX_NESTING) return [{ path: start, ended: false }];
+    this.nesting++;
+    try {
+      return this.blockInner(stmts, start);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private blockInner(stmts: Node[], start: HandlerPath): Step[] {
     let live: HandlerPath[] = [start];
     const done: Step[] = [];
     for (const s of stmts) {

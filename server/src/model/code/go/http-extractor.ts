@@ -10,6 +10,7 @@ import { goTargets } from './fix-targets';
 import { GoHandlerWalker, type HandlerPath } from './handler-walker';
 import { GoEvaluator } from './values';
 
+const MAX_STEPS_UP = 300;
 const isOptions: RequestCondition = { kind: 'method', methods: ['OPTIONS'] };
 const notOptions: RequestCondition = { kind: 'not', cond: isOptions };
 
@@ -62,7 +63,9 @@ export const goHttpExtractor: FrameworkExtractor = {
 
 /** The nearest function with a ResponseWriter and a Request parameter around a header call. */
 function enclosingHandler(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) {
+  let steps = 0;
+  // Each step up costs a walk from the root in tree-sitter: bounded for deeply nested input.
+  for (let n = node.parent; n && steps++ < MAX_STEPS_UP; n = n.parent) {
     if (!isFuncNode(n)) continue;
     const params = goParams(n);
     if (params.some((p) => /(^|\.)ResponseWriter$/.test(p.type)) && params.some((p) => /(^|\.)Request$/.test(p.type))) return n;

@@ -14,6 +14,8 @@ export interface OriginDecision {
 }
 
 const MAX_DECISIONS = 64;
+/** Statements indented this far sit in generated or hostile code: the callback is left unread. */
+const MAX_COLUMN = 400;
 
 /**
  * Reads `func(origin string) bool { ... }` as ordered (origins, answer)
@@ -42,7 +44,7 @@ class Walker {
   constructor(private readonly ctx: GoCheckContext, private readonly file: CodeFile) {}
 
   statements(stmts: Node[], end: Span): OriginDecision[] {
-    if (--this.budget < 0) return [{ when: { kind: 'any' }, answer: 'unknown', at: end }];
+    if (--this.budget < 0 || stmts.some((s) => s.startPosition.column > MAX_COLUMN)) return [{ when: { kind: 'any' }, answer: 'unknown', at: end }];
     for (let i = 0; i < stmts.length; i++) {
       const s = stmts[i];
       const rest = stmts.slice(i + 1);

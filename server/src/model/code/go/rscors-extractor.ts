@@ -10,9 +10,11 @@ import { callArgs, callsIn, calleeName, goImports, namesOf, spanOf } from './ast
 import { goFixer } from './fixer-hook';
 import { goTargets } from './fix-targets';
 import { decisionMatchers, StructOptions } from './struct-options';
+import { compareVersions } from './manifests';
 import { GoEvaluator } from './values';
 
 const PACKAGE = 'github.com/rs/cors';
+const INSTALLED = '1.7.0';
 
 /**
  * `github.com/rs/cors` 1.7 (cors.go): `New(Options)`, `Default()`, `AllowAll()`.
@@ -34,6 +36,8 @@ export const rsCorsExtractor: FrameworkExtractor = {
     const names = namesOf(imports, PACKAGE);
     if (names.size === 0) return { policies: [] };
     const evaluator = new GoEvaluator(project, imports);
+    // Debian's 1.7.0, which the oracle runs, unless the module pins another.
+    const version = project.versions(file.path).get(PACKAGE)?.version ?? INSTALLED;
     const policies: CorsPolicy[] = [];
     for (const call of callsIn(file.tree.rootNode)) {
       const callee = calleeName(call) ?? '';
@@ -42,7 +46,7 @@ export const rsCorsExtractor: FrameworkExtractor = {
       const at = spanOf(file, call);
       const arg = callArgs(call)[0];
       const options = new StructOptions(evaluator, fn === 'New' && arg ? evaluator.evaluate(file, arg) : undefined, at);
-      const made = policy('rs-cors', `rs/cors ${callee}()`, at, rsCorsBranches(options, fn as 'New' | 'Default' | 'AllowAll'), [...options.notes]);
+      const made = policy('rs-cors', `rs/cors ${callee}()`, at, rsCorsBranches(options, fn as 'New' | 'Default' | 'AllowAll', version), [...options.notes]);
       goTargets.set(made, { call, file, options: options.value?.kind === 'struct' ? options.value : undefined, kind: 'rs-cors' });
       policies.push(made);
     }
@@ -88,7 +92,7 @@ interface OriginCase {
   at: Span;
 }
 
-function originCases(o: StructOptions, s: Settings): OriginCase[] {
+function originCases(o: StructOptions, s: Settings, version: string): OriginCase[] {
   const at = o.where('AllowedOrigins');
   if (!o.known) return [{ when: { kind: 'opaque', description: 'options computed at run time', at: o.at }, allowed: 'unknown', star: false, at: o.at }];
   const requestFunc = o.func('AllowOriginRequestFunc');
@@ -98,11 +102,13 @@ function originCases(o: StructOptions, s: Settings): OriginCase[] {
   const all = (lowered !== undefined && lowered.length === 0 && !hasFuncs) || (lowered?.includes('*') ?? false);
   // The callbacks decide before the list, even when the list holds '*' (isOriginAllowed); ACAO is still '*' then.
   const fromFunc = requestFunc !== undefined && requestFunc !== 'nil' ? o.decisions('AllowOriginRequestFunc', 1) : hasFuncs ? o.decisions('AllowOriginFunc') : undefined;
-  if (fromFunc) return decisionMatchers(fromFunc).map((d) => ({ ...d, star: all }));
+  // Before 1.5 the Origin was sent instead of `*` when credentials were on.
+  const star = all && !(compareVersions(version, '1.5.0') < 0 && s.credentials === true);
+  if (fromFunc) return decisionMatchers(fromFunc).map((d) => ({ ...d, star }));
   if (all) {
-    const star = o.get('AllowedOrigins');
-    const where = star?.kind === 'slice' ? star.items.find((i) => i.kind === 'string' && i.value === '*') : undefined;
-    return [{ when: { kind: 'any' }, allowed: true, star: true, at: where ? spanOf(where.file, where.node) : at }];
+    const list = o.get('AllowedOrigins');
+    const where = list?.kind === 'slice' ? list.items.find((i) => i.kind === 'string' && i.value === '*') : undefined;
+    return [{ when: { kind: 'any' }, allowed: true, star, at: where ? spanOf(where.file, where.node) : at }];
   }
   if (!lowered) return [{ when: { kind: 'opaque', description: 'AllowedOrigins computed at run time', at }, allowed: 'unknown', star: false, at }];
   const list = o.get('AllowedOrigins');
@@ -126,18 +132,18 @@ function escapeRe(s: string): string {
 const hasOrigin: RequestCondition = { kind: 'header-present', name: 'origin' };
 const noOrigin: RequestCondition = { kind: 'not', cond: hasOrigin };
 
-function rsCorsBranches(o: StructOptions, fn: 'New' | 'Default' | 'AllowAll'): ResponseBranch[] {
+function rsCorsBranches(o: StructOptions, fn: 'New' | 'Default' | 'AllowAll', version: string): ResponseBranch[] {
   const s = settingsOf(o, fn);
   const at = o.at;
   const preflight: RequestCondition = { kind: 'and', conds: [{ kind: 'method', methods: ['OPTIONS'] }, { kind: 'header-present', name: 'access-control-request-method' }] };
   const actual: RequestCondition = { kind: 'not', cond: preflight };
   const vary = (v: string): HeaderEmission => ({ ...literal('Vary', v, at), mode: 'add' });
   const preflightVary = [vary('Origin'), vary('Access-Control-Request-Method'), vary('Access-Control-Request-Headers')];
-  const preflightStatus: StatusModel = s.passthrough === true ? { kind: 'app', at: o.where('OptionsPassthrough') } : s.passthrough === undefined ? { kind: 'unknown', why: 'OptionsPassthrough is computed at run time', at } : { kind: 'fixed', code: 200, at };
+  const preflightStatus: StatusModel = s.passthrough === true ? { kind: 'app', at: o.where('OptionsPassthrough') } : s.passthrough === undefined ? { kind: 'unknown', why: 'OptionsPassthrough is computed at run time', at } : successStatus(o, version);
   const methodsOk: RequestCondition = { kind: 'header-tokens-within', name: 'access-control-request-method', allowed: [...s.methods, 'OPTIONS'] };
   const headersOk: RequestCondition = s.allHeaders ? { kind: 'true' } : s.headers ? { kind: 'header-tokens-within', name: 'access-control-request-headers', allowed: s.headers } : { kind: 'opaque', text: 'AllowedHeaders computed at run time', at: o.where('AllowedHeaders') };
   const out: ResponseBranch[] = [branch(and(preflight, noOrigin), preflightStatus, preflightVary, at)];
-  const cases = originCases(o, s);
+  const cases = originCases(o, s, version);
   for (const c of cases) {
     const when = originIs(c.when);
     if (c.allowed === false) {
@@ -172,6 +178,18 @@ function rsCorsBranches(o: StructOptions, fn: 'New' | 'Default' | 'AllowAll'): R
     out.push(branch(and(actual, when), { kind: 'app', at }, [vary('Origin')], at));
   }
   return out;
+}
+
+/**
+ * 1.7 ends a preflight with 200; OptionsSuccessStatus (1.8 on, 204 unless set)
+ * replaced it. Only 1.7 is run by the oracle; the later default is the
+ * library's changelog.
+ */
+function successStatus(o: StructOptions, version: string): StatusModel {
+  const custom = o.number('OptionsSuccessStatus');
+  if (custom === undefined) return { kind: 'unknown', why: 'OptionsSuccessStatus is computed at run time', at: o.where('OptionsSuccessStatus') };
+  if (custom > 0) return { kind: 'fixed', code: custom, at: o.where('OptionsSuccessStatus') };
+  return { kind: 'fixed', code: compareVersions(version, '1.8.0') >= 0 ? 204 : 200, at: o.at };
 }
 
 /** Go's http.CanonicalHeaderKey for the usual header names. */

@@ -185,8 +185,9 @@ export class GoEvaluator {
       if (list.kind !== 'slice' && list.kind !== 'nil') return unknown(file, n, 'appended at run time');
       const items = list.kind === 'slice' ? [...list.items] : [];
       for (const a of args.slice(1)) {
-        const v = this.evaluate(file, a, depth);
-        if (a.nextSibling?.type === '...') {
+        const spread = a.type === 'variadic_argument';
+        const v = this.evaluate(file, spread ? named(a)[0] ?? a : a, depth);
+        if (spread) {
           if (v.kind !== 'slice') return unknown(file, n, 'appended at run time');
           items.push(...v.items);
         } else items.push(v);
@@ -251,7 +252,13 @@ export class GoEvaluator {
         const key = `${m[1]}${m[2]}`;
         const before = props.get(key);
         const items = before?.kind === 'slice' ? [...before.items] : [];
-        for (const a of callArgs(call)) items.push(this.evaluate(file, a, depth));
+        for (const a of callArgs(call)) {
+          if (a.type !== 'variadic_argument') items.push(this.evaluate(file, a, depth));
+          else {
+            const spread = this.evaluate(file, named(a)[0] ?? a, depth);
+            items.push(...(spread.kind === 'slice' ? spread.items : [spread]));
+          }
+        }
         props.set(key, { kind: 'slice', items, node: call, file });
         keyNodes.set(key, s);
       }

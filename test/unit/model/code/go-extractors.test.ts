@@ -1,0 +1,129 @@
+import * as assert from 'node:assert/strict';
+import type { CorsPolicy } from '../../../../server/src/model/cors-policy';
+import { analyse, headersFor, onlyPolicy, ready } from './js/support';
+import { predict } from '../../../../server/src/model/predict';
+
+const RS = (options: string, extra = '') => `package main\n\nimport (\n\t"net/http"\n\t"regexp"\n\t"strings"\n\n\t"github.com/rs/cors"\n)\n\n${extra}\n\nfunc main() {\n\tc := cors.New(cors.Options{\n${options}\n\t})\n\thttp.ListenAndServe(":8080", c.Handler(http.DefaultServeMux))\n}\n`;
+const GIN = (body: string) => `package main\n\nimport (\n\t"time"\n\n\t"github.com/gin-contrib/cors"\n\t"github.com/gin-gonic/gin"\n)\n\nfunc main() {\n\tr := gin.New()\n${body}\n\tr.Run()\n}\n`;
+
+function statusOf(policy: CorsPolicy, method: string, origin: string | undefined, headers: Record<string, string> = {}): number | string {
+  return predict(policy, { method, origin, headers: { ...(origin ? { origin } : {}), ...headers } }).status;
+}
+
+function get(policy: CorsPolicy, origin: string): string[] {
+  return headersFor(policy, { method: 'GET', origin, headers: { origin } });
+}
+
+function preflight(policy: CorsPolicy, origin: string, method: string, requested?: string): string[] {
+  return headersFor(policy, { method: 'OPTIONS', origin, headers: { origin, 'access-control-request-method': method, ...(requested ? { 'access-control-request-headers': requested } : {}) } });
+}
+
+describe('Go extractors', () => {
+  before(ready);
+
+  describe('rs/cors', () => {
+    it('lower-cases the list and matches one * as prefix and suffix that do not overlap', () => {
+      const p = onlyPolicy(analyse({ 'main.go': RS('\t\tAllowedOrigins: []string{"https://App.example.com", "https://*.example.org"},') }));
+      assert.deepEqual(get(p, 'https://APP.EXAMPLE.COM'), ['access-control-allow-origin: https://APP.EXAMPLE.COM', 'vary: Origin']);
+      assert.deepEqual(get(p, 'https://a.example.org'), ['access-control-allow-origin: https://a.example.org', 'vary: Origin']);
+      assert.deepEqual(get(p, 'https://example.org'), ['vary: Origin']);
+    });
+
+    it('answers a preflight with 200 and three Vary lines, ACAO only when method and headers are allowed', () => {
+      const p = onlyPolicy(analyse({ 'main.go': RS('\t\tAllowedOrigins: []string{"https://a.com"},\n\t\tAllowedMethods: []string{"GET", "PUT"},\n\t\tAllowedHeaders: []string{"X-Custom"},') }));
+      const vary = ['vary: Access-Control-Request-Headers', 'vary: Access-Control-Request-Method', 'vary: Origin'];
+      assert.equal(statusOf(p, 'OPTIONS', 'https://a.com', { 'access-control-request-method': 'PUT' }), 200);
+      assert.deepEqual(preflight(p, 'https://a.com', 'PUT', 'x-custom'), ['access-control-allow-headers: X-Custom', 'access-control-allow-methods: PUT', 'access-control-allow-origin: https://a.com', ...vary].sort());
+      assert.deepEqual(preflight(p, 'https://a.com', 'DELETE'), vary.sort());
+      assert.deepEqual(preflight(p, 'https://a.com', 'PUT', 'content-type'), vary.sort());
+    });
+
+    it('sends * with credentials for ["*"] (1.7), and the Origin before 1.5 as go.mod pins it', () => {
+      const code = RS('\t\tAllowedOrigins:   []string{"*"},\n\t\tAllowCredentials: true,');
+      assert.ok(get(onlyPolicy(analyse({ 'main.go': code })), 'https://evil.example').includes('access-control-allow-origin: *'));
+      const old = onlyPolicy(analyse({ 'main.go': code, 'go.mod': 'module x\n\nrequire github.com/rs/cors v1.4.0\n' }));
+      assert.ok(get(old, 'https://evil.example').includes('access-control-allow-origin: https://evil.example'));
+    });
+
+    it('ends preflights with 204 from 1.8 on, or with OptionsSuccessStatus', () => {
+      const newer = onlyPolicy(analyse({ 'main.go': RS('\t\tAllowedOrigins: []string{"https://a.com"},'), 'go.mod': 'module x\n\nrequire github.com/rs/cors v1.8.2\n' }));
+      assert.equal(statusOf(newer, 'OPTIONS', 'https://a.com', { 'access-control-request-method': 'GET' }), 204);
+      const custom = onlyPolicy(analyse({ 'main.go': RS('\t\tOptionsSuccessStatus: 200,'), 'go.mod': 'module x\n\nrequire github.com/rs/cors v1.9.0\n' }));
+      assert.equal(statusOf(custom, 'OPTIONS', 'https://a.com', { 'access-control-request-method': 'GET' }), 200);
+    });
+
+    it('reads AllowOriginFunc: prefix, substring, map presence, EqualFold, lower-cased equality and regexes', () => {
+      const fn = `\t\tAllowOriginFunc: func(origin string) bool {\n\t\t\tif strings.HasPrefix(origin, "https://dev.") || strings.Contains(origin, "staging") {\n\t\t\t\treturn true\n\t\t\t}\n\t\t\tif _, ok := partners[origin]; ok {\n\t\t\t\treturn true\n\t\t\t}\n\t\t\tif strings.EqualFold(origin, "https://Admin.example.com") || strings.ToLower(origin) == "https://ops.example.com" {\n\t\t\t\treturn true\n\t\t\t}\n\t\t\treturn pattern.MatchString(origin)\n\t\t},`;
+      const extra = 'var partners = map[string]struct{}{"https://partner.io": {}}\n\nvar pattern = regexp.MustCompile(`^https://[a-z]+\\.example\\.net$`)';
+      const p = onlyPolicy(analyse({ 'main.go': RS(fn, extra) }));
+      const allowed = (o: string) => get(p, o).includes(`access-control-allow-origin: ${o}`);
+      for (const o of ['https://dev.evil.io', 'https://my-staging.io', 'https://partner.io', 'https://ADMIN.example.com', 'https://OPS.example.com', 'https://x.example.net']) assert.ok(allowed(o), o);
+      for (const o of ['https://partner.io.evil', 'https://x.y.example.net', 'https://evil.example']) assert.ok(!allowed(o), o);
+    });
+
+    it('says when the origins come from the environment', () => {
+      const p = onlyPolicy(analyse({ 'main.go': RS('\t\tAllowedOrigins: strings.Split(os.Getenv("ORIGINS"), ","),').replace('"regexp"', '"os"\n\t"regexp"') }));
+      assert.ok(p.notes?.some((n) => n.kind === 'depends-on-environment' && n.message.includes('ORIGINS')));
+      assert.ok(headersFor(p, { method: 'GET', origin: 'https://a.com' }).some((l) => l.startsWith('!')));
+    });
+  });
+
+  describe('gin-contrib/cors', () => {
+    it('refuses other origins with 403 on every method and lets requests without Origin through', () => {
+      const p = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowOrigins: []string{"https://a.com"}, AllowMethods: []string{"GET"}}))') }));
+      assert.equal(statusOf(p, 'GET', 'https://evil.example'), 403);
+      assert.equal(statusOf(p, 'OPTIONS', 'https://evil.example'), 403);
+      assert.equal(statusOf(p, 'GET', undefined), 'app');
+      assert.equal(statusOf(p, 'OPTIONS', 'https://a.com'), 204);
+    });
+
+    it('compares the Origin as sent with the lower-cased list, and wildcards only with AllowWildcard', () => {
+      const p = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowOrigins: []string{"https://A.com", "https://*.b.com"}, AllowMethods: []string{"GET"}}))') }));
+      assert.equal(statusOf(p, 'GET', 'https://a.com'), 'app');
+      assert.equal(statusOf(p, 'GET', 'https://A.com'), 403);
+      assert.equal(statusOf(p, 'GET', 'https://x.b.com'), 403);
+      const w = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowOrigins: []string{"https://*.b.com"}, AllowWildcard: true}))') }));
+      assert.equal(statusOf(w, 'GET', 'https://x.b.com'), 'app');
+    });
+
+    it('sends Max-Age in whole seconds whenever the duration is positive', () => {
+      const hours = onlyPolicy(analyse({ 'main.go': GIN('\tconfig := cors.DefaultConfig()\n\tconfig.AllowAllOrigins = true\n\tconfig.MaxAge = 2 * time.Hour\n\tr.Use(cors.New(config))') }));
+      assert.ok(preflight(hours, 'https://a.com', 'GET').includes('access-control-max-age: 7200'));
+      const nanos = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowAllOrigins: true, MaxAge: 600}))') }));
+      assert.ok(preflight(nanos, 'https://a.com', 'GET').includes('access-control-max-age: 0'));
+    });
+
+    it('notes the start-up panics of Validate', () => {
+      const conflict = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowAllOrigins: true, AllowOrigins: []string{"https://a.com"}}))') }));
+      assert.ok(conflict.notes?.some((n) => n.kind === 'throws-at-startup' && n.message.includes('conflict settings')));
+      const none = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.DefaultConfig()))') }));
+      assert.ok(none.notes?.some((n) => n.message.includes('all origins disabled')));
+      const bad = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowOrigins: []string{"app.example.com"}}))') }));
+      assert.ok(bad.notes?.some((n) => n.message.includes('bad origin')));
+    });
+  });
+
+  describe('net/http handlers', () => {
+    const HANDLER = (body: string) => `package main\n\nimport (\n\t"net/http"\n\t"strings"\n)\n\nfunc handler(w http.ResponseWriter, r *http.Request) {\n${body}\n}\n`;
+
+    it('splits paths by Origin checks and by the OPTIONS test', () => {
+      const p = onlyPolicy(analyse({ 'main.go': HANDLER('\torigin := r.Header.Get("Origin")\n\tif strings.HasSuffix(origin, ".example.com") {\n\t\tw.Header().Set("Access-Control-Allow-Origin", origin)\n\t}\n\tif r.Method == http.MethodOptions {\n\t\tw.WriteHeader(http.StatusNoContent)\n\t\treturn\n\t}\n\tw.Write([]byte("ok"))') }));
+      assert.deepEqual(get(p, 'https://a.example.com'), ['access-control-allow-origin: https://a.example.com']);
+      assert.deepEqual(get(p, 'https://evil.example'), []);
+      assert.equal(statusOf(p, 'OPTIONS', 'https://a.example.com'), 204);
+      assert.equal(statusOf(p, 'GET', 'https://a.example.com'), 200);
+    });
+
+    it('drops headers set after the status is written, as net/http does', () => {
+      const p = onlyPolicy(analyse({ 'main.go': HANDLER('\tw.WriteHeader(http.StatusOK)\n\tw.Header().Set("Access-Control-Allow-Origin", "*")') }));
+      assert.deepEqual(get(p, 'https://a.com'), []);
+    });
+
+    it('keeps two Add calls as two header lines and Del removes them', () => {
+      const two = onlyPolicy(analyse({ 'main.go': HANDLER('\th := w.Header()\n\th.Add("Access-Control-Allow-Origin", "*")\n\th.Add("Access-Control-Allow-Origin", "*")') }));
+      assert.deepEqual(get(two, 'https://a.com'), ['access-control-allow-origin: *', 'access-control-allow-origin: *']);
+      const gone = onlyPolicy(analyse({ 'main.go': HANDLER('\tw.Header().Set("Access-Control-Allow-Origin", "*")\n\tw.Header().Del("Access-Control-Allow-Origin")') }));
+      assert.deepEqual(get(gone, 'https://a.com'), []);
+    });
+  });
+});
