@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { resultView } from '../../client/src/preflight/result-view';
+import { runOriginProbes } from '../../server/src/tester/origin-probes';
 import { testPreflight } from '../../server/src/tester/preflight-run';
 import { ensureCodeServerAndBrowser, ensurePackage, REPO } from './helpers/build';
 import { startCodeServer, type CodeServer } from './helpers/code-server';
@@ -15,9 +16,20 @@ const XSS = '<img src=x onerror=alert(1)>';
 const ORIGIN = 'https://app.example';
 const LENS_TITLE = 'Send test preflight for this location';
 
-/** The API the panel tests: a preflight that passes, and a response whose Allow-Origin is markup. */
-function startApi(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * The API the panel tests: on /api/items a preflight that passes and a
+ * response whose Allow-Origin is markup; on /probe an origin check that only
+ * looks at the end of the host; on /silent nothing ever comes back.
+ */
+function startApi(): Promise<{ url: string; probeUrl: string; silentUrl: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
+    if (req.url === '/silent') return;
+    if (req.url === '/probe') {
+      const origin = req.headers.origin ?? '';
+      res.writeHead(200, origin.endsWith('127.0.0.1') ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' } : {});
+      res.end();
+      return;
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { 'Access-Control-Allow-Origin': ORIGIN, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'X-Token', 'Access-Control-Max-Age': '86400', Vary: 'Origin' });
       res.end();
@@ -29,7 +41,8 @@ function startApi(): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/api/items`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) });
+      const base = `http://127.0.0.1:${port}`;
+      resolve({ url: `${base}/api/items`, probeUrl: `${base}/probe`, silentUrl: `${base}/silent`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) });
     });
   });
 }
@@ -165,18 +178,40 @@ describe('the preflight tester panel in VS Code (code-server + Chromium)', funct
     await runWhenReady(page, 'CORS: Probe Origins');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    await input.fill(api!.url);
+    await input.fill(api!.probeUrl);
     await input.press('Enter');
     const frame = await testerFrame(page);
     const summary = await poll('the probes to finish', async () => {
       const t = (await frame.locator('#probe-summary').textContent({ timeout: 1000 })) ?? '';
       return /finding/.test(t) ? t : undefined;
     });
-    const rows = await frame.locator('table.probes tbody tr').count();
-    assert.ok(rows >= 20, `${rows} rows (${summary})`);
-    // This API never lets a crafted origin in: its preflight names one origin and its response none that parses.
-    assert.match(summary, /, 0 findings$/);
+    // The panel shows what the probe engine finds against the same server.
+    const report = await runOriginProbes({ url: api!.probeUrl });
+    assert.ok(report.findings.length > 0);
+    assert.equal(summary, `${report.results.length} probes, ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}`);
+    const rows = await frame.locator('table.probes tbody tr').allTextContents();
+    assert.equal(rows.length, report.results.length);
+    for (const r of report.findings) {
+      const row = rows.find((t) => t.startsWith(r.origin));
+      assert.ok(row?.includes(r.finding!.ruleId), `${r.origin}: ${row}`);
+    }
+    assert.equal(await frame.locator('table.probes tr.finding').count(), report.findings.length);
     assert.deepEqual(dialogs, []);
+  });
+
+  it('"Send Test Preflight…" sends to the URL typed in; Cancel stops a server that never answers', async () => {
+    const page = browser!.page;
+    await runWhenReady(page, 'CORS: Send Test Preflight');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(api!.silentUrl);
+    await input.press('Enter');
+    const frame = await testerFrame(page);
+    await poll('the test under way', async () => ((await frame.locator('#status').textContent({ timeout: 1000 })) ?? '').startsWith('Sending to') || undefined);
+    assert.equal(await frame.locator('#url').inputValue(), api!.silentUrl);
+    await frame.locator('#cancel').click();
+    await poll('the cancelled test', async () => ((await frame.locator('#failure').textContent({ timeout: 1000 })) ?? '').includes('Cancelled.') || undefined);
+    assert.equal(await frame.locator('#send').isEnabled(), true);
   });
 
   it('the code lens on a finding opens the tester prefilled from listen, server_name and the location', async () => {

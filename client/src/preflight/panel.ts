@@ -62,7 +62,12 @@ export class PreflightPanel implements vscode.Disposable {
     this.panel.webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseViewMessage(raw);
       // A page that sends something else is not ours to obey.
-      if (message) void this.controller.handle(message);
+      if (message) {
+        this.controller.handle(message).catch((error: unknown) => {
+          // A defect here must not leave the panel waiting: it says what failed and stays usable.
+          host.post({ type: 'failed', what: message.type === 'probe' ? 'probe' : 'send', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` });
+        });
+      }
     }, undefined, this.disposables);
     this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
   }
