@@ -16,6 +16,10 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
 command -v ruby >/dev/null || missing+=(ruby)
 command -v go >/dev/null || missing+=(golang-go)
 command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+# Spring MVC 4.3 in Jetty for the Spring oracle.
+for pkg in libspring-web-servlet-java libjetty9-java libservlet-api-java; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 # Django and Starlette/FastAPI apps of the Python oracle, run with Debian's python3.
 for pkg in python3-django python3-django-cors-headers python3-starlette python3-fastapi python3-uvicorn; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -3,7 +3,7 @@ import type { CorsPolicy } from '../../cors-policy';
 import { policy } from '../js/policy-parts';
 import { annotationsOf, descendants, field, javaString, named, type Annotation } from './ast';
 import { javaFixTargets, type OriginSite } from './fix-targets';
-import { applyPermitDefaults, emptyCors, setList, springBranches, type Entry, type SpringCors } from './spring-config';
+import { applyPermitDefaults, compareVersions, emptyCors, setList, springBranches, type Entry, type SpringCors } from './spring-config';
 import type { JavaValues } from './values';
 
 const MAPPINGS: Record<string, string | undefined> = {
@@ -101,7 +101,9 @@ function update(values: JavaValues, c: SpringCors, a: Annotation, sites: OriginS
   }
   const maxAge = a.values.get('maxAge');
   const age = maxAge ? values.evaluate(maxAge) : undefined;
-  if (age?.kind === 'number' && age.value >= 0) c.maxAge = { value: age.value, at: values.span(a.pairs.get('maxAge')!) };
+  // `updateCorsConfig` kept the first max age (`config.getMaxAge() == null`) until 6.1, where the method's replaces the class's.
+  const firstWins = values.springVersion !== undefined && compareVersions(values.springVersion, '6.1.0') < 0;
+  if (age?.kind === 'number' && age.value >= 0 && !(firstWins && c.maxAge)) c.maxAge = { value: age.value, at: values.span(a.pairs.get('maxAge')!) };
 }
 
 /** Annotation values may hold `${key:default}` placeholders, resolved from the environment. */

@@ -52,9 +52,9 @@ export function applyPermitDefaults(c: SpringCors): void {
   c.maxAge ??= { value: 1800, at: c.at };
 }
 
-/** `setAllowedOrigins` trims a trailing `/` (spring-web `CorsConfiguration.trimTrailingSlash`). */
+/** Sets or extends one list; origins keep their text, since whether a trailing `/` is trimmed depends on the version. */
 export function setList(c: SpringCors, key: 'origins' | 'patterns' | 'methods' | 'headers' | 'exposed', entries: Entry[], add: boolean): void {
-  const trimmed = key === 'origins' || key === 'patterns' ? entries.map((e) => ({ ...e, value: e.value.replace(/\/$/, '') })) : entries;
+  const trimmed = key === 'patterns' ? entries.map((e) => ({ ...e, value: e.value.replace(/\/$/, '') })) : entries;
   // `addAllowedOrigin` and friends first drop the permit-all default (CorsConfiguration.addAllowedOrigin).
   const base = add && !(c.defaulted as Set<string>).has(key) ? c[key] ?? [] : [];
   c[key] = [...base, ...trimmed];
@@ -94,12 +94,15 @@ const hasAcrm: RequestCondition = { kind: 'header-present', name: 'access-contro
  * preflight gets 200 from the PreFlightHandler.
  */
 export function springBranches(c: SpringCors, wiring: SpringWiring, version?: string): SpringModel {
-  const vary = ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'].map((v) => ({ ...literal('Vary', v, c.at), mode: 'add' as const }));
+  const legacy = version !== undefined && compareVersions(version, '5.3.0') < 0;
+  // 5.3 varies every response of the path on three headers; 4.3 adds `Vary: Origin` only to the responses it accepts.
+  const vary = legacy ? [] : ['Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers'].map((v) => ({ ...literal('Vary', v, c.at), mode: 'add' as const }));
+  const accepted = legacy ? [{ ...literal('Vary', 'Origin', c.at), mode: 'add' as const }] : vary;
   const notes: PolicyNote[] = [];
   const credentials = c.credentials?.value === true;
   let star = c.origins?.find((o) => o.value === '*');
   // Before 5.3, `checkOrigin` answered `*` with credentials by echoing the request Origin.
-  if (star && credentials && version !== undefined && compareVersions(version, '5.3.0') < 0) {
+  if (star && credentials && legacy) {
     notes.push({ kind: 'echoes-for-any-origin', message: `Spring ${version} echoes every request Origin for allowedOrigins "*" with credentials.`, at: star.at });
     c = { ...c, origins: undefined, patterns: [{ value: '*', at: star.at }] };
     star = undefined;
@@ -117,12 +120,12 @@ export function springBranches(c: SpringCors, wiring: SpringWiring, version?: st
     return { branches: [branch(failing, { kind: 'fixed', code: 500, at: star.at }, [], c.at), branch({ kind: 'true' }, { kind: 'app', at: c.at }, vary, c.at)], notes };
   }
 
-  const allowed = originMatchers(c);
+  const allowed = originMatchers(c, legacy);
   const acao = star
     ? literal('Access-Control-Allow-Origin', '*', star.at)
     : emit('Access-Control-Allow-Origin', echoFor(allowed.map((m) => ({ when: m, at: m.at ?? c.at }))), c.at);
   const gate: RequestCondition = star ? { kind: 'true' } : { kind: 'origin', matcher: allowed.length === 1 ? allowed[0] : { kind: 'or', matchers: allowed } };
-  const common: HeaderEmission[] = [...vary, acao];
+  const common: HeaderEmission[] = [...accepted, acao];
   if (c.exposed?.length) common.push(literal('Access-Control-Expose-Headers', c.exposed.map((e) => e.value).join(', '), c.exposed[0].at));
   let acac: HeaderEmission | undefined;
   if (credentials) {
@@ -131,15 +134,20 @@ export function springBranches(c: SpringCors, wiring: SpringWiring, version?: st
   }
   const methods = c.methods ?? [{ value: 'GET', at: c.at }, { value: 'HEAD', at: c.at }];
   const anyMethod = methods.some((m) => m.value === '*');
-  const preflight = [...vary, acao];
+  const preflight = [...accepted, acao];
   // `checkHttpMethod`: `*` answers with the requested method; a list is sent whole.
   preflight.push(anyMethod
     ? emit('Access-Control-Allow-Methods', requestHeaderValue('access-control-request-method', methods[0].at), methods[0].at)
     : literal('Access-Control-Allow-Methods', methods.map((m) => m.value.toUpperCase()).join(','), methods[0].at));
+  // `checkHeaders`: the requested names that are allowed, joined with ", " (sent in request order; the model sorts them).
   const headers = c.headers ?? [];
-  if (headers.some((h) => h.value === '*')) preflight.push(emit('Access-Control-Allow-Headers', requestHeaderValue('access-control-request-headers', headers[0].at), headers[0].at));
-  else if (headers.length > 0) preflight.push(literal('Access-Control-Allow-Headers', headers.map((h) => h.value).join(', '), headers[0].at));
-  preflight.push(...common.slice(vary.length + 1));
+  const anyHeader = headers.some((h) => h.value === '*');
+  const keep: OriginMatcher = anyHeader ? { kind: 'any' } : { kind: 'or', matchers: headers.map((h) => ({ kind: 'exact' as const, value: h.value, caseInsensitive: true })) };
+  if (headers.length > 0) {
+    const at = headers[0].at;
+    preflight.push(emit('Access-Control-Allow-Headers', { cases: [{ when: { kind: 'any' }, parts: [{ kind: 'request-header', name: 'access-control-request-headers', format: 'sorted-list', keep }], at }] }, at));
+  }
+  preflight.push(...common.slice(accepted.length + 1));
   if (c.maxAge) preflight.push(literal('Access-Control-Max-Age', String(c.maxAge.value), c.maxAge.at));
 
   const methodOk: RequestCondition = anyMethod ? { kind: 'true' } : { kind: 'method', methods: methods.map((m) => m.value.toUpperCase()) };
@@ -147,8 +155,16 @@ export function springBranches(c: SpringCors, wiring: SpringWiring, version?: st
   const requestedOk: RequestCondition = anyMethod ? { kind: 'true' } : { kind: 'header-matches', name: 'access-control-request-method', matcher: { kind: 'or', matchers: methods.map((m) => ({ kind: 'exact' as const, value: m.value.toUpperCase(), caseInsensitive: false })) } };
   const forbidden = { kind: 'fixed' as const, code: 403, at: c.at };
   const branches: ResponseBranch[] = [];
-  // `checkHeaders` answers null when headers are requested and none is allowed: the preflight is refused.
-  if (headers.length === 0) branches.push(branch(and(isOptions, hasOrigin, hasAcrm, { kind: 'header-present', name: 'access-control-request-headers' }), forbidden, vary, c.at));
+  // `checkHeaders` answers null when headers are requested and none of them is allowed: the preflight is refused.
+  const requested: RequestCondition = { kind: 'header-present', name: 'access-control-request-headers' };
+  if (headers.length === 0) branches.push(branch(and(isOptions, hasOrigin, hasAcrm, requested), forbidden, vary, c.at));
+  else if (!anyHeader) {
+    const names = headers.map((h) => h.value.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')).join('|');
+    const anyAllowed: RequestCondition = { kind: 'header-matches', name: 'access-control-request-headers', matcher: { kind: 'regex', pattern: `(^|,)\\s*(${names})\\s*(,|$)`, flavor: 'js', mode: 'search', caseInsensitive: true } };
+    branches.push(branch(and(isOptions, hasOrigin, hasAcrm, requested, { kind: 'not', cond: anyAllowed }), forbidden, vary, c.at));
+  }
+  // Annotated handlers leave a plain OPTIONS to Spring's own OPTIONS handler, which has no CORS configuration.
+  if (wiring === 'annotation') branches.push(branch(and(isOptions, { kind: 'not', cond: hasAcrm }), { kind: 'app', at: c.at }, [], c.at));
   branches.push(
     branch(and(isOptions, hasOrigin, hasAcrm, gate, requestedOk), { kind: 'fixed', code: 200, at: c.at }, preflight, c.at),
     branch(and(isOptions, hasOrigin, hasAcrm), forbidden, vary, c.at),
@@ -159,10 +175,13 @@ export function springBranches(c: SpringCors, wiring: SpringWiring, version?: st
   return { branches, notes, acac };
 }
 
-/** `CorsConfiguration.checkOrigin`: origins compared with `equalsIgnoreCase`, then patterns as full matches. */
-export function originMatchers(c: SpringCors): OriginMatcher[] {
+/**
+ * `CorsConfiguration.checkOrigin`: origins compared with `equalsIgnoreCase`
+ * (5.3 first trims a trailing `/` of each, `trimTrailingSlash`), then patterns as full matches.
+ */
+export function originMatchers(c: SpringCors, legacy = false): OriginMatcher[] {
   const out: OriginMatcher[] = [];
-  for (const o of c.origins ?? []) out.push({ kind: 'exact', value: o.value, caseInsensitive: true, at: o.at });
+  for (const o of c.origins ?? []) out.push({ kind: 'exact', value: legacy ? o.value : o.value.replace(/\/$/, ''), caseInsensitive: true, at: o.at });
   for (const p of c.patterns ?? []) out.push(p.value === '*' ? { kind: 'any', at: p.at } : { kind: 'regex', pattern: patternRegex(p.value), flavor: 'java', mode: 'fullmatch', caseInsensitive: false, at: p.at });
   if (c.opaqueOrigins) out.push({ kind: 'opaque', description: 'origins computed at run time', at: c.opaqueOrigins });
   return out.length ? out : [{ kind: 'none', at: c.at }];
