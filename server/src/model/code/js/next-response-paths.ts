@@ -30,6 +30,16 @@ interface State {
 
 type Step = { state: State; end?: undefined } | { state: State; end: Built };
 
+type IfParts = { then: Node; elseStmts: Node[] } & (
+  | { kind: 'method'; taken: boolean }
+  | { kind: 'request'; cond: RequestCondition }
+  | { kind: 'route'; text: string }
+  | { kind: 'origin'; m: OriginMatcher }
+);
+
+/** A header call on a tracked list, read once: `list.set(name, value)`, `.append`, `.delete`. */
+type HeaderCall = { list: string; method: 'set' | 'append' | 'delete'; header: SetHeader };
+
 const MAX_PATHS = 64;
 
 /** One way through the handler: a handler path plus the request conditions that lead to it. */
@@ -85,7 +95,7 @@ export class ResponseWalker {
 
   private statement(s: Node, st: State): Step[] {
     switch (s.type) {
-      case 'statement_block': return this.block(named(s), st);
+      case 'statement_block': return this.block(this.once('named', s, () => named(s)), st);
       case 'if_statement': return this.ifStatement(s, st);
       case 'try_statement': return this.block(named(field(s, 'body') ?? s), st);
       case 'return_statement': {
@@ -110,20 +120,28 @@ export class ResponseWalker {
   }
 
   private ifStatement(s: Node, st: State): Step[] {
+    const parts = this.once('if', s, () => this.ifParts(s));
+    const { then, elseStmts } = parts;
+    switch (parts.kind) {
+      case 'method': return parts.taken ? this.statement(then, st) : this.block(elseStmts, st);
+      case 'request': return [...this.statement(then, { ...st, conds: [...st.conds, parts.cond] }), ...this.block(elseStmts, { ...st, conds: [...st.conds, { kind: 'not', cond: parts.cond }] })];
+      case 'route': return [...this.statement(then, { ...st, route: [...st.route, parts.text] }), ...this.block(elseStmts, { ...st, route: [...st.route, `!${parts.text}`] })];
+      case 'origin': return [...this.statement(then, { ...st, guard: bounded(bothMatchers(st.guard, parts.m)) }), ...this.block(elseStmts, { ...st, guard: bounded(bothMatchers(st.guard, negate(parts.m))) })];
+    }
+  }
+
+  /** What an `if` tests, read once for every path that reaches it. */
+  private ifParts(s: Node): IfParts {
     const cond = field(s, 'condition')!;
     const then = field(s, 'consequence')!;
     const alt = field(s, 'alternative');
     const elseStmts = alt && named(alt)[0] ? [named(alt)[0]!] : [];
     const method = this.methodTest(unwrap(cond));
-    if (method !== undefined) return method ? this.statement(then, st) : this.block(elseStmts, st);
+    if (method !== undefined) return { kind: 'method', taken: method, then, elseStmts };
     const req = this.requestTest(unwrap(cond));
-    if (req) return [...this.statement(then, { ...st, conds: [...st.conds, req] }), ...this.block(elseStmts, { ...st, conds: [...st.conds, { kind: 'not', cond: req }] })];
-    if (!this.origin.mentions(cond)) {
-      const text = cond.text.slice(0, 80);
-      return [...this.statement(then, { ...st, route: [...st.route, text] }), ...this.block(elseStmts, { ...st, route: [...st.route, `!${text}`] })];
-    }
-    const m = conditionMatcher(this.origin.ctx, cond);
-    return [...this.statement(then, { ...st, guard: bothMatchers(st.guard, m) }), ...this.block(elseStmts, { ...st, guard: bothMatchers(st.guard, negate(m)) })];
+    if (req) return { kind: 'request', cond: req, then, elseStmts };
+    if (!this.mentions(cond)) return { kind: 'route', text: cond.text.slice(0, 80), then, elseStmts };
+    return { kind: 'origin', m: this.matcher(cond), then, elseStmts };
   }
 
   /** `request.method === 'OPTIONS'`, also through a local (`const isPreflight = ...`), decided for this walk's method. */
@@ -180,6 +198,27 @@ export class ResponseWalker {
     return name === 'origin' ? undefined : { kind: 'header-present', name };
   }
 
+  // What a node says does not depend on the path that reaches it: each is read once (every path would ask again).
+  private readonly memo = new Map<string, unknown>();
+
+  private once<T>(kind: string, n: Node, read: () => T): T {
+    const key = `${kind}:${n.startIndex}:${n.endIndex}`;
+    if (!this.memo.has(key)) this.memo.set(key, read());
+    return this.memo.get(key) as T;
+  }
+
+  private mentions(n: Node): boolean {
+    return this.once('mentions', n, () => this.origin.mentions(n));
+  }
+
+  private matcher(n: Node): OriginMatcher {
+    return this.once('matcher', n, () => conditionMatcher(this.origin.ctx, n));
+  }
+
+  private value(n: Node | undefined, at: Span): SetHeader['value'] {
+    return n ? this.once('value', n, () => this.origin.value(n, at)) : this.origin.value(n, at);
+  }
+
   private bind(name: string, init: Node, st: State): State {
     if (init.type === 'new_expression' && field(init, 'constructor')?.text === 'Headers') {
       const arg = callArgs(init)[0];
@@ -208,16 +247,21 @@ export class ResponseWalker {
       const source = callArgs(target)[0];
       return fn && source ? this.copyEntries(source, fn, st) : st;
     }
+    const call = this.once('call', e, () => this.headerCall(e, target, method));
+    if (!call || !st.lists.has(call.list)) return st;
+    const before = st.lists.get(call.list)!;
+    if (call.method === 'delete') return withList(st, call.list, before.filter((h) => h.name.toLowerCase() !== call.header.name.toLowerCase()));
+    return withList(st, call.list, call.method === 'set' ? setOne(before, call.header) : appendOne(before, call.header));
+  }
+
+  private headerCall(e: Node, target: Node, method: string): HeaderCall | undefined {
     const list = dottedName(target);
-    if (!list || !st.lists.has(list)) return st;
+    if (!list || (method !== 'set' && method !== 'append' && method !== 'delete')) return undefined;
     const args = callArgs(e);
     const at = spanOf(this.file, e);
     const name = args[0] ? this.evaluator.evaluate(this.file, args[0]) : undefined;
-    if (name?.kind !== 'string') return st;
-    if (method === 'delete') return withList(st, list, st.lists.get(list)!.filter((h) => h.name.toLowerCase() !== name.value.toLowerCase()));
-    if (method !== 'set' && method !== 'append') return st;
-    const header: SetHeader = { name: name.value, value: this.origin.value(args[1], at), mode: 'set', at };
-    return withList(st, list, method === 'set' ? setOne(st.lists.get(list)!, header) : appendOne(st.lists.get(list)!, header));
+    if (name?.kind !== 'string') return undefined;
+    return { list, method, header: { name: name.value, value: method === 'delete' ? 'unknown' : this.value(args[1], at), mode: 'set', at } };
   }
 
   /** `fn` is `([key, value]) => target.set(key, value)`: every constant entry of `source` is set on `target`. */
@@ -354,7 +398,7 @@ export class ResponseWalker {
       if (el.type === 'pair') {
         const keyNode = field(el, 'key')!;
         const key = keyNode.type === 'property_identifier' ? keyNode.text : stringLiteral(keyNode);
-        if (key !== undefined) out = setOne(out, { name: key, value: this.origin.value(field(el, 'value'), at), mode: 'set', at });
+        if (key !== undefined) out = setOne(out, { name: key, value: this.value(field(el, 'value'), at), mode: 'set', at });
       } else if (el.type === 'spread_element') {
         for (const h of this.spread(unwrap(named(el)[0]!), st, depth)) out = setOne(out, h);
       }
@@ -387,9 +431,24 @@ export class ResponseWalker {
   private gate(cond: Node): OriginMatcher {
     const method = this.methodTest(cond);
     if (method !== undefined) return method ? { kind: 'any' } : { kind: 'none' };
-    if (this.origin.mentions(cond)) return conditionMatcher(this.origin.ctx, cond);
+    if (this.mentions(cond)) return this.matcher(cond);
     return { kind: 'opaque', description: cond.text.slice(0, 80), at: spanOf(this.file, cond) };
   }
+}
+
+/** Past this many checks on one path, its Origin condition is summarised as one the model cannot see through. */
+const MAX_GUARD = 48;
+
+function bounded(m: OriginMatcher): OriginMatcher {
+  let count = 0;
+  const stack = [m];
+  while (stack.length && count <= MAX_GUARD) {
+    const x = stack.pop()!;
+    count++;
+    if (x.kind === 'and' || x.kind === 'or') stack.push(...x.matchers);
+    else if (x.kind === 'not') stack.push(x.matcher);
+  }
+  return count > MAX_GUARD ? { kind: 'opaque', description: 'more Origin checks on one path than the model follows', at: m.at } : m;
 }
 
 function withList(st: State, name: string, headers: SetHeader[]): State {

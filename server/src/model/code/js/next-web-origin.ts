@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeFile } from '../code-project';
-import { callArgs, dottedName, field, operatorOf, stringLiteral, unwrap } from './ast';
+import { callArgs, dottedName, field, isFunction, operatorOf, stringLiteral, unwrap } from './ast';
 import { HandlerWalker } from './handler-paths';
 import { findBinding, type JsEvaluator } from './values';
 
@@ -21,7 +21,20 @@ export class WebOrigin extends HandlerWalker {
     super(evaluator, file, request, '\u0000', method);
   }
 
+  // A name means the same throughout its scope (bindings are looked up in the whole scope), so each is resolved once per scope.
+  private readonly names = new Map<string, boolean>();
+
   override isOrigin(n: Node, depth = 0): boolean {
+    if (n.type === 'identifier' && depth === 0) {
+      const key = `${n.text}@${scopeOf(n)}`;
+      let known = this.names.get(key);
+      if (known === undefined) this.names.set(key, (known = this.isOriginUncached(n, depth)));
+      return known;
+    }
+    return this.isOriginUncached(n, depth);
+  }
+
+  private isOriginUncached(n: Node, depth: number): boolean {
     if (n.type === 'call_expression') {
       const callee = dottedName(field(n, 'function')!);
       const arg = callArgs(n)[0];
@@ -53,4 +66,12 @@ export class WebOrigin extends HandlerWalker {
     }
     return false;
   }
+}
+
+/** The nearest enclosing scope or function, which decides what a name refers to. */
+function scopeOf(n: Node): number {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'statement_block' || p.type === 'program' || p.type === 'class_body' || p.type === 'switch_body' || isFunction(p)) return p.startIndex * 8 + (p.type.length % 8);
+  }
+  return -1;
 }
