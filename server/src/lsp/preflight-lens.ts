@@ -109,7 +109,10 @@ export function preflightTargets(policies: readonly CorsPolicy[]): PreflightTarg
   for (const policy of policies) {
     const prefill = prefillFor(policy);
     if (!prefill) continue;
-    const parts = policy.branches.flatMap((b) => b.headers.map((h) => h.at)).filter((at) => at.file === policy.at.file).slice(0, MAX_PARTS).map((at) => lspRange(at.range));
+    // Every branch repeats the headers it shares with the others: keep each place once.
+    const places = new Map<number, CorsPolicy['at']>();
+    for (const b of policy.branches) for (const h of b.headers) if (h.at.file === policy.at.file) places.set(h.at.range.start.offset, h.at);
+    const parts = [...places.values()].slice(0, MAX_PARTS).map((at) => lspRange(at.range));
     out.push({ file: policy.at.file, range: lspRange(policy.at.range), parts, prefill });
   }
   return out;
