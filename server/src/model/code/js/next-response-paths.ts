@@ -1,12 +1,13 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Span } from '../../../core/range';
-import type { RequestCondition, SymbolicValue, ValueCase } from '../../cors-policy';
+import type { RequestCondition } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
-import { bothMatchers, concatValues } from '../../symbolic-value';
+import { bothMatchers } from '../../symbolic-value';
 import type { CodeFile } from '../code-project';
 import { callArgs, dottedName, field, named, operatorOf, spanOf, stringLiteral, unwrap } from './ast';
 import type { HandlerPath, SetHeader } from './handler-paths';
 import { conditionMatcher } from './origin-checks';
+import { appendOne, bounded, initHeaders, negate, setOne, type HeaderReading } from './next-header-lists';
 import { WebOrigin } from './next-web-origin';
 import { findBinding, type JsEvaluator } from './values';
 
@@ -51,13 +52,13 @@ export type WebPath = HandlerPath & { conds: RequestCondition[] };
  * Origin. Each path ends with the response it returns: its status and headers.
  * `NextResponse.next()` passes the request on, so its status is the app's.
  */
-export class ResponseWalker {
+export class ResponseWalker implements HeaderReading {
   private budget = 2000;
   readonly origin: WebOrigin;
 
   constructor(
-    private readonly evaluator: JsEvaluator,
-    private readonly file: CodeFile,
+    readonly evaluator: JsEvaluator,
+    readonly file: CodeFile,
     private readonly request: string,
     private readonly method: 'OPTIONS' | 'GET',
   ) {
@@ -215,14 +216,14 @@ export class ResponseWalker {
     return this.once('matcher', n, () => conditionMatcher(this.origin.ctx, n));
   }
 
-  private value(n: Node | undefined, at: Span): SetHeader['value'] {
+  value(n: Node | undefined, at: Span): SetHeader['value'] {
     return n ? this.once('value', n, () => this.origin.value(n, at)) : this.origin.value(n, at);
   }
 
   private bind(name: string, init: Node, st: State): State {
     if (init.type === 'new_expression' && field(init, 'constructor')?.text === 'Headers') {
       const arg = callArgs(init)[0];
-      return withList(st, name, arg ? this.initHeaders(arg, st) : []);
+      return withList(st, name, arg ? initHeaders(this, arg, st.lists) : []);
     }
     const built = this.response(init, st);
     if (!built) return st;
@@ -289,7 +290,7 @@ export class ResponseWalker {
     const method = callee.type === 'member_expression' ? field(callee, 'property')?.text : undefined;
     if (!list || !st.lists.has(list) || (method !== 'set' && method !== 'append')) return st;
     let headers = st.lists.get(list)!;
-    for (const h of this.initHeaders(source, st)) headers = method === 'set' ? setOne(headers, h) : appendOne(headers, h);
+    for (const h of initHeaders(this, source, st.lists)) headers = method === 'set' ? setOne(headers, h) : appendOne(headers, h);
     return withList(st, list, headers);
   }
 
@@ -341,7 +342,7 @@ export class ResponseWalker {
       return {
         status: status === undefined || status.kind === 'nullish' ? fallback : status.kind === 'number' ? status.value : 'unknown',
         statusAt: at,
-        headers: headersNode ? this.initHeaders(headersNode, st) : [],
+        headers: headersNode ? initHeaders(this, headersNode, st.lists) : [],
       };
     }
     let status: Built['status'] = fallback;
@@ -355,80 +356,14 @@ export class ResponseWalker {
         status = v.kind === 'number' ? v.value : 'unknown';
         statusAt = spanOf(this.file, el);
       } else if (key === 'headers') {
-        headers = this.initHeaders(valueNode, st);
+        headers = initHeaders(this, valueNode, st.lists);
       }
     }
     return { status, statusAt, headers };
   }
 
-  /** Header lines from a HeadersInit: an object literal (with spreads), a tracked Headers object, a constant object. */
-  initHeaders(node: Node, st: State, depth = 0): SetHeader[] {
-    const n = unwrap(node);
-    if (depth > 8) return [];
-    const name = n.type === 'shorthand_property_identifier' ? n.text : dottedName(n);
-    if (name && st.lists.has(name)) return st.lists.get(name)!;
-    if (n.type === 'new_expression' && field(n, 'constructor')?.text === 'Headers') {
-      const arg = callArgs(n)[0];
-      return arg ? this.initHeaders(arg, st, depth + 1) : [];
-    }
-    if (n.type === 'object') return this.objectHeaders(n, st, depth);
-    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier') {
-      const b = findBinding(n, n.text);
-      if (b?.kind === 'value' && b.path.length === 0 && b.init.type !== 'identifier') {
-        // A constant object written elsewhere in the file, read as a literal so its entries keep their places.
-        const init = unwrap(b.init);
-        if (init.type === 'object') return this.objectHeaders(init, st, depth + 1);
-      }
-    }
-    const v = this.evaluator.evaluate(this.file, n);
-    if (v.kind !== 'object') return [];
-    const out: SetHeader[] = [];
-    for (const [key, value] of v.props) {
-      const at = spanOf(value.file, v.keyNodes.get(key) ?? value.node);
-      const text = value.kind === 'string' || value.kind === 'number' ? String(value.value) : undefined;
-      out.push({ name: key, value: text === undefined ? 'unknown' : { cases: [{ when: { kind: 'any' }, parts: text ? [{ kind: 'text', text }] : [], at }] }, mode: 'set', at });
-    }
-    return out;
-  }
-
-  private objectHeaders(obj: Node, st: State, depth: number): SetHeader[] {
-    let out: SetHeader[] = [];
-    for (const el of named(obj)) {
-      const at = spanOf(this.file, el);
-      if (el.type === 'pair') {
-        const keyNode = field(el, 'key')!;
-        const key = keyNode.type === 'property_identifier' ? keyNode.text : stringLiteral(keyNode);
-        if (key !== undefined) out = setOne(out, { name: key, value: this.value(field(el, 'value'), at), mode: 'set', at });
-      } else if (el.type === 'spread_element') {
-        for (const h of this.spread(unwrap(named(el)[0]!), st, depth)) out = setOne(out, h);
-      }
-    }
-    return out;
-  }
-
-  /** `...x`, `...(cond && { ... })`, `...(cond ? { ... } : { ... })`: headers sent only for the origins the condition admits. */
-  private spread(n: Node, st: State, depth: number): SetHeader[] {
-    if (n.type === 'binary_expression' && operatorOf(n) === '&&') {
-      const gate = this.gate(unwrap(field(n, 'left')!));
-      if (gate.kind === 'none') return [];
-      return this.initHeaders(field(n, 'right')!, st, depth + 1).map((h) => conditioned(h, gate));
-    }
-    if (n.type === 'ternary_expression') {
-      const gate = this.gate(unwrap(field(n, 'condition')!));
-      const yes = this.initHeaders(field(n, 'consequence')!, st, depth + 1).map((h) => conditioned(h, gate));
-      const no = this.initHeaders(field(n, 'alternative')!, st, depth + 1).map((h) => conditioned(h, negate(gate)));
-      let out = yes;
-      for (const h of no) {
-        const same = out.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
-        out = same ? out.map((x) => (x === same ? { ...x, value: orElse(x.value, h.value) } : x)) : [...out, h];
-      }
-      return out;
-    }
-    return this.initHeaders(n, st, depth + 1);
-  }
-
   /** The origins for which a condition holds; a method test is decided, anything else is a check the model cannot see. */
-  private gate(cond: Node): OriginMatcher {
+  gate(cond: Node): OriginMatcher {
     const method = this.methodTest(cond);
     if (method !== undefined) return method ? { kind: 'any' } : { kind: 'none' };
     if (this.mentions(cond)) return this.matcher(cond);
@@ -436,59 +371,8 @@ export class ResponseWalker {
   }
 }
 
-/** Past this many checks on one path, its Origin condition is summarised as one the model cannot see through. */
-const MAX_GUARD = 48;
-
-function bounded(m: OriginMatcher): OriginMatcher {
-  let count = 0;
-  const stack = [m];
-  while (stack.length && count <= MAX_GUARD) {
-    const x = stack.pop()!;
-    count++;
-    if (x.kind === 'and' || x.kind === 'or') stack.push(...x.matchers);
-    else if (x.kind === 'not') stack.push(x.matcher);
-  }
-  return count > MAX_GUARD ? { kind: 'opaque', description: 'more Origin checks on one path than the model follows', at: m.at } : m;
-}
-
 function withList(st: State, name: string, headers: SetHeader[]): State {
   const lists = new Map(st.lists);
   lists.set(name, headers);
   return { ...st, lists };
-}
-
-/** `Headers.set` and object keys: one line per name, case-insensitively, the last one written wins. */
-function setOne(list: SetHeader[], h: SetHeader): SetHeader[] {
-  const key = h.name.toLowerCase();
-  const before = list.find((x) => x.name.toLowerCase() === key);
-  // A conditional entry falls back to what was there for the origins it does not admit.
-  if (before && h.value !== 'unknown' && before.value !== 'unknown' && !h.value.cases.some((c) => c.when.kind === 'any')) {
-    return list.map((x) => (x === before ? { ...h, value: orElse(h.value, before.value) } : x));
-  }
-  return [...list.filter((x) => x.name.toLowerCase() !== key), h];
-}
-
-/** `Headers.append` joins values into one line with `, ` (the Fetch standard's combine). */
-function appendOne(list: SetHeader[], h: SetHeader): SetHeader[] {
-  const before = list.find((x) => x.name.toLowerCase() === h.name.toLowerCase());
-  if (!before) return [...list, h];
-  const joined = before.value === 'unknown' || h.value === 'unknown' ? 'unknown' : concatValues(concatValues(before.value, { cases: [{ when: { kind: 'any' }, parts: [{ kind: 'text', text: ', ' }], at: h.at }] }, h.at, h.name), h.value, h.at, h.name);
-  return list.map((x) => (x === before ? { ...x, value: joined } : x));
-}
-
-function conditioned(h: SetHeader, gate: OriginMatcher): SetHeader {
-  if (gate.kind === 'any' || h.value === 'unknown') return h;
-  return { ...h, value: { cases: h.value.cases.map((c): ValueCase => ({ ...c, when: bothMatchers(gate, c.when) })) } };
-}
-
-function orElse(a: SymbolicValue | 'unknown', b: SymbolicValue | 'unknown'): SymbolicValue | 'unknown' {
-  if (a === 'unknown' || b === 'unknown') return 'unknown';
-  return { cases: [...a.cases, ...b.cases] };
-}
-
-function negate(m: OriginMatcher): OriginMatcher {
-  if (m.kind === 'any') return { kind: 'none' };
-  if (m.kind === 'none') return { kind: 'any' };
-  if (m.kind === 'not') return m.matcher;
-  return { kind: 'not', matcher: m, at: m.at };
 }
