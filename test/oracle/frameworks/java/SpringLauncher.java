@@ -50,6 +50,13 @@ public class SpringLauncher {
         DispatcherServlet dispatcher = new DispatcherServlet(context);
         ServletContextHandler handler = new ServletContextHandler();
         handler.setContextPath("/");
+        // An app that builds a CorsConfigurationSource gets it through Spring's CorsFilter, in front of everything.
+        for (java.lang.reflect.Method m : app.getDeclaredMethods()) {
+            if (!org.springframework.web.cors.CorsConfigurationSource.class.isAssignableFrom(m.getReturnType())) continue;
+            m.setAccessible(true);
+            org.springframework.web.cors.CorsConfigurationSource source = (org.springframework.web.cors.CorsConfigurationSource) m.invoke(instance);
+            handler.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new org.springframework.web.filter.CorsFilter(source)), "/*", java.util.EnumSet.of(javax.servlet.DispatcherType.REQUEST));
+        }
         handler.addServlet(new ServletHolder(dispatcher), "/*");
         context.setServletContext(handler.getServletContext());
         Server server = new Server();

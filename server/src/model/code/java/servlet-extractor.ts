@@ -3,8 +3,8 @@ import type { CorsPolicy, HeaderEmission, RequestCondition } from '../../cors-po
 import { literalValue, partsValue, unknownValue } from '../../symbolic-value';
 import type { CodeFile } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
-import { and, policy } from '../js/policy-parts';
-import { descendants, field, invocation, javaString, named, unparen } from './ast';
+import { and, branch, isOptions, policy } from '../js/policy-parts';
+import { annotationsOf, descendants, field, invocation, javaString, named, unparen } from './ast';
 import { javaFixTargets } from './fix-targets';
 import { JavaGuards, SERVLET_STATUS } from './handler-guards';
 import { combine, type Step } from './guarded-steps';
@@ -57,7 +57,14 @@ export const servletExtractor: FrameworkExtractor = {
         }
       }
       const at = values.span(fn);
-      const made = policy('java', `handler ${field(fn, 'name')?.text ?? ''}() at line ${at.range.start.line + 1}`, at, combine(steps, at), values.notes);
+      const branches = combine(steps, at);
+      // A Spring MVC handler never sees OPTIONS: with no CORS configuration, `AbstractHandlerMapping.getHandler`
+      // refuses a preflight (403) and a plain OPTIONS goes to Spring's own OPTIONS handler.
+      if (fn.type === 'method_declaration' && annotationsOf(fn).some((a) => /^(Request|Get|Post|Put|Delete|Patch)Mapping$/.test(a.name))) {
+        const preflight = and(isOptions, { kind: 'header-present', name: 'origin' }, { kind: 'header-present', name: 'access-control-request-method' });
+        branches.unshift(branch(preflight, { kind: 'fixed', code: 403, at }, [], at), branch(isOptions, { kind: 'app', at }, [], at));
+      }
+      const made = policy('java', `handler ${field(fn, 'name')?.text ?? ''}() at line ${at.range.start.line + 1}`, at, branches, values.notes);
       javaFixTargets.set(made, { sites: [], varyStatement: `${responseName}.addHeader("Vary", "Origin");` });
       policies.push(made);
     }
