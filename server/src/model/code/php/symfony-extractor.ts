@@ -40,7 +40,7 @@ export const symfonyExtractor: FrameworkExtractor = {
     const make = (label: string, at: Span, opts: NelmioOptions, pathKey: string) => {
       const made = policy('symfony', label + suffix, at, nelmioBranches(opts), [...notes]);
       made.endpoint = { hosts: [], ports: [], tls: false, path: pathKey };
-      phpTargets.set(made, { kind: 'symfony', file, origins: opts.allowOriginAt, block: at, indent: '' });
+      phpTargets.set(made, { kind: 'symfony', file, origins: opts.allowOriginAt, block: at, originRegex: opts.originRegex });
       policies.push(made);
     };
     for (const p of paths?.kind === 'map' ? paths.entries : []) {
