@@ -72,8 +72,10 @@ function onlyAboutOrigin(cond: RequestCondition): boolean {
 }
 
 function both(a: OriginMatcher, b: OriginMatcher): OriginMatcher {
-  if (a.kind === 'any') return b;
+  if (a.kind === 'any' || a === b) return b;
   if (b.kind === 'any') return a;
+  // One entry of a list under the branch's check of that same list: the entry alone says it, and each site stays as cheap to assess as its entry.
+  if (a.kind === 'or' && a.matchers.includes(b)) return b;
   return { kind: 'and', matchers: [a, b] };
 }
 
