@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import { runOriginProbes } from '../../server/src/tester/origin-probes';
 import { testPreflight } from '../../server/src/tester/preflight-run';
 import { ensureCodeServerAndBrowser, ensurePackage, REPO } from './helpers/build';
 import { startCodeServer, type CodeServer } from './helpers/code-server';
+import { selfSignedCert } from '../unit/tester/loopback';
 import { openBrowser, openFile, poll, runCommand, type Browser } from './helpers/workbench';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -171,6 +173,48 @@ describe('the preflight tester panel in VS Code (code-server + Chromium)', funct
     await poll('a verdict again', async () => /^(Blocked|Allowed)/.test((await frame.locator('#status').textContent({ timeout: 1000 })) ?? '') || undefined);
     const history = await frame.locator('#history li').allTextContents();
     assert.ok(history.some((h) => h.includes('failed: nothing accepts connections')), history.join('\n'));
+  });
+
+  it('says what to do about a self-signed certificate, and accepts it once allowed', async () => {
+    const page = browser!.page;
+    const frame = await testerFrame(page);
+    const tls = https.createServer(selfSignedCert(), (_req, res) => {
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' });
+      res.end();
+    });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`;
+      await frame.locator('#url').fill(url);
+      await frame.locator('#method').fill('GET');
+      await frame.locator('#headers').fill('');
+      await frame.locator('#url').press('Enter');
+      await poll('the TLS message', async () => ((await frame.locator('#failure').textContent({ timeout: 1000 })) ?? '').includes('Allow self-signed certificates') || undefined);
+      assert.match((await frame.locator('#failure').textContent()) ?? '', /certificate is not trusted/);
+      // The message moves focus to the option; Space ticks it, Enter sends again.
+      await poll('focus on the option', async () => (await frame.evaluate(() => document.activeElement?.id)) === 'insecure' || undefined);
+      await page.keyboard.press('Space');
+      assert.equal(await frame.locator('#insecure').isChecked(), true);
+      await frame.locator('#url').press('Enter');
+      await poll('the verdict over TLS', async () => ((await frame.locator('#status').textContent({ timeout: 1000 })) ?? '') === 'Allowed in every browser' || undefined);
+      await frame.locator('#insecure').uncheck();
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((r) => tls.close(r));
+    }
+  });
+
+  it('follows the form in tab order', async () => {
+    const page = browser!.page;
+    const frame = await testerFrame(page);
+    await frame.locator('#url').focus();
+    const order: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      order.push(await frame.evaluate(() => document.activeElement?.id ?? ''));
+      await page.keyboard.press('Tab');
+    }
+    // Cancel is disabled while nothing runs, so it is skipped.
+    assert.deepEqual(order, ['url', 'origin', 'method', 'headers', 'credentials', 'timeoutSeconds', 'insecure', 'send', 'probe', 'curl-preflight', 'curl-actual']);
   });
 
   it('"Probe Origins…" asks for a URL, shows progress and each crafted origin in the panel', async () => {
