@@ -27,7 +27,7 @@ export function checkGo(): void {
  * GOPATH mode against Debian's sources, offline; the build cache lives in the
  * system temp folder so that later runs only relink.
  */
-function goEnv(): NodeJS.ProcessEnv {
+export function goEnv(): NodeJS.ProcessEnv {
   const cache = path.join(os.tmpdir(), 'cors-preflight-go-cache');
   fs.mkdirSync(cache, { recursive: true });
   return { ...process.env, GO111MODULE: 'off', GOPATH: GOPATH_SOURCES, GOFLAGS: '', GOPROXY: 'off', GOCACHE: cache, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' };
