@@ -87,6 +87,15 @@ describe('LSP: "Send test preflight for this location"', () => {
     assert.deepEqual(await lenses(session, 'file:///nowhere/at/all.conf'), []);
   });
 
+  it('asks from the first trusted origin of the settings when the config names none', async () => {
+    session = await startSession(copyFixture('preflight'), { trustedOrigins: ['https://shop.example.com', 'https://b.example.com'] });
+    const uri = await openDocument(session, 'nginx.conf');
+    const found = await eventually('two lenses', () => lenses(session, uri), (l) => l.length === 2);
+    assert.equal((found[0].command?.arguments?.[0] as { origin?: string }).origin, 'https://shop.example.com');
+    // A location that names its origin keeps it.
+    assert.equal((found[1].command?.arguments?.[0] as { origin?: string }).origin, 'https://app.example.com');
+  });
+
   it('asks the editor for lenses again after each analysis, since they follow the findings', async () => {
     session = await startSession(copyFixture('preflight'));
     const uri = await openDocument(session, 'nginx.conf');

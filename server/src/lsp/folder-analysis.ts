@@ -181,7 +181,7 @@ export class FolderAnalysis {
     });
     // The editor names files it was merely asked to open; one no source recognises is not a problem here.
     const findings = named ? result.findings.filter((f) => !(f.ruleId === INPUT_RULE_ID && f.messageId === 'unrecognised')) : result.findings;
-    return { findings, files: [...result.files], includes: result.includes, texts, targets: preflightTargets(result.policies) };
+    return { findings, files: [...result.files], includes: result.includes, texts, targets: preflightTargets(result.policies, s.trustedOrigins) };
   }
 
   /** The file host the engine reads through: open documents first, then the disk; it remembers what it read. */

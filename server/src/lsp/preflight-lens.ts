@@ -77,8 +77,12 @@ export function targetUrl(endpoint: NonNullable<CorsPolicy['endpoint']>): string
   return `${scheme}://${host}${shownPort}${requestPath(endpoint.path)}`;
 }
 
-/** What the tester asks: a method and a header the config allows that make a browser send a preflight. */
-export function prefillFor(policy: CorsPolicy): PreflightPrefill | undefined {
+/**
+ * What the tester asks: a method and a header the config allows that make a
+ * browser send a preflight, from an origin the config names (else the first
+ * of `corsPreflight.trustedOrigins`).
+ */
+export function prefillFor(policy: CorsPolicy, trustedOrigins: readonly string[] = []): PreflightPrefill | undefined {
   if (!policy.endpoint) return undefined;
   let url: string;
   try {
@@ -92,7 +96,7 @@ export function prefillFor(policy: CorsPolicy): PreflightPrefill | undefined {
   const prefill: PreflightPrefill = { url, method };
   if (header) prefill.headers = [`${header}: test`];
   else if (method === 'GET') prefill.headers = ['Content-Type: application/json'];
-  const origin = trustedOrigin(policy);
+  const origin = trustedOrigin(policy) ?? trustedOrigins[0];
   if (origin) prefill.origin = origin;
   if (emissions(policy, 'access-control-allow-credentials').some((h) => literal(h) === 'true')) prefill.credentials = true;
   return prefill;
@@ -104,10 +108,10 @@ function lspRange(r: CorsPolicy['at']['range']): Range {
   return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
 }
 
-export function preflightTargets(policies: readonly CorsPolicy[]): PreflightTarget[] {
+export function preflightTargets(policies: readonly CorsPolicy[], trustedOrigins: readonly string[] = []): PreflightTarget[] {
   const out: PreflightTarget[] = [];
   for (const policy of policies) {
-    const prefill = prefillFor(policy);
+    const prefill = prefillFor(policy, trustedOrigins);
     if (!prefill) continue;
     // Every branch repeats the headers it shares with the others: keep each place once.
     const places = new Map<number, CorsPolicy['at']>();
