@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { contentSecurityPolicy, panelHtml } from '../../../client/src/preflight/panel-html';
 
 const page = { nonce: 'bm9uY2Ux', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/preflight/view.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/preflight/panel.css' };
@@ -38,5 +40,15 @@ describe('tester page', () => {
   it('escapes what goes into attributes', () => {
     const html = panelHtml({ ...page, scriptUri: 'x" onload="alert(1)' });
     assert.ok(html.includes('src="x&quot; onload=&quot;alert(1)"'));
+  });
+
+  it('builds the page from text only: the script never parses a string as markup', () => {
+    const dir = path.join(__dirname, '..', '..', '..', 'client', 'src', 'preflight', 'view');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length >= 3, files.join());
+    for (const f of files) {
+      const source = fs.readFileSync(path.join(dir, f), 'utf8');
+      assert.ok(!/\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser|eval)\b/.test(source), `${f} parses markup`);
+    }
   });
 });
