@@ -45,8 +45,8 @@ function runNode(args: string[]): Promise<Run> {
 }
 
 /**
- * A generated repository of 5,000 JS/TS files, one in ten configuring CORS
- * (Express, Koa, Fastify, Hono, hand-written): the built CLI's `check` against
+ * A generated repository of 5,000 files in every language with an extractor
+ * (`code-languages.ts`), one in ten configuring CORS: the built CLI's `check` against
  * a process that only parses the same files with the same parser, both bundled
  * and started the same way, in the same run.
  */
@@ -56,6 +56,7 @@ export const codeCheck: BenchModule = {
     if (!fs.existsSync(path.join(repo, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first (`npm run bench` does)');
     const generated = generateCodeRepository(path.join(__dirname, '.generated/code-5000'), FILES);
     log(`generated ${generated.files} files (${generated.corsFiles} with CORS, ${(generated.bytes / 1e6).toFixed(1)} MB) in ${path.relative(repo, generated.folder)}`);
+    for (const l of generated.byLanguage) log(`  ${l.id}: ${l.files} files, ${l.corsFiles} with CORS, ${l.reflecting} reflecting`);
     const parser = path.join(__dirname, '.generated/parse-code-files.js');
     buildSync({ entryPoints: [path.join(__dirname, 'parse-code-files.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: parser, logLevel: 'error', external: ['vscode'] });
 
@@ -84,6 +85,9 @@ export const codeCheck: BenchModule = {
     const reflected = new Set(report.findings.filter((f) => f.rule === 'reflected-origin').map((f) => path.resolve(repo, f.file)));
     const missed = generated.reflecting.filter((f) => !reflected.has(f));
     if (missed.length) log(`reflected-origin missed in ${missed.slice(0, 3).map((f) => path.relative(repo, f)).join(', ')}`);
+    const expected = new Set(generated.reflecting);
+    const extra = [...reflected].filter((f) => !expected.has(f));
+    if (extra.length) log(`reflected-origin where none was planted: ${extra.slice(0, 3).map((f) => path.relative(repo, f)).join(', ')}`);
     const wall = median(checkMs) / 1000;
     const reference = median(parseMs) / 1000;
     const peak = peaks.length ? median(peaks) : NaN;
