@@ -76,7 +76,7 @@ export function panelHtml(page: PanelPage): string {
   <div class="actions">
     <button id="send" type="submit">Send preflight</button>
     <button id="cancel" type="button" class="secondary" disabled>Cancel</button>
-    <button id="probe" type="button" class="secondary">Probe origins</button>
+    <button id="probe" type="button" class="secondary" title="Sends the URL a set of crafted origins (null, look-alike hosts, http://, subdomains) and shows which ones may read it; with credentials included only reading with cookies counts">Probe origins</button>
     <button id="curl-preflight" type="button" class="secondary">Copy preflight as curl</button>
     <button id="curl-actual" type="button" class="secondary">Copy request as curl</button>
   </div>
