@@ -64,7 +64,8 @@ export function djangoFixProvider(readText: (file: string) => string | undefined
       const span = (s: DjangoSetting, which: 'value' | 'statement'): Span => spanOf(s.file, which === 'value' ? s.valueNode : s.statement);
       const edits: TextEdit[] = [];
       const allowAllOn = allowAll && target.config.allowAll.value === true;
-      if (allowAllOn && !list) edits.push(editOf(span(allowAll, 'statement'), `CORS_ALLOWED_ORIGINS = ${pyList(listed)}`));
+      // A list in another module (base settings) stays as it is: this module overrides it.
+      if (allowAllOn && (!list || list.file !== allowAll.file)) edits.push(editOf(span(allowAll, 'statement'), `CORS_ALLOWED_ORIGINS = ${pyList(listed)}`));
       else {
         if (allowAllOn) edits.push(editOf(span(allowAll, 'value'), 'False'));
         if (list) edits.push(editOf(span(list, 'value'), pyList(listed)));

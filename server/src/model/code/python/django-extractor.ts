@@ -38,7 +38,8 @@ export const djangoExtractor: FrameworkExtractor = {
     // The entry's text without its quotes: no fixer mistakes the middleware's dotted path for a value to rewrite.
     const entryNode = entry && (entry.node.namedChildren.find((c) => c?.type === 'string_content') ?? entry.node);
     const fileSpan = entry && entryNode ? spanOf(entry.file, entryNode) : middleware ? spanOf(middleware.file, middleware.valueNode) : firstCors ? spanOf(file, firstCors.statement) : spanOf(file, file.tree.rootNode);
-    const at = middleware ? spanOf(middleware.file, middleware.valueNode) : fileSpan;
+    // The policy belongs to this module: a module that only adds to imported settings is located by its own first setting.
+    const at = middleware && middleware.file === file ? spanOf(file, middleware.valueNode) : firstCors ? spanOf(file, firstCors.statement) : fileSpan;
     const get = (name: string, old?: string) => settings.get(name) ?? (old ? settings.get(old) : undefined);
     const config: DjangoCorsConfig = {
       version: version.version,

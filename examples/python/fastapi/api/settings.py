@@ -1,0 +1,3 @@
+import os
+
+FRONTENDS = [o.strip() for o in os.environ.get('FRONTENDS', 'https://app.example.com').split(',')]
