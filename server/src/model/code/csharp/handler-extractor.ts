@@ -52,7 +52,7 @@ export const dotnetHandlerExtractor: FrameworkExtractor = {
           const right = field(n, 'right')!;
           const v = values.evaluate(right);
           const code = v.kind === 'number' ? v.value : Number(/Status(\d{3})/.exec(right.text)?.[1]);
-          if (code) steps.push({ guard: guardOf(n, fn, values), status: code, at: n });
+          if (code) steps.push({ guard: guardOf(n, fn, values), status: code, statusAt: values.span(n), at: n });
         }
       }
       const at = values.span(fn);

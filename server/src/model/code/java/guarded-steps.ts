@@ -10,6 +10,8 @@ export interface Step {
   guard: RequestCondition;
   header?: HeaderEmission;
   status?: number;
+  /** The call or assignment that sets the status. */
+  statusAt?: Span;
   at: unknown;
 }
 
@@ -32,7 +34,7 @@ export function combine(steps: Step[], at: Span): ResponseBranch[] {
     const when = and(...conds.map((c, i) => (mask & (1 << i) ? c : { kind: 'not' as const, cond: c })));
     const taken = steps.filter((s) => holds(s.guard));
     const last = [...taken].reverse().find((s) => s.status !== undefined);
-    const status: StatusModel = last ? { kind: 'fixed', code: last.status!, at } : { kind: 'app', at };
+    const status: StatusModel = last ? { kind: 'fixed', code: last.status!, at: last.statusAt ?? at } : { kind: 'app', at };
     out.push(branch(when, status, taken.flatMap((s) => (s.header ? [s.header] : [])), at));
   }
   return out;

@@ -53,7 +53,7 @@ export const servletExtractor: FrameworkExtractor = {
         } else if ((inv.name === 'setStatus' || inv.name === 'sendError') && inv.args[0]) {
           const v = values.evaluate(inv.args[0]);
           const code = v.kind === 'number' ? v.value : SERVLET_STATUS[inv.args[0].text.replace(/^.*\./, '')];
-          if (code) steps.push({ guard: guardOf(n, fn, guards), status: code, at: n });
+          if (code) steps.push({ guard: guardOf(n, fn, guards), status: code, statusAt: values.span(n), at: n });
         }
       }
       const at = values.span(fn);
