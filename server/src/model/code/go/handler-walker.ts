@@ -124,19 +124,57 @@ export class GoHandlerWalker {
     return [...this.statement(then, { ...p, guard: both(p.guard, m) }), ...this.block(elseStmts, { ...p, guard: both(p.guard, negate(m, m.at)) })];
   }
 
-  /** `switch r.Method { case http.MethodOptions: ... }`: the case for this walk's method, else default. */
+  /**
+   * `switch`: on `r.Method` the case for this walk's method; on the Origin (or
+   * without a tag, on conditions) each case guarded by its test and by the
+   * failure of the cases before it; on anything else, a routing decision per
+   * case. Go runs `default` last wherever it is written, and never falls through
+   * unless told (`fallthrough` is read as the end of the case).
+   */
   private switchStatement(s: Node, p: HandlerPath): Step[] {
     const value = field(s, 'value');
-    if (!value || selectorName(value) !== `${this.r}.Method`) return [{ path: p, ended: false }];
-    const cases = named(s).filter((c) => c.type === 'expression_case' || c.type === 'default_case');
+    const cases = named(s).filter((c) => c.type === 'expression_case');
+    const fallback = named(s).find((c) => c.type === 'default_case');
     const body = (c: Node) => named(c).filter((x) => x !== field(c, 'value')).flatMap((x) => (x.type === 'statement_list' ? named(x) : [x]));
+    const onMethod = value !== undefined && selectorName(value) === `${this.r}.Method`;
+    const onOrigin = value !== undefined && this.isOrigin(value);
+    const out: Step[] = [];
+    let rest = p;
     for (const c of cases) {
-      if (c.type !== 'expression_case') continue;
-      const values = named(field(c, 'value')!).map((v) => this.ctx.evaluator.evaluate(this.file, v));
-      if (values.some((v) => v.kind === 'string' && v.value.toUpperCase() === this.method)) return this.block(body(c), p);
+      const tests = named(field(c, 'value')!);
+      if (onMethod) {
+        const values = tests.map((v) => this.ctx.evaluator.evaluate(this.file, v));
+        const hits = values.some((v) => v.kind === 'string' && v.value === this.method);
+        // The GET walk stands for every method but OPTIONS: a case naming other methods may or may not apply.
+        if (hits && this.method === 'OPTIONS') return [...out, ...this.block(body(c), rest)];
+        if (this.method === 'OPTIONS' || values.every((v) => v.kind === 'string' && v.value === 'OPTIONS')) continue;
+        const text = `${this.r}.Method in (${tests.map((t) => t.text).join(', ')})`;
+        out.push(...this.block(body(c), { ...rest, route: [...rest.route, text] }));
+        rest = { ...rest, route: [...rest.route, `!(${text})`] };
+        continue;
+      }
+      let m: OriginMatcher | undefined;
+      if (onOrigin) {
+        m = { kind: 'or', matchers: tests.map((t) => {
+          const v = this.ctx.evaluator.evaluate(this.file, t);
+          return v.kind === 'string' ? { kind: 'exact', value: v.value, caseInsensitive: false, at: spanOf(this.file, t) } : { kind: 'opaque', description: t.text, at: spanOf(this.file, t) };
+        }), at: spanOf(this.file, field(c, 'value')!) };
+      } else if (!value && tests.length === 1) {
+        const method = this.methodTest(unparen(tests[0]));
+        if (method === true) return [...out, ...this.block(body(c), rest)];
+        if (method === false) continue;
+        if (mentionsOrigin(this.ctx, tests[0])) m = goCondition(this.ctx, tests[0]);
+      }
+      if (m) {
+        out.push(...this.block(body(c), { ...rest, guard: both(rest.guard, m) }));
+        rest = { ...rest, guard: both(rest.guard, negate(m, m.at)) };
+      } else {
+        const text = `${value ? `${value.text} == ` : ''}${tests.map((t) => t.text).join(', ')}`.slice(0, 80);
+        out.push(...this.block(body(c), { ...rest, route: [...rest.route, text] }));
+        rest = { ...rest, route: [...rest.route, `!(${text})`] };
+      }
     }
-    const fallback = cases.find((c) => c.type === 'default_case');
-    return fallback ? this.block(body(fallback), p) : [{ path: p, ended: false }];
+    return [...out, ...(fallback ? this.block(body(fallback), rest) : [{ path: rest, ended: false }])];
   }
 
   /** `r.Method == http.MethodOptions` and combinations, decided for this walk's method. */
