@@ -62,6 +62,9 @@ export class CsValues {
         if (!init) return unknown(n, 'a collection filled at run time');
         return { kind: 'list', items: named(init).map((c) => this.evaluate(c.type === 'expression_element' ? named(c)[0] ?? c : c, depth + 1)), node: n };
       }
+      // `["a", "b"]`: this grammar reads a collection expression as an element binding.
+      case 'element_binding_expression':
+        return { kind: 'list', items: named(n).map((c) => this.evaluate(c, depth + 1)), node: n };
       case 'binary_expression': {
         const l = field(n, 'left')!;
         const r = field(n, 'right')!;
