@@ -96,13 +96,19 @@ export function allowedMatcher(config: DjangoCorsConfig): OriginMatcher {
 /**
  * `urlsplit(entry)` against `urlsplit(origin)`: the scheme (lower-cased by
  * urlsplit) and the netloc as written must be equal, so a path or trailing
- * slash on the entry is ignored; `null` matches only itself.
+ * slash on the entry is ignored. An entry without a scheme (`example.com`)
+ * splits to an empty scheme and netloc, as `null` does: of the values
+ * browsers send, it admits exactly `null` (the system check that refuses such
+ * entries runs only with `manage.py`, not under a WSGI server).
  */
 export function listEntryMatcher(text: string, at: Span): OriginMatcher | undefined {
-  if (text === 'null') return { kind: 'exact', value: 'null', caseInsensitive: false, at };
-  const split = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/.exec(text);
-  if (!split) return { kind: 'exact', value: text, caseInsensitive: false, at };
-  return { kind: 'exact', value: `${split[1].toLowerCase()}://${split[2]}`, caseInsensitive: false, at };
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text);
+  const rest = scheme ? text.slice(scheme[0].length) : text;
+  const netloc = rest.startsWith('//') ? /^\/\/([^/?#]*)/.exec(rest)![1] : '';
+  if (!scheme && netloc === '') return { kind: 'exact', value: 'null', caseInsensitive: false, at };
+  // Browsers always send a scheme.
+  if (!scheme) return undefined;
+  return { kind: 'exact', value: `${scheme[1].toLowerCase()}://${netloc}`, caseInsensitive: false, at };
 }
 
 function acaoEmission(config: DjangoCorsConfig, allowed: OriginMatcher): HeaderEmission {
