@@ -36,12 +36,15 @@ export const rackCorsExtractor: FrameworkExtractor = {
     for (const mw of rackCorsMiddlewares(file)) {
       const entries = mw.allows.flatMap((allow) => allow.resources.map((resource) => ({ allow, resource })));
       const seen = new Set<string>();
+      const patterns = entries.map((e) => rackPathPattern(e.resource.path));
+      // The literal text before a pattern's first wildcard: a cheap test that rules most pairs out.
+      const prefixes = entries.map((e) => (typeof e.resource.path === 'string' ? /^[^*:(]*/.exec(e.resource.path)![0].replace(/\/$/, '') : ''));
       for (const { allow, resource } of entries) {
         const key = typeof resource.path === 'string' ? resource.path : `/${resource.path.regex}/`;
         if (seen.has(key)) continue;
         seen.add(key);
         const sample = representativePath(resource.path);
-        const matching = entries.filter((e) => e.resource === resource || (sample !== undefined && rackPathPattern(e.resource.path)?.test(sample)));
+        const matching = entries.filter((e, i) => e.resource === resource || (sample !== undefined && sample.startsWith(prefixes[i]) && patterns[i]?.test(sample)));
         const label = `Rack::Cors resource ${key}${version ? ` (rack-cors ${version.version})` : ''}`;
         const made = policy('rack-cors', label, resource.at, branchesFor(matching), [...mw.notes]);
         made.endpoint = { hosts: [], ports: [], tls: false, path: key };
