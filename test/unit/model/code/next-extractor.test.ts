@@ -194,3 +194,16 @@ describe('Next.js extractor', () => {
     assert.equal(status(policy, { method: 'OPTIONS', origin: 'https://evil.example' }), 204);
   });
 });
+
+describe('Next.js route handlers beside the hand-written handler reader', () => {
+  before(ready);
+
+  it('a route handler with a context parameter is one Next policy, not also a (req, res) handler', () => {
+    for (const decl of ['export async function GET(request: NextRequest, context: { params: Promise<{ id: string }> }) {', 'export const GET = async (request: NextRequest, context: unknown) => {']) {
+      const result = analyse({
+        'app/api/[id]/route.ts': `import { NextResponse, type NextRequest } from 'next/server';\n${decl}\n  const headers = new Headers();\n  headers.set('Access-Control-Allow-Origin', 'https://app.example.com');\n  return NextResponse.json({}, { headers });\n}${decl.includes('=>') ? ';' : ''}\n`,
+      });
+      assert.deepEqual(result.policies.map((p) => p.source), ['nextjs'], decl);
+    }
+  });
+});

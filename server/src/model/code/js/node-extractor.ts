@@ -31,7 +31,7 @@ export const nodeExtractor: FrameworkExtractor = {
       if (callee.type !== 'member_expression' || !HEADER_CALLS.has(field(callee, 'property')?.text ?? '')) continue;
       if (!/access-control-allow-/i.test(call.text)) continue;
       const fn = enclosingHandler(call);
-      if (fn) handlers.set(fn.startIndex, fn);
+      if (fn && !isRouteHandlerExport(fn)) handlers.set(fn.startIndex, fn);
     }
     if (handlers.size === 0) return { policies: [] };
     const evaluator = new JsEvaluator(project);
@@ -60,6 +60,16 @@ export const nodeExtractor: FrameworkExtractor = {
   },
   fixer: jsCorsFixer,
 };
+
+const WEB_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+
+/** `export async function GET(request, context)`: a Web route handler (Next.js App Router), whose second parameter is no response. */
+function isRouteHandlerExport(fn: Node): boolean {
+  const name = fn.type === 'function_declaration' ? field(fn, 'name')?.text : fn.parent?.type === 'variable_declarator' ? field(fn.parent, 'name')?.text : undefined;
+  if (!name || !WEB_METHODS.has(name)) return false;
+  const holder = fn.type === 'function_declaration' ? fn.parent : fn.parent?.parent?.parent;
+  return holder?.type === 'export_statement';
+}
 
 function isDefaultExport(fn: Node): boolean {
   const parent = fn.parent;
