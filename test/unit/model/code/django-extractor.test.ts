@@ -76,6 +76,15 @@ describe('Django with django-cors-headers', () => {
     assert.equal(acao(p, 'https://b.example.com'), 'https://b.example.com');
   });
 
+  it('follows insert, append and extend on list settings, and django-environ defaults', () => {
+    const p = onlyPolicy(analyse({
+      'settings.py': "import environ\nenv = environ.Env()\nMIDDLEWARE = ['django.middleware.common.CommonMiddleware']\nMIDDLEWARE.insert(0, 'corsheaders.middleware.CorsMiddleware')\nCORS_ALLOWED_ORIGINS = env.list('CORS_ALLOWED_ORIGINS', default=['https://a.example.com'])\nCORS_ALLOWED_ORIGINS.append('https://b.example.com')\nCORS_ALLOWED_ORIGINS.extend(['https://c.example.com'])\nCORS_ALLOW_CREDENTIALS = env.bool('CORS_CREDENTIALS', default=True)\n",
+    }));
+    for (const o of ['https://a.example.com', 'https://b.example.com', 'https://c.example.com']) assert.equal(acao(p, o), o);
+    assert.ok(headersFor(p, { method: 'GET', origin: 'https://a.example.com' }).includes('access-control-allow-credentials: true'));
+    assert.equal(acao(p, 'https://d.example.com'), undefined);
+  });
+
   it('without CorsMiddleware in MIDDLEWARE the settings send nothing', () => {
     const p = onlyPolicy(analyse({ 'settings.py': "MIDDLEWARE = ['django.middleware.common.CommonMiddleware']\nCORS_ALLOW_ALL_ORIGINS = True\n" }));
     assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://x.example' }), []);

@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeFile, CodeProject } from '../code-project';
-import { field, moduleStatements, named } from './ast';
+import { field, moduleStatements, named, pyArgs, spanOf } from './ast';
 import { findPyBinding, type PyBinding } from './bindings';
 import { PyEvaluator, unknownPy, type PyValue } from './values';
 
@@ -88,11 +88,15 @@ export function readDjangoSettings(file: CodeFile, evaluator: PyEvaluator, seen 
     }
     if (s.type !== 'expression_statement') continue;
     for (const e of named(s)) {
+      if (e.type === 'call') {
+        listMethodCall(e, file, evaluator, out);
+        continue;
+      }
       const left = field(e, 'left');
       const right = field(e, 'right');
       if (!left || !right || left.type !== 'identifier' || !/^[A-Z][A-Z0-9_]*$/.test(left.text)) continue;
       if (e.type === 'assignment') {
-        out.set(left.text, { name: left.text, value: evaluator.evaluate(file, right), statement: e, valueNode: right, file });
+        out.set(left.text, { name: left.text, value: envDefault(file, right, evaluator) ?? evaluator.evaluate(file, right), statement: e, valueNode: right, file });
       } else if (e.type === 'augmented_assignment') {
         const before = out.get(left.text);
         const added = evaluator.evaluate(file, right);
@@ -105,4 +109,50 @@ export function readDjangoSettings(file: CodeFile, evaluator: PyEvaluator, seen 
     }
   }
   return out;
+}
+
+/** `MIDDLEWARE.insert(0, '...')`, `CORS_ALLOWED_ORIGINS.append('...')`, `.extend([...])` on a list setting read so far. */
+function listMethodCall(call: Node, file: CodeFile, evaluator: PyEvaluator, out: Map<string, DjangoSetting>): void {
+  const callee = field(call, 'function');
+  const target = callee?.type === 'attribute' ? field(callee, 'object') : undefined;
+  const method = callee?.type === 'attribute' ? field(callee, 'attribute')?.text : undefined;
+  if (!target || target.type !== 'identifier' || !method || !['append', 'insert', 'extend'].includes(method)) return;
+  const before = out.get(target.text);
+  if (!before) return;
+  const { positional } = pyArgs(call);
+  const items = before.value.kind === 'list' ? [...before.value.items] : undefined;
+  const added = positional[method === 'insert' ? 1 : 0];
+  const value = added ? evaluator.evaluate(file, added) : undefined;
+  let result: PyValue | undefined;
+  if (items && value && method === 'append') result = { kind: 'list', items: [...items, value], node: call, file };
+  if (items && value && method === 'extend' && value.kind === 'list') result = { kind: 'list', items: [...items, ...value.items], node: call, file };
+  if (items && value && method === 'insert') {
+    const index = evaluator.evaluate(file, positional[0]!);
+    if (index.kind === 'number') {
+      const at = index.value < 0 ? Math.max(0, items.length + index.value) : Math.min(items.length, index.value);
+      items.splice(at, 0, value);
+      result = { kind: 'list', items, node: call, file };
+    }
+  }
+  out.set(target.text, { ...before, value: result ?? unknownPy(file, call, 'changed at run time') });
+}
+
+/**
+ * django-environ: `env.list('NAME', default=[...])`, `env.bool(...)`,
+ * `env('NAME', default=...)` on an `environ.Env()` read as their default,
+ * with the variable noted, as `os.environ.get` is.
+ */
+function envDefault(file: CodeFile, node: Node, evaluator: PyEvaluator): PyValue | undefined {
+  if (node.type !== 'call') return undefined;
+  const callee = field(node, 'function')!;
+  const receiver = callee.type === 'attribute' ? field(callee, 'object') : callee;
+  if (receiver?.type !== 'identifier') return undefined;
+  const b = findPyBinding(file, node, receiver.text);
+  if (b?.kind !== 'value' || b.init.type !== 'call' || !/^(environ\.)?Env$/.test(field(b.init, 'function')?.text ?? '')) return undefined;
+  const { positional, keywords } = pyArgs(node);
+  const name = positional[0] ? evaluator.evaluate(file, positional[0]) : undefined;
+  const fallback = keywords.get('default') ?? positional[1];
+  if (name?.kind !== 'string' || !fallback) return undefined;
+  const value = evaluator.evaluate(file, fallback);
+  return { ...value, env: [...(value.env ?? []), { name: name.value, at: spanOf(file, node) }] };
 }
