@@ -127,3 +127,25 @@ describe('Go extractors', () => {
     });
   });
 });
+
+describe('Go extractors: less common shapes', () => {
+  before(ready);
+
+  it('reads a helper given *http.ResponseWriter, whose caller decides the status', () => {
+    const text = 'package main\n\nimport "net/http"\n\nfunc enableCors(w *http.ResponseWriter) {\n\t(*w).Header().Set("Access-Control-Allow-Origin", "*")\n}\n';
+    const p = onlyPolicy(analyse({ 'main.go': text }));
+    assert.deepEqual(get(p, 'https://a.com'), ['access-control-allow-origin: *']);
+    assert.equal(statusOf(p, 'GET', 'https://a.com'), 'app');
+  });
+
+  it('reads the header map written directly, one line per value', () => {
+    const text = 'package main\n\nimport "net/http"\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tw.Header()["Access-Control-Allow-Origin"] = []string{"https://a.com", "https://b.com"}\n}\n';
+    assert.deepEqual(get(onlyPolicy(analyse({ 'main.go': text })), 'https://a.com'), ['access-control-allow-origin: https://a.com', 'access-control-allow-origin: https://b.com']);
+  });
+
+  it('reads re.MatchString passed as AllowOriginFunc', () => {
+    const p = onlyPolicy(analyse({ 'main.go': RS('\t\tAllowOriginFunc: re.MatchString,', 'var re = regexp.MustCompile(`^https://(a|b)\\.example\\.com$`)') }));
+    assert.ok(get(p, 'https://b.example.com').includes('access-control-allow-origin: https://b.example.com'));
+    assert.deepEqual(get(p, 'https://c.example.com'), ['vary: Origin']);
+  });
+});

@@ -104,6 +104,7 @@ export class GoHandlerWalker {
         return [...this.block(loop.then, { ...p, guard: both(p.guard, loop.when) }), { path: { ...p, guard: both(p.guard, negate(loop.when, loop.when.at)) }, ended: false }];
       }
       case 'expression_statement': return [this.expression(unparen(named(s)[0]!), p)];
+      case 'assignment_statement': return [{ path: this.mapAssignment(s, p), ended: false }];
       default: return [{ path: p, ended: false }];
     }
   }
@@ -244,6 +245,22 @@ export class GoHandlerWalker {
     return { path: p, ended: false };
   }
 
+  /** `w.Header()["Access-Control-Allow-Origin"] = []string{origin}`: the map written directly, one line per value. */
+  private mapAssignment(s: Node, p: HandlerPath): HandlerPath {
+    const left = named(field(s, 'left')!)[0];
+    const right = named(field(s, 'right')!)[0];
+    if (p.written || operatorOf(s) !== '=' || left?.type !== 'index_expression' || !right || !this.isHeaderMap(field(left, 'operand')!)) return p;
+    const name = this.ctx.evaluator.evaluate(this.file, field(left, 'index')!);
+    if (name.kind !== 'string') return p;
+    const at = spanOf(this.file, s);
+    const key = name.value.toLowerCase();
+    const kept = p.headers.filter((h) => h.name.toLowerCase() !== key);
+    const body = unparen(right).type === 'composite_literal' ? field(unparen(right), 'body') : undefined;
+    if (!body) return { ...p, headers: [...kept, { name: name.value, value: 'unknown', mode: 'set', at }] };
+    const values = named(body).map((e) => (e.type === 'literal_element' ? named(e)[0] ?? e : e));
+    return { ...p, headers: [...kept, ...values.map((v): SetHeader => ({ name: name.value, value: this.value(v, at), mode: 'add', at }))] };
+  }
+
   private write(p: HandlerPath, status: HandlerPath['status'], at: Span): HandlerPath {
     return p.written ? p : { ...p, status: p.status === 'unset' ? status : p.status, statusAt: at, written: true };
   }
@@ -251,7 +268,8 @@ export class GoHandlerWalker {
   /** `w.Header()`, or a local holding it (`h := w.Header()`). */
   private isHeaderMap(n: Node, depth = 0): boolean {
     const u = unparen(n);
-    if (u.type === 'call_expression' && calleeName(u) === `${this.w}.Header` && callArgs(u).length === 0) return true;
+    // `w.Header()`, or `(*w).Header()` in helpers that take a *http.ResponseWriter.
+    if (u.type === 'call_expression' && callArgs(u).length === 0 && new RegExp(`^(${this.w}|\\(\\*${this.w}\\))\\.Header$`).test(field(u, 'function')?.text ?? '')) return true;
     if (u.type === 'identifier' && depth < 3) {
       const b = findLocal(u, u.text);
       return b?.kind === 'local' && !!b.value && b.index === undefined && this.isHeaderMap(b.value, depth + 1);

@@ -35,13 +35,20 @@ export const goHttpExtractor: FrameworkExtractor = {
       const fn = enclosingHandler(call);
       if (fn) handlers.set(fn.startIndex, fn);
     }
+    for (const assignment of file.tree.rootNode.descendantsOfType('assignment_statement')) {
+      if (!assignment || !/Header\(\)\s*\[\s*"access-control-allow-/i.test(assignment.text)) continue;
+      const fn = enclosingHandler(assignment);
+      if (fn) handlers.set(fn.startIndex, fn);
+    }
     if (handlers.size === 0) return { policies: [] };
     const evaluator = new GoEvaluator(project, goImports(file));
     const policies: CorsPolicy[] = [];
     for (const fn of handlers.values()) {
       const params = goParams(fn);
       const w = params.find((p) => /ResponseWriter$/.test(p.type))!.name;
-      const r = params.find((p) => /Request$/.test(p.type))!.name;
+      // A helper that only takes the writer (`enableCors(&w)`): no Origin to read, and the caller goes on after it.
+      const request = params.find((p) => /Request$/.test(p.type))?.name;
+      const r = request ?? '#';
       const body = field(fn, 'body');
       if (!body) continue;
       const at = spanOf(file, fn);
@@ -49,10 +56,10 @@ export const goHttpExtractor: FrameworkExtractor = {
       for (const method of ['OPTIONS', 'GET'] as const) {
         for (const p of mergeRoutes(new GoHandlerWalker(evaluator, file, w, r, method).run(body))) {
           const route = p.opaque ? [{ kind: 'opaque' as const, text: p.opaque, at }] : [];
-          branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(p, at), p.headers.map(emission), at));
+          branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(p, at, request === undefined), p.headers.map(emission), at));
         }
       }
-      const made = policy('go-http', `handler func(${w}, ${r}) at line ${at.range.start.line + 1}`, at, branches, []);
+      const made = policy('go-http', `${request ? 'handler' : 'helper'} func(${request ? `${w}, ${request}` : w}) at line ${at.range.start.line + 1}`, at, branches, []);
       goTargets.set(made, { kind: 'handler', file, call: fn, headerExpr: `${w}.Header()` });
       policies.push(made);
     }
@@ -61,22 +68,22 @@ export const goHttpExtractor: FrameworkExtractor = {
   fixer: goFixer,
 };
 
-/** The nearest function with a ResponseWriter and a Request parameter around a header call. */
+/** The nearest function with a ResponseWriter parameter (a handler, or a helper given the writer) around a header call. */
 function enclosingHandler(node: Node): Node | undefined {
   let steps = 0;
   // Each step up costs a walk from the root in tree-sitter: bounded for deeply nested input.
   for (let n = node.parent; n && steps++ < MAX_STEPS_UP; n = n.parent) {
     if (!isFuncNode(n)) continue;
     const params = goParams(n);
-    if (params.some((p) => /(^|\.)ResponseWriter$/.test(p.type)) && params.some((p) => /(^|\.)Request$/.test(p.type))) return n;
+    if (params.some((p) => /(^|\.)ResponseWriter$/.test(p.type))) return n;
   }
   return undefined;
 }
 
-function statusOf(p: HandlerPath, at: HeaderEmission['at']): StatusModel {
+function statusOf(p: HandlerPath, at: HeaderEmission['at'], helper: boolean): StatusModel {
   if (typeof p.status === 'number') return { kind: 'fixed', code: p.status, at: p.statusAt ?? at };
-  // A handler that returns without writing sends 200.
-  if (p.status === 'unset') return { kind: 'fixed', code: 200, at };
+  // A handler that returns without writing sends 200; after a helper, its caller decides.
+  if (p.status === 'unset') return helper ? { kind: 'app', at } : { kind: 'fixed', code: 200, at };
   if (p.status === 'app') return { kind: 'app', at };
   return { kind: 'unknown', why: 'the status is computed at run time', at: p.statusAt ?? at };
 }

@@ -67,7 +67,19 @@ export class StructOptions {
     const f = this.func(key);
     const at = this.where(key);
     if (f === undefined || f === 'nil') return [];
-    if (f === 'unknown') return [{ when: { kind: 'opaque', description: `the ${key} callback`, at }, answer: 'unknown', at }];
+    if (f === 'unknown') {
+      // `re.MatchString` passed as the callback itself.
+      const v = this.get(key)!;
+      if (v.node.type === 'selector_expression' && v.node.childForFieldName('field')?.text === 'MatchString' && originParam === 0) {
+        const re = this.evaluator.evaluate(v.file, v.node.childForFieldName('operand')!);
+        if (re.kind === 'regex') {
+          const pattern = re.node.type === 'call_expression' ? re.node.childForFieldName('arguments')?.namedChild(0) ?? re.node : re.node;
+          const when: OriginMatcher = { kind: 'regex', pattern: re.pattern, flavor: 'go', mode: 'search', caseInsensitive: false, at: spanOf(re.file, pattern) };
+          return [{ when, answer: 'allow', at }, { when: { kind: 'any' }, answer: 'deny', at }];
+        }
+      }
+      return [{ when: { kind: 'opaque', description: `the ${key} callback`, at }, answer: 'unknown', at }];
+    }
     return analyseOriginFunc(this.evaluator, f.file, f.fn, originParam);
   }
 
