@@ -13,7 +13,8 @@ import { JsEvaluator } from './values';
 export const nextExtractor: FrameworkExtractor = {
   id: 'nextjs',
   languages: ['javascript', 'typescript', 'tsx'],
-  mentions: /access-control-allow-|next\/server|NextConfig|async\s+headers\s*\(/i,
+  // Route handlers may take their CORS headers from another module: an exported method is reason enough to read the file.
+  mentions: /access-control-allow-|next\/server|NextConfig|async\s+headers\s*\(|export\s+(async\s+)?(function|const)\s+(GET|POST|PUT|PATCH|DELETE|OPTIONS)\b/i,
   sources: ['nextjs'],
   extract(file: CodeFile, project: CodeProject): ExtractResult {
     const evaluator = new JsEvaluator(project);
