@@ -149,3 +149,17 @@ describe('Go extractors: less common shapes', () => {
     assert.deepEqual(get(p, 'https://c.example.com'), ['vary: Origin']);
   });
 });
+
+describe('rs/cors options of later releases', () => {
+  before(ready);
+
+  it('answers a private-network preflight when AllowPrivateNetwork is on, and the rule sees it', () => {
+    const code = RS('\t\tAllowedOrigins:      []string{"*"},\n\t\tAllowedMethods:      []string{"GET", "PUT"},\n\t\tAllowPrivateNetwork: true,');
+    const result = analyse({ 'main.go': code, 'go.mod': 'module x\n\nrequire github.com/rs/cors v1.9.0\n' });
+    const p = onlyPolicy(result);
+    const asked = headersFor(p, { method: 'OPTIONS', origin: 'https://evil.example', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-private-network': 'true' } });
+    assert.ok(asked.includes('access-control-allow-private-network: true'), asked.join('\n'));
+    assert.ok(!preflight(p, 'https://evil.example', 'GET').some((l) => l.includes('private-network')));
+    assert.ok(result.findings.some((f) => f.ruleId === 'permissive-private-network-access'));
+  });
+});

@@ -158,6 +158,13 @@ function rsCorsBranches(o: StructOptions, fn: 'New' | 'Default' | 'AllowAll', ve
     pre.push(emit('Access-Control-Allow-Headers', { cases: [{ when: { kind: 'any' }, parts: [{ kind: 'request-header', name: 'access-control-request-headers', format: 'canonical-list' }], at: o.where('AllowedHeaders') }] }, o.where('AllowedHeaders')));
     if (s.maxAge === undefined) pre.push(emit('Access-Control-Max-Age', unknownValue('MaxAge', o.where('MaxAge')), o.where('MaxAge')));
     else if (s.maxAge > 0) pre.push(literal('Access-Control-Max-Age', String(s.maxAge), o.where('MaxAge')));
+    if (o.bool('AllowPrivateNetwork') !== false) {
+      // Newer releases only (1.7 has no such option): answered when the preflight asks for it with `true`.
+      const asked: RequestCondition = { kind: 'and', conds: [{ kind: 'header-present', name: 'access-control-request-private-network' }, { kind: 'header-tokens-within', name: 'access-control-request-private-network', allowed: ['true'] }] };
+      const where = o.where('AllowPrivateNetwork');
+      const pna = o.bool('AllowPrivateNetwork') === true ? literal('Access-Control-Allow-Private-Network', 'true', where) : emit('Access-Control-Allow-Private-Network', unknownValue('AllowPrivateNetwork', where), where);
+      out.push(branch(and(preflight, when, methodsOk, headersOk, asked), preflightStatus, [...pre, pna], at));
+    }
     out.push(branch(and(preflight, when, methodsOk, headersOk), preflightStatus, pre, at));
     out.push(branch(and(preflight, when), preflightStatus, preflightVary, at));
   }
