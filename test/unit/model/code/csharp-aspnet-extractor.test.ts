@@ -70,6 +70,24 @@ describe('ASP.NET Core CORS extractor (CorsMiddleware / CorsService semantics)',
     assert.ok(headersFor(group, { method: 'GET', origin: 'https://evil.example' }).some((h) => h.startsWith('!')));
   });
 
+  it('a policy built with new CorsPolicyBuilder(...).Build()', () => {
+    const code = 'var b = WebApplication.CreateBuilder(args);\nb.Services.AddCors(o => o.AddPolicy("web", new CorsPolicyBuilder("https://a.example.com").AllowCredentials().Build()));\n';
+    const p = onlyPolicy(analyse({ 'Program.cs': code }));
+    assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://a.example.com' }), ['access-control-allow-credentials: true', 'access-control-allow-origin: https://a.example.com']);
+  });
+
+  it('huge and deeply nested input is analysed in bounded time', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => `    options.AddPolicy("p${i}", p => p.WithOrigins("https://a${i}.example.com"));`).join('\n');
+    const start = Date.now();
+    const big = analyse({ 'Program.cs': `var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddCors(options =>\n{\n${many}\n});\n` });
+    assert.equal(big.policies.length, 1000);
+    assert.ok(Date.now() - start < 10_000, `took ${Date.now() - start} ms`);
+    const deepStart = Date.now();
+    const deep = analyse({ 'Program.cs': `builder.Services.AddCors(o => o.AddPolicy("x", p => p.WithOrigins(${'('.repeat(3000)}"x"${')'.repeat(3000)})));` });
+    assert.ok(Array.isArray(deep.findings));
+    assert.ok(Date.now() - deepStart < 10_000, `deep nesting took ${Date.now() - deepStart} ms`);
+  });
+
   it('broken input gives a syntax finding, not a crash', () => {
     const r = analyse({ 'Program.cs': program('.WithOrigins("https://a.example.com"').slice(0, -20) });
     assert.ok(r.findings.some((f) => f.ruleId === 'syntax-error'));

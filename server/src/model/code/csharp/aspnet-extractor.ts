@@ -33,7 +33,8 @@ export const aspnetExtractor: FrameworkExtractor = {
     const used = new Set<string>();
     const inline: { node: Node; builder: Node; label: string }[] = [];
     for (const n of descendants(file.tree.rootNode)) {
-      const inv = invocation(n);
+      // Only calls themselves: unwrapping every parenthesised node of a deep expression would be quadratic.
+      const inv = n.type === 'invocation_expression' ? invocation(n) : undefined;
       if (inv) {
         const last = inv.args[inv.args.length - 1];
         if (inv.name === 'AddPolicy' && inv.args.length === 2) {

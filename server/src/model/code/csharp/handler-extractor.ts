@@ -75,6 +75,7 @@ interface HeaderSet {
 
 /** `h["Name"] = v`, `h.Name = v`, `h.Append("Name", v)` / `h.Add(...)` on a response's headers. */
 function headerSet(n: Node, values: CsValues): HeaderSet | undefined {
+  if (n.type !== 'assignment_expression' && n.type !== 'invocation_expression') return undefined;
   if (n.type === 'assignment_expression' && operatorOf(n) === '=') {
     const left = field(n, 'left')!;
     const value = field(n, 'right')!;

@@ -23,7 +23,7 @@ export function readBuilder(values: CsValues, node: Node): { policy: AspNetCors;
     const paramNode = field(n, 'parameters');
     if (paramNode) target.insert = { file: values.file.path, offset: paramNode.endIndex };
     const body = field(n, 'body');
-    if (param && body) calls = [...descendants(body)].filter((c) => invocation(c) && rootOf(c) === param);
+    if (param && body) calls = [...descendants(body)].filter((c) => c.type === 'invocation_expression' && invocation(c) && rootOf(c) === param);
     // `p => p.WithOrigins(...)`: the origins call goes right after the parameter's use in the body.
     const first = body && [...descendants(body)].find((c) => c.type === 'identifier' && c.text === param);
     if (first) target.insert = { file: values.file.path, offset: first.endIndex };

@@ -44,7 +44,7 @@ export const servletExtractor: FrameworkExtractor = {
       const steps: Step[] = [];
       let responseName = 'response';
       for (const n of descendants(fn)) {
-        const inv = invocation(n);
+        const inv = n.type === 'method_invocation' ? invocation(n) : undefined;
         if (!inv) continue;
         const name = headerCall(n, values);
         if (name && (/^access-control-/i.test(name) || /^vary$/i.test(name))) {
@@ -75,6 +75,8 @@ export const servletExtractor: FrameworkExtractor = {
 
 /** The header name of `x.setHeader(name, value)` / `x.addHeader(name, value)`. */
 function headerCall(n: Node, values: JavaValues): string | undefined {
+  // Only calls themselves: unwrapping every parenthesised node of a deep expression would be quadratic.
+  if (n.type !== 'method_invocation') return undefined;
   const inv = invocation(n);
   if (!inv || (inv.name !== 'setHeader' && inv.name !== 'addHeader' && inv.name !== 'set' && inv.name !== 'add') || inv.args.length !== 2) return undefined;
   const constant = HEADER_CONSTANTS[inv.args[0].text.replace(/^.*\./, '')];

@@ -27,7 +27,7 @@ const LIST_CALLS: Record<string, [ListKey, boolean, OriginSiteKind?]> = {
 export function registryPolicies(values: JavaValues): CorsPolicy[] {
   const out: CorsPolicy[] = [];
   for (const n of descendants(values.file.tree.rootNode)) {
-    const inv = invocation(n);
+    const inv = n.type === 'method_invocation' ? invocation(n) : undefined;
     if (inv?.name !== 'addMapping' || inv.args.length !== 1) continue;
     const path = javaString(inv.args[0]) ?? inv.args[0].text;
     const c = emptyCors(values.span(n));
@@ -65,7 +65,7 @@ export function configurationPolicies(values: JavaValues): CorsPolicy[] {
     let registered: string | undefined;
     if (name && scope) {
       for (const m of descendants(scope)) {
-        const inv = invocation(m);
+        const inv = m.type === 'method_invocation' ? invocation(m) : undefined;
         if (!inv || m.startIndex < n.endIndex) continue;
         if (inv.object && unparen(inv.object).text === name) apply(values, c, m, sites);
         if (inv.name === 'registerCorsConfiguration' && inv.args[1]?.text === name) registered = javaString(inv.args[0]) ?? inv.args[0].text;
