@@ -85,6 +85,15 @@ describe('Django with django-cors-headers', () => {
     assert.equal(acao(p, 'https://d.example.com'), undefined);
   });
 
+  it('follows the branch of an if the settings decide, and keeps both when the environment decides', () => {
+    const body = "if DEBUG:\n    CORS_ALLOW_ALL_ORIGINS = True\nelse:\n    CORS_ALLOWED_ORIGINS = ['https://app.example.com']\n";
+    const off = settings(`DEBUG = False\n${body}`);
+    assert.equal(acao(off, 'https://evil.example'), undefined);
+    assert.equal(acao(off, 'https://app.example.com'), 'https://app.example.com');
+    assert.equal(acao(settings(`DEBUG = True\n${body}`), 'https://evil.example'), '*');
+    assert.equal(acao(settings(`import os\nDEBUG = os.environ.get('DEBUG') == '1'\n${body}`), 'https://evil.example'), '*');
+  });
+
   it('without CorsMiddleware in MIDDLEWARE the settings send nothing', () => {
     const p = onlyPolicy(analyse({ 'settings.py': "MIDDLEWARE = ['django.middleware.common.CommonMiddleware']\nCORS_ALLOW_ALL_ORIGINS = True\n" }));
     assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://x.example' }), []);

@@ -2,7 +2,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeFile, CodeProject } from '../code-project';
 import { field, moduleStatements, named, pyArgs, spanOf } from './ast';
 import { findPyBinding, type PyBinding } from './bindings';
-import { PyEvaluator, unknownPy, type PyValue } from './values';
+import { PyEvaluator, truthy, unknownPy, type PyValue } from './values';
 
 /** One upper-case name of a settings module, as the last assignment to it leaves it. */
 export interface DjangoSetting {
@@ -79,7 +79,7 @@ export function readDjangoSettings(file: CodeFile, evaluator: PyEvaluator, seen 
   const out = new Map<string, DjangoSetting>();
   if (seen.has(file.path) || seen.size > 20) return out;
   seen.add(file.path);
-  for (const s of moduleStatements(file)) {
+  for (const s of settingsStatements(file, evaluator)) {
     if (s.type === 'import_from_statement' && named(s).some((c) => c.type === 'wildcard_import')) {
       const module = field(s, 'module_name')?.text.replace(/\s+/g, '');
       const target = module ? evaluator.project.resolveImport(file, module) : undefined;
@@ -108,6 +108,38 @@ export function readDjangoSettings(file: CodeFile, evaluator: PyEvaluator, seen 
       }
     }
   }
+  return out;
+}
+
+/**
+ * Module-level statements in order, into `if` branches the settings decide
+ * themselves (`if DEBUG:` with `DEBUG = False`); a condition the environment
+ * or the code at run time decides keeps every branch, the worst case.
+ */
+function settingsStatements(file: CodeFile, evaluator: PyEvaluator): Node[] {
+  const out: Node[] = [];
+  const visit = (block: Node, depth: number) => {
+    for (const s of named(block)) {
+      out.push(s);
+      if (depth >= 4) continue;
+      if (s.type === 'if_statement') {
+        const branches: [Node | undefined, Node | undefined][] = [[field(s, 'condition'), field(s, 'consequence')]];
+        for (const alt of named(s)) {
+          if (alt.type === 'elif_clause') branches.push([field(alt, 'condition'), field(alt, 'consequence')]);
+          if (alt.type === 'else_clause') branches.push([undefined, field(alt, 'body') ?? named(alt).find((c) => c.type === 'block')]);
+        }
+        for (const [cond, body] of branches) {
+          const value = cond ? evaluator.evaluate(file, cond) : undefined;
+          const truth = value && !value.env?.length ? truthy(value) : cond ? undefined : true;
+          if (truth !== false && body) visit(body, depth + 1);
+          if (truth === true) break;
+        }
+      } else if (['try_statement', 'with_statement', 'except_clause', 'finally_clause', 'else_clause', 'block'].includes(s.type)) {
+        visit(s, depth + 1);
+      }
+    }
+  };
+  visit(file.tree.rootNode, 0);
   return out;
 }
 
