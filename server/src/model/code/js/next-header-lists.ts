@@ -15,6 +15,8 @@ export interface HeaderReading {
   value(n: Node | undefined, at: Span): SetHeader['value'];
   /** The origins for which a condition holds. */
   gate(cond: Node): OriginMatcher;
+  /** Headers returned by a helper function the code calls (`corsHeaders(origin)`), when it can be followed. */
+  call?(n: Node): SetHeader[] | undefined;
 }
 
 /** Header lines from a HeadersInit: an object literal (with spreads), a tracked Headers object, a constant object. */
@@ -28,6 +30,10 @@ export function initHeaders(r: HeaderReading, node: Node, lists: ReadonlyMap<str
     return arg ? initHeaders(r, arg, lists, depth + 1) : [];
   }
   if (n.type === 'object') return objectHeaders(r, n, lists, depth);
+  if (n.type === 'call_expression') {
+    const returned = r.call?.(n);
+    if (returned) return returned;
+  }
   if (n.type === 'identifier' || n.type === 'shorthand_property_identifier') {
     const b = findBinding(n, n.text);
     if (b?.kind === 'value' && b.path.length === 0 && b.init.type !== 'identifier') {
@@ -123,7 +129,7 @@ function conditioned(h: SetHeader, gate: OriginMatcher): SetHeader {
   return { ...h, value: { cases: h.value.cases.map((c): ValueCase => ({ ...c, when: bothMatchers(gate, c.when) })) } };
 }
 
-function orElse(a: SymbolicValue | 'unknown', b: SymbolicValue | 'unknown'): SymbolicValue | 'unknown' {
+export function orElse(a: SymbolicValue | 'unknown', b: SymbolicValue | 'unknown'): SymbolicValue | 'unknown' {
   if (a === 'unknown' || b === 'unknown') return 'unknown';
   return { cases: [...a.cases, ...b.cases] };
 }

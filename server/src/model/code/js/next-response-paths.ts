@@ -8,6 +8,7 @@ import { callArgs, dottedName, field, named, operatorOf, spanOf, stringLiteral, 
 import type { HandlerPath, SetHeader } from './handler-paths';
 import { conditionMatcher } from './origin-checks';
 import { appendOne, bounded, initHeaders, negate, setOne, type HeaderReading } from './next-header-lists';
+import { helperCall, MAX_HELPER_DEPTH, mergeReturned } from './next-header-helpers';
 import { WebOrigin } from './next-web-origin';
 import { findBinding, type JsEvaluator } from './values';
 
@@ -61,8 +62,22 @@ export class ResponseWalker implements HeaderReading {
     readonly file: CodeFile,
     private readonly request: string,
     private readonly method: 'OPTIONS' | 'GET',
+    /** Walking a helper that returns headers rather than a response: how deep, and which parameters hold the Origin. */
+    private readonly helper?: { depth: number; origin: { fn: number; names: ReadonlySet<string> } },
   ) {
-    this.origin = new WebOrigin(evaluator, file, request, method);
+    this.origin = new WebOrigin(evaluator, file, request, method, helper?.origin);
+  }
+
+  /** Headers returned by a local helper function, followed with its parameters standing for what the call passes. */
+  call(n: Node): SetHeader[] | undefined {
+    if ((this.helper?.depth ?? 0) >= MAX_HELPER_DEPTH) return undefined;
+    return this.once('helper', n, () => {
+      const hc = helperCall(n, (x) => this.origin.isOrigin(x), this.request);
+      if (!hc) return undefined;
+      const sub = new ResponseWalker(this.evaluator, this.file, hc.request ?? '\u0000request', this.method, { depth: (this.helper?.depth ?? 0) + 1, origin: { fn: hc.fn.startIndex, names: hc.originParams } });
+      const paths = sub.run(hc.body).filter((p) => p.status !== 500);
+      return paths.length ? mergeReturned(paths) : undefined;
+    });
   }
 
   /** The ways through a function body, as handler paths (what the returned response carries). */
@@ -226,7 +241,10 @@ export class ResponseWalker implements HeaderReading {
       return withList(st, name, arg ? initHeaders(this, arg, st.lists) : []);
     }
     const built = this.response(init, st);
-    if (!built) return st;
+    if (!built) {
+      const returned = init.type === 'call_expression' ? this.call(init) : undefined;
+      return returned ? withList(st, name, returned) : st;
+    }
     const responses = new Map(st.responses);
     responses.set(name, { status: built.status, statusAt: built.statusAt });
     return withList({ ...st, responses }, `${name}.headers`, built.headers);
@@ -296,6 +314,8 @@ export class ResponseWalker implements HeaderReading {
 
   private returned(e: Node, st: State): Step {
     const n = unwrap(e);
+    // A helper's answer is a header list, sent by whoever calls it.
+    if (this.helper) return { state: st, end: { status: 'app', headers: initHeaders(this, n, st.lists) } };
     if (n.type === 'identifier' && st.responses.has(n.text)) {
       const r = st.responses.get(n.text)!;
       return { state: st, end: { ...r, headers: st.lists.get(`${n.text}.headers`) ?? [] } };

@@ -16,6 +16,8 @@ export class WebOrigin extends HandlerWalker {
     file: CodeFile,
     private readonly request: string,
     method: 'OPTIONS' | 'GET',
+    /** Parameters of a helper function that were handed the Origin (`corsHeaders(origin)`). */
+    private readonly aliases?: { fn: number; names: ReadonlySet<string> },
   ) {
     // Web handlers have no response parameter: a name no code can use.
     super(evaluator, file, request, '\u0000', method);
@@ -35,6 +37,10 @@ export class WebOrigin extends HandlerWalker {
   }
 
   private isOriginUncached(n: Node, depth: number): boolean {
+    if (n.type === 'identifier' && this.aliases?.names.has(n.text)) {
+      const b = findBinding(n, n.text);
+      if (b?.kind === 'param' && b.node.startIndex === this.aliases.fn) return true;
+    }
     if (n.type === 'call_expression') {
       const callee = dottedName(field(n, 'function')!);
       const arg = callArgs(n)[0];
