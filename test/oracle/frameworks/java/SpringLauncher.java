@@ -43,13 +43,21 @@ public class SpringLauncher {
         GenericWebApplicationContext context = new GenericWebApplicationContext();
         AnnotationConfigUtils.registerAnnotationConfigProcessors(context);
         context.registerBeanDefinition("mvc", new org.springframework.beans.factory.support.RootBeanDefinition(LiteMvc.class));
-        // Controllers are nested in the app class: one file holds the whole app.
+        // Controllers and servlet filters are nested in the app class: one file holds the whole app.
+        java.util.List<Class<?>> filters = new java.util.ArrayList<>();
         for (Class<?> nested : app.getDeclaredClasses()) {
+            if (javax.servlet.Filter.class.isAssignableFrom(nested)) {
+                filters.add(nested);
+                continue;
+            }
             context.registerBeanDefinition(nested.getSimpleName(), new org.springframework.beans.factory.support.RootBeanDefinition(nested));
         }
         DispatcherServlet dispatcher = new DispatcherServlet(context);
         ServletContextHandler handler = new ServletContextHandler();
         handler.setContextPath("/");
+        for (Class<?> filter : filters) {
+            handler.addFilter(new org.eclipse.jetty.servlet.FilterHolder((javax.servlet.Filter) filter.getDeclaredConstructor().newInstance()), "/*", java.util.EnumSet.of(javax.servlet.DispatcherType.REQUEST));
+        }
         // An app that builds a CorsConfigurationSource gets it through Spring's CorsFilter, in front of everything.
         for (java.lang.reflect.Method m : app.getDeclaredMethods()) {
             if (!org.springframework.web.cors.CorsConfigurationSource.class.isAssignableFrom(m.getReturnType())) continue;
