@@ -53,7 +53,7 @@ export function aspnetBranches(p: AspNetCors, version?: string): { branches: Res
     });
     return { branches: [branch({ kind: 'true' }, { kind: 'unknown', why: 'the application fails to start', at: p.origins[0].at }, [], p.at)], notes };
   }
-  // Before 3.0, any origin with credentials was answered with the request's own Origin.
+  // Before 3.0, `CorsService.AddOriginToResult` answered any origin with credentials with the request's own Origin, and Vary.
   const echoAll = anyOrigin && p.credentials !== undefined;
   const matchers = echoAll ? [{ kind: 'any' as const, at: p.origins[0].at }] : originMatchers(p);
   const acao = anyOrigin && !echoAll
