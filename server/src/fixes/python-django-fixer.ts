@@ -54,7 +54,8 @@ export function djangoFixProvider(readText: (file: string) => string | undefined
   return {
     allowlistOrigin(policy: CorsPolicy, _acao: HeaderEmission, origins: readonly string[]) {
       const target = djangoTargets.get(policy);
-      if (!target) return undefined;
+      // A receiver that lets every origin in would still do so: no list fixes that.
+      if (!target || target.config.signals.some((r) => r.answer === 'any')) return undefined;
       const listed = origins.length > 0 ? origins : [PY_PLACEHOLDER_ORIGIN];
       const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PY_PLACEHOLDER_ORIGIN})`;
       const get = (name: string, old: string) => target.settings.get(name) ?? target.settings.get(old);

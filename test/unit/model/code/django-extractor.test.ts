@@ -100,10 +100,17 @@ describe('Django with django-cors-headers', () => {
     assert.match(p.label, /not in MIDDLEWARE/);
   });
 
-  it('a check_request_enabled receiver makes refused origins undecidable, not refused', () => {
-    const p = settings("CORS_ALLOWED_ORIGINS = ['https://app.example.com']\nfrom corsheaders.signals import check_request_enabled\ncheck_request_enabled.connect(lambda sender, request, **kw: True)\n");
+  it('a check_request_enabled receiver that depends on the request makes refused origins undecidable, not refused', () => {
+    const p = settings("CORS_ALLOWED_ORIGINS = ['https://app.example.com']\nfrom corsheaders.signals import check_request_enabled\ncheck_request_enabled.connect(lambda sender, request, **kw: request.path.startswith('/api/'))\n");
     assert.equal(acao(p, 'https://app.example.com'), 'https://app.example.com');
     assert.match(String(acao(p, 'https://other.example')), /^\?/);
+  });
+
+  it('a receiver that always answers true echoes every origin; one that answers false changes nothing', () => {
+    const always = settings("from corsheaders.signals import check_request_enabled\nfrom django.dispatch import receiver\n@receiver(check_request_enabled)\ndef cors_everywhere(sender, request, **kwargs):\n    return True\n");
+    assert.equal(acao(always, 'https://evil.example'), 'https://evil.example');
+    const never = settings("CORS_ALLOWED_ORIGINS = ['https://app.example.com']\nfrom corsheaders.signals import check_request_enabled\ndef off(sender, request, **kw):\n    return False\ncheck_request_enabled.connect(off)\n");
+    assert.equal(acao(never, 'https://evil.example'), undefined);
   });
 
   it('answers 200 to any OPTIONS with Access-Control-Request-Method, before the view, Origin or not', () => {

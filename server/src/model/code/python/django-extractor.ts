@@ -3,9 +3,10 @@ import type { CorsPolicy, PolicyNote } from '../../cors-policy';
 import type { CodeFile, CodeProject } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
 import { policy } from '../js/policy-parts';
-import { descendants, spanOf } from './ast';
+import { spanOf } from './ast';
 import { djangoBranches, type DjangoCorsConfig, type Located } from './django-policy';
 import { djangoFixer, djangoTargets } from './django-fix-targets';
+import { signalReceivers } from './django-signals';
 import { corsheadersDefaults, DjangoEvaluator, readDjangoSettings, type DjangoSetting } from './django-settings';
 import type { PyValue } from './values';
 
@@ -53,7 +54,7 @@ export const djangoExtractor: FrameworkExtractor = {
       expose: strings(get('CORS_EXPOSE_HEADERS'), [], fileSpan),
       maxAge: number(get('CORS_PREFLIGHT_MAX_AGE'), 86400, fileSpan),
       privateNetwork: bool(get('CORS_ALLOW_PRIVATE_NETWORK'), false, fileSpan),
-      signal: signalReceiver(file),
+      signals: signalReceivers(file, evaluator),
     };
     const notes: PolicyNote[] = [];
     if (!version.pinned) notes.push({ kind: 'info', message: `No django-cors-headers version is pinned (requirements*.txt, poetry.lock, Pipfile.lock): the model follows ${NEWEST.join('.')}.`, at });
@@ -119,14 +120,4 @@ function regexes(s: DjangoSetting | undefined, fallback: Span): Located<{ patter
 
 function listItems(v: PyValue): PyValue[] | undefined {
   return v.kind === 'list' || v.kind === 'set' ? v.items : undefined;
-}
-
-/** A `check_request_enabled` receiver connected in this file: the signal can allow any origin it likes. */
-function signalReceiver(file: CodeFile): Span | undefined {
-  if (!file.text.includes('check_request_enabled')) return undefined;
-  for (const n of descendants(file.tree.rootNode)) {
-    // The import itself connects nothing; `check_request_enabled.connect(f)` and `@receiver(check_request_enabled)` do.
-    if (n.type === 'identifier' && n.text === 'check_request_enabled' && n.parent?.type !== 'dotted_name' && n.parent?.type !== 'aliased_import') return spanOf(file, n);
-  }
-  return undefined;
 }

@@ -2,6 +2,7 @@ import type { Span } from '../../../core/range';
 import type { HeaderEmission, RequestCondition, ResponseBranch } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import { unknownValue } from '../../symbolic-value';
+import type { SignalReceiver } from './django-signals';
 import { and, branch, echoFor, emit, isOptions, literal } from '../js/policy-parts';
 
 /** A setting's value with the place it was written (the default's place is the settings module). */
@@ -27,8 +28,8 @@ export interface DjangoCorsConfig {
   expose: Located<string[] | undefined>;
   maxAge: Located<number | undefined>;
   privateNetwork: Located<boolean | undefined>;
-  /** A `check_request_enabled` receiver: it may allow origins the settings do not. */
-  signal?: Span;
+  /** `check_request_enabled` receivers: they may allow origins the settings do not. */
+  signals: SignalReceiver[];
 }
 
 const hasOrigin: RequestCondition = { kind: 'header-present', name: 'origin' };
@@ -88,7 +89,9 @@ export function allowedMatcher(config: DjangoCorsConfig): OriginMatcher {
   }
   if (config.regexes.value === undefined) parts.push({ kind: 'opaque', description: 'CORS_ALLOWED_ORIGIN_REGEXES is computed at run time', at: config.regexes.at });
   for (const r of config.regexes.value ?? []) parts.push({ kind: 'regex', pattern: r.pattern, flavor: 'python', mode: 'match', caseInsensitive: r.ignoreCase, at: r.at });
-  if (config.signal) parts.push({ kind: 'opaque', description: 'a check_request_enabled receiver decides', at: config.signal });
+  for (const r of config.signals) parts.push(r.answer === 'any' ? { kind: 'any', at: r.at } : { kind: 'opaque', description: 'a check_request_enabled receiver decides', at: r.at });
+  const any = parts.find((p) => p.kind === 'any');
+  if (any) return any;
   if (parts.length === 0) return { kind: 'none', at: config.origins.at };
   return parts.length === 1 ? parts[0] : { kind: 'or', matchers: parts, at: config.origins.at };
 }
