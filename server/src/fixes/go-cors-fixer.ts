@@ -3,7 +3,6 @@ import type { Span } from '../core/range';
 import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { goTargets } from '../model/code/go/fix-targets';
-import { goParams } from '../model/code/go/ast';
 import type { FixProvider } from '../rules/rule';
 
 export const GO_PLACEHOLDER_ORIGIN = 'https://app.example.com';
@@ -26,9 +25,9 @@ export function goFixProvider(readText: (file: string) => string | undefined): P
       const at = (node: { startIndex: number; endIndex: number }) => ({ file, start: node.startIndex, end: node.endIndex });
       if (target.kind === 'handler') {
         const text = slice(acao.at);
-        const r = goParams(target.call).find((p) => /Request$/.test(p.type))?.name;
-        const m = text && /^([\s\S]+\.Set\(\s*"Access-Control-Allow-Origin"\s*,\s*)[\s\S]+\)$/i.exec(text);
-        if (!m || !r) return undefined;
+        const r = target.request;
+        const m = text && /^([\s\S]+\.(?:Set|Header)\(\s*"Access-Control-Allow-Origin"\s*,\s*)[\s\S]+\)$/i.exec(text);
+        if (!m || !r || r === '#') return undefined;
         const check = listed.map((o) => `origin == ${goQuote(o)}`).join(' || ');
         return edit(acao.at, `if origin := ${r}.Header.Get("Origin"); ${check} {\n${indentAt(readText(file) ?? '', acao.at.range.start.offset)}\t${m[1]}origin)\n${indentAt(readText(file) ?? '', acao.at.range.start.offset)}}`, title);
       }

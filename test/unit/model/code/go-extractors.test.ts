@@ -163,3 +163,21 @@ describe('rs/cors options of later releases', () => {
     assert.ok(result.findings.some((f) => f.ruleId === 'permissive-private-network-access'));
   });
 });
+
+describe('hand-written CORS in gin middleware', () => {
+  before(ready);
+  const MW = (body: string) => `package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc mw(c *gin.Context) {\n${body}\n}\n`;
+
+  it('c.Status only records the status: headers set after it still go out with c.Abort', () => {
+    const p = onlyPolicy(analyse({ 'main.go': MW('\tif c.Request.Method == "OPTIONS" {\n\t\tc.Status(204)\n\t\tc.Header("Access-Control-Allow-Origin", c.GetHeader("Origin"))\n\t\tc.Abort()\n\t\treturn\n\t}\n\tc.Next()') }));
+    assert.equal(statusOf(p, 'OPTIONS', 'https://a.com'), 204);
+    assert.deepEqual(headersFor(p, { method: 'OPTIONS', origin: 'https://a.com' }), ['access-control-allow-origin: https://a.com']);
+    assert.equal(statusOf(p, 'GET', 'https://a.com'), 'app');
+  });
+
+  it('c.Header with an empty value deletes, and middleware that falls off its end hands the request on', () => {
+    const p = onlyPolicy(analyse({ 'main.go': MW('\tc.Writer.Header().Set("Access-Control-Allow-Origin", "*")\n\tc.Header("Access-Control-Allow-Origin", "")\n\tc.Header("Access-Control-Allow-Methods", "GET")') }));
+    assert.deepEqual(get(p, 'https://a.com'), ['access-control-allow-methods: GET']);
+    assert.equal(statusOf(p, 'GET', 'https://a.com'), 'app');
+  });
+});

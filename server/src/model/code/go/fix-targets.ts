@@ -13,6 +13,8 @@ export interface GoFixTarget {
   options?: GoValue & { kind: 'struct' };
   /** Hand-written handlers: the expression that writes headers (`w.Header()`), for the Vary line. */
   headerExpr?: string;
+  /** Hand-written handlers: the request as the code reaches it (`r`, `c.Request`). */
+  request?: string;
 }
 
 /** Filled by the extractors, read by the fixer: policies are the same objects in one analysis. */

@@ -5,6 +5,7 @@ import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { blockStatements, callArgs, calleeName, field, goString, named, operatorOf, selectorName, spanOf, unparen } from './ast';
 import { goCondition, mentionsOrigin, negate, rangeCheck, type GoCheckContext } from './origin-checks';
+import { ginContextCall } from './gin-context';
 import { findLocal, stringItems, type GoEvaluator } from './values';
 
 export interface SetHeader {
@@ -40,7 +41,17 @@ export class GoHandlerWalker {
   private budget = 2000;
   readonly ctx: GoCheckContext;
 
-  constructor(evaluator: GoEvaluator, private readonly file: CodeFile, private readonly w: string, private readonly r: string, private readonly method: 'OPTIONS' | 'GET') {
+  private readonly w: string;
+  private readonly r: string;
+
+  /**
+   * `names.w` / `names.r` are the writer and the request as the code reaches
+   * them (`w`, `r`; or `c.Writer`, `c.Request` in gin, where `names.gin` is the
+   * context).
+   */
+  constructor(evaluator: GoEvaluator, readonly file: CodeFile, private readonly names: { w: string; r: string; gin?: string }, private readonly method: 'OPTIONS' | 'GET') {
+    this.w = names.w;
+    this.r = names.r;
     this.ctx = { file, evaluator, isOrigin: (n) => this.isOrigin(n) };
   }
 
@@ -51,7 +62,7 @@ export class GoHandlerWalker {
 
   isOrigin(node: Node, depth = 0): boolean {
     const n = unparen(node);
-    if (n.type === 'call_expression' && calleeName(n) === `${this.r}.Header.Get`) {
+    if (n.type === 'call_expression' && (calleeName(n) === `${this.r}.Header.Get` || (this.names.gin !== undefined && calleeName(n) === `${this.names.gin}.GetHeader`))) {
       const arg = callArgs(n)[0];
       return !!arg && goString(arg)?.toLowerCase() === 'origin';
     }
@@ -221,6 +232,10 @@ export class GoHandlerWalker {
       const kept = method === 'Set' ? p.headers.filter((x) => x.name.toLowerCase() !== key) : p.headers;
       return { path: { ...p, headers: [...kept, h] }, ended: false };
     }
+    if (this.names.gin !== undefined) {
+      const step = ginContextCall(this, this.names.gin, name, args, p, at);
+      if (step) return step;
+    }
     if (name === `${this.w}.WriteHeader`) {
       if (p.written) return { path: p, ended: false };
       const v = args[0] ? this.ctx.evaluator.evaluate(this.file, args[0]) : undefined;
@@ -261,7 +276,7 @@ export class GoHandlerWalker {
     return { ...p, headers: [...kept, ...values.map((v): SetHeader => ({ name: name.value, value: this.value(v, at), mode: 'add', at }))] };
   }
 
-  private write(p: HandlerPath, status: HandlerPath['status'], at: Span): HandlerPath {
+  write(p: HandlerPath, status: HandlerPath['status'], at: Span): HandlerPath {
     return p.written ? p : { ...p, status: p.status === 'unset' ? status : p.status, statusAt: at, written: true };
   }
 
@@ -269,7 +284,7 @@ export class GoHandlerWalker {
   private isHeaderMap(n: Node, depth = 0): boolean {
     const u = unparen(n);
     // `w.Header()`, or `(*w).Header()` in helpers that take a *http.ResponseWriter.
-    if (u.type === 'call_expression' && callArgs(u).length === 0 && new RegExp(`^(${this.w}|\\(\\*${this.w}\\))\\.Header$`).test(field(u, 'function')?.text ?? '')) return true;
+    if (u.type === 'call_expression' && callArgs(u).length === 0 && new RegExp(`^(${escapeRe(this.w)}|\\(\\*${escapeRe(this.w)}\\))\\.Header$`).test(field(u, 'function')?.text ?? '')) return true;
     if (u.type === 'identifier' && depth < 3) {
       const b = findLocal(u, u.text);
       return b?.kind === 'local' && !!b.value && b.index === undefined && this.isHeaderMap(b.value, depth + 1);
@@ -277,7 +292,7 @@ export class GoHandlerWalker {
     return false;
   }
 
-  private value(node: Node | undefined, at: Span): SymbolicValue | 'unknown' {
+  value(node: Node | undefined, at: Span): SymbolicValue | 'unknown' {
     if (!node) return 'unknown';
     const n = unparen(node);
     if (this.isOrigin(n)) return { cases: [{ when: { kind: 'any' }, parts: [{ kind: 'origin' }], at: spanOf(this.file, n) }] };
@@ -290,6 +305,10 @@ export class GoHandlerWalker {
     if (v.kind === 'string') return text(v.value, spanOf(this.file, n));
     return 'unknown';
   }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function text(value: string, at: Span): SymbolicValue {

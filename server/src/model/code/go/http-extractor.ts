@@ -31,7 +31,7 @@ export const goHttpExtractor: FrameworkExtractor = {
     for (const call of callsIn(file.tree.rootNode)) {
       const callee = field(call, 'function');
       const method = callee?.type === 'selector_expression' ? field(callee, 'field')?.text : undefined;
-      if ((method !== 'Set' && method !== 'Add') || !/access-control-allow-/i.test(call.text)) continue;
+      if ((method !== 'Set' && method !== 'Add' && method !== 'Header') || !/access-control-allow-/i.test(call.text)) continue;
       const fn = enclosingHandler(call);
       if (fn) handlers.set(fn.startIndex, fn);
     }
@@ -45,22 +45,27 @@ export const goHttpExtractor: FrameworkExtractor = {
     const policies: CorsPolicy[] = [];
     for (const fn of handlers.values()) {
       const params = goParams(fn);
-      const w = params.find((p) => /ResponseWriter$/.test(p.type))!.name;
+      const gin = params.find((p) => /(^|\.)Context$/.test(p.type) && /gin\.Context$/.test(p.type))?.name;
+      const writer = params.find((p) => /ResponseWriter$/.test(p.type))?.name;
       // A helper that only takes the writer (`enableCors(&w)`): no Origin to read, and the caller goes on after it.
-      const request = params.find((p) => /Request$/.test(p.type))?.name;
+      const request = gin ? `${gin}.Request` : params.find((p) => /Request$/.test(p.type))?.name;
+      const w = gin ? `${gin}.Writer` : writer!;
       const r = request ?? '#';
+      // gin middleware that returns without aborting hands the request on, as a helper does.
+      const passesOn = request === undefined || gin !== undefined;
       const body = field(fn, 'body');
       if (!body) continue;
       const at = spanOf(file, fn);
       const branches: ResponseBranch[] = [];
       for (const method of ['OPTIONS', 'GET'] as const) {
-        for (const p of mergeRoutes(new GoHandlerWalker(evaluator, file, w, r, method).run(body))) {
+        for (const p of mergeRoutes(new GoHandlerWalker(evaluator, file, { w, r, gin }, method).run(body))) {
           const route = p.opaque ? [{ kind: 'opaque' as const, text: p.opaque, at }] : [];
-          branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(p, at, request === undefined), p.headers.map(emission), at));
+          branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(p, at, passesOn), p.headers.map(emission), at));
         }
       }
-      const made = policy('go-http', `${request ? 'handler' : 'helper'} func(${request ? `${w}, ${request}` : w}) at line ${at.range.start.line + 1}`, at, branches, []);
-      goTargets.set(made, { kind: 'handler', file, call: fn, headerExpr: `${w}.Header()` });
+      const label = gin ? `gin handler func(${gin})` : `${request ? 'handler' : 'helper'} func(${request ? `${w}, ${request}` : w})`;
+      const made = policy(gin ? 'gin' : 'go-http', `${label} at line ${at.range.start.line + 1}`, at, branches, []);
+      goTargets.set(made, { kind: 'handler', file, call: fn, headerExpr: `${w}.Header()`, request: r });
       policies.push(made);
     }
     return { policies };
@@ -68,14 +73,14 @@ export const goHttpExtractor: FrameworkExtractor = {
   fixer: goFixer,
 };
 
-/** The nearest function with a ResponseWriter parameter (a handler, or a helper given the writer) around a header call. */
+/** The nearest function with a ResponseWriter (a handler, or a helper given the writer) or a *gin.Context parameter around a header call. */
 function enclosingHandler(node: Node): Node | undefined {
   let steps = 0;
   // Each step up costs a walk from the root in tree-sitter: bounded for deeply nested input.
   for (let n = node.parent; n && steps++ < MAX_STEPS_UP; n = n.parent) {
     if (!isFuncNode(n)) continue;
     const params = goParams(n);
-    if (params.some((p) => /(^|\.)ResponseWriter$/.test(p.type))) return n;
+    if (params.some((p) => /(^|\.)ResponseWriter$/.test(p.type) || /gin\.Context$/.test(p.type))) return n;
   }
   return undefined;
 }

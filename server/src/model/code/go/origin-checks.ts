@@ -58,10 +58,12 @@ export function goCondition(ctx: GoCheckContext, node: Node, depth = 0): OriginM
   }
 }
 
+/** The negation, pushed through `and`/`or` so that `!(!a && !b)` reads as `a || b`, the shape rules recognise. */
 export function negate(m: OriginMatcher, at: OriginMatcher['at']): OriginMatcher {
   if (m.kind === 'any') return { kind: 'none', at };
   if (m.kind === 'none') return { kind: 'any', at };
   if (m.kind === 'not') return m.matcher;
+  if (m.kind === 'and' || m.kind === 'or') return { kind: m.kind === 'and' ? 'or' : 'and', matchers: m.matchers.map((x) => negate(x, x.at)), at: m.at ?? at };
   return { kind: 'not', matcher: m, at };
 }
 
