@@ -68,6 +68,16 @@ describe('Next.js extractor', () => {
       }
     });
 
+    it('a config function (phase) => ({ ... }) is read through its result', () => {
+      for (const text of [
+        "module.exports = (phase) => ({ headers: async () => [{ source: '/api', headers: [{ key: 'Access-Control-Allow-Origin', value: '*' }] }] });\n",
+        "module.exports = async (phase, { defaultConfig }) => {\n  const config = { ...defaultConfig, async headers() { return [{ source: '/api', headers: [{ key: 'Access-Control-Allow-Origin', value: '*' }] }]; } };\n  return config;\n};\n",
+      ]) {
+        const policy = onlyPolicy(analyse({ 'next.config.js': text }));
+        assert.deepEqual(headersFor(policy, { method: 'GET', origin: 'https://x.example' }), ['access-control-allow-origin: *']);
+      }
+    });
+
     it('a has condition on the Origin with a named group reflects only the origins its regex admits', () => {
       const policy = onlyPolicy(analyse({
         'next.config.ts': "import type { NextConfig } from 'next';\nconst config: NextConfig = {\n  async headers() {\n    return [{\n      source: '/api/:path*',\n      has: [{ type: 'header', key: 'origin', value: '(?<origin>https://(a|b)\\\\.example\\\\.com)' }],\n      headers: [{ key: 'Access-Control-Allow-Origin', value: ':origin' }, { key: 'Vary', value: 'Origin' }],\n    }];\n  },\n};\nexport default config;\n",
