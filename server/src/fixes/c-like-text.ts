@@ -16,3 +16,15 @@ export function exactOriginOf(pattern: string): string | undefined {
   const text = body.replace(/\\(.)/g, '$1');
   return /^https?:\/\/[^/\s]+$/.test(text) ? text : undefined;
 }
+
+/**
+ * Deletes one string of an argument or initializer list (`"a", "null"` → `"a"`)
+ * with the comma that joins it to a neighbour; undefined when it is alone or not in a list.
+ */
+export function listItemRemoval(text: string, start: number, end: number): { start: number; end: number } | undefined {
+  const after = /^\s*,[ \t]*/.exec(text.slice(end));
+  const before = /,\s*$/.exec(text.slice(Math.max(0, start - 200), start));
+  if (before) return { start: start - before[0].length, end };
+  if (after && /[({,]\s*$/.test(text.slice(Math.max(0, start - 200), start))) return { start, end: end + after[0].length };
+  return undefined;
+}

@@ -4,7 +4,8 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { csFixTargets } from '../model/code/csharp/fix-targets';
 import type { FixProvider } from '../rules/rule';
-import { PLACEHOLDER_ORIGIN, quoteC } from './c-like-text';
+import { listItemRemoval, PLACEHOLDER_ORIGIN, quoteC } from './c-like-text';
+import type { ValueCase } from '../model/cors-policy';
 
 /** Fixes in the terms of ASP.NET Core's `CorsPolicyBuilder` and of hand-written response headers. */
 export function csharpFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
@@ -24,6 +25,13 @@ export function csharpFixProvider(readText: (file: string) => string | undefined
       if (target.origins) return edit(target.origins, call, title);
       if (target.insert) return { title, safe: false, edits: [{ file: target.insert.file, start: target.insert.offset, end: target.insert.offset, newText: `.${call}` }] };
       return undefined;
+    },
+
+    removeOriginCase(valueCase: ValueCase, title: string) {
+      const text = readText(valueCase.at.file);
+      if (!cs(valueCase.at) || text === undefined || !/^@?"/.test(slice(valueCase.at) ?? '')) return undefined;
+      const cut = listItemRemoval(text, valueCase.at.range.start.offset, valueCase.at.range.end.offset);
+      return cut && { title, safe: true, edits: [{ file: valueCase.at.file, start: cut.start, end: cut.end, newText: '' }] };
     },
 
     removeEmission(emission: HeaderEmission, title: string) {

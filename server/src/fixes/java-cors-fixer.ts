@@ -4,7 +4,8 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { javaFixTargets, type OriginSite } from '../model/code/java/fix-targets';
 import type { FixProvider } from '../rules/rule';
-import { exactOriginOf, PLACEHOLDER_ORIGIN, quoteC } from './c-like-text';
+import { exactOriginOf, listItemRemoval, PLACEHOLDER_ORIGIN, quoteC } from './c-like-text';
+import type { ValueCase } from '../model/cors-policy';
 
 /** Fixes in Spring's terms (annotation attributes, registry and `CorsConfiguration` calls) and for hand-written servlet headers. */
 export function javaFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
@@ -32,6 +33,13 @@ export function javaFixProvider(readText: (file: string) => string | undefined):
         return { title, safe: false, edits: [{ file: target.insert.file, start: target.insert.offset, end: target.insert.offset, newText: text }] };
       }
       return undefined;
+    },
+
+    removeOriginCase(valueCase: ValueCase, title: string) {
+      const text = readText(valueCase.at.file);
+      if (!java(valueCase.at) || text === undefined || !/^@?"/.test(slice(valueCase.at) ?? '')) return undefined;
+      const cut = listItemRemoval(text, valueCase.at.range.start.offset, valueCase.at.range.end.offset);
+      return cut && { title, safe: true, edits: [{ file: valueCase.at.file, start: cut.start, end: cut.end, newText: '' }] };
     },
 
     removeEmission(emission: HeaderEmission, title: string) {

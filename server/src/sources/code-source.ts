@@ -87,6 +87,7 @@ function codeFixer(host: FileHost): FixProvider {
     allowlistOrigin: (policy, acao, origins) => forSource(policy.source).allowlistOrigin?.(policy, acao, origins),
     replacePattern: (matcher, safe) => forFile(matcher.at).map((p) => p.fixer.replacePattern?.(matcher, safe)).find(Boolean),
     removeEmission: (e, title) => forFile(e.at).map((p) => p.fixer.removeEmission?.(e, title)).find(Boolean),
+    removeOriginCase: (c, title) => forFile(c.at).map((p) => p.fixer.removeOriginCase?.(c, title)).find(Boolean),
     hideUpstreamHeader: () => none(),
     repeatInherited: () => none(),
   };
