@@ -52,7 +52,8 @@ export function djangoBranches(config: DjangoCorsConfig, at: Span): ResponseBran
   const [major, minor] = config.version;
   const acacFirst = major < 4 || (major === 4 && minor < 3);
   const credentials = config.credentials.value === true;
-  const acac = credentials ? [literal('Access-Control-Allow-Credentials', 'true', config.credentials.at)] : [];
+  const acac = credentials ? [literal('Access-Control-Allow-Credentials', 'true', config.credentials.at)]
+    : config.credentials.value === undefined ? [emit('Access-Control-Allow-Credentials', unknownValue('CORS_ALLOW_CREDENTIALS', config.credentials.at), config.credentials.at)] : [];
   const out: ResponseBranch[] = [];
   out.push(branch(and(isOptions, hasAcrm, { kind: 'not', cond: hasOrigin }), preflightStatus, [vary], at));
   out.push(branch({ kind: 'not', cond: hasOrigin }, { kind: 'app', at }, [vary], at));
