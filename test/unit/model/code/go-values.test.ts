@@ -84,3 +84,17 @@ describe('Go module versions', () => {
     assert.deepEqual(readGoSum(sum), { 'github.com/rs/cors': '1.11.0', 'github.com/x/y': '2.0.0' });
   });
 });
+
+describe('Go values passed to functions', () => {
+  before(ready);
+
+  it('a parameter takes the value every caller passes', () => {
+    const v = valueOf({ 'main.go': wrap('func build(origins []string) {\n\tprobe(origins)\n}', '\tbuild([]string{"https://a.com"})\n\tbuild([]string{"https://a.com"})') });
+    assert.deepEqual(show(v), ['https://a.com']);
+  });
+
+  it('callers that pass different values leave it unknown', () => {
+    const v = valueOf({ 'main.go': wrap('func build(origins []string) {\n\tprobe(origins)\n}', '\tbuild([]string{"https://a.com"})\n\tbuild([]string{"https://b.com"})') });
+    assert.equal(v.kind, 'unknown');
+  });
+});

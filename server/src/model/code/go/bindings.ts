@@ -40,6 +40,9 @@ export interface LocalBinding {
   index?: number;
   /** The statements of the block that declares it, for later assignments. */
   statements?: Node[];
+  /** Parameters: the function and the position among its parameters. */
+  fn?: Node;
+  param?: number;
 }
 
 /** The nearest declaration of a local name visible at `at`: a `:=`, `var`, `const`, range variable or parameter. */
@@ -65,7 +68,9 @@ export function findLocal(at: Node, name: string): LocalBinding | undefined {
     }
     if (n.type === 'func_literal' || n.type === 'function_declaration' || n.type === 'method_declaration') {
       const params = field(n, 'parameters');
-      if (params && named(params).some((p) => named(p).some((c) => c.type === 'identifier' && c.text === name))) return { kind: 'param', name };
+      const names = params ? named(params).filter((p) => p.type === 'parameter_declaration').flatMap((p) => named(p).filter((c) => c.type === 'identifier')) : [];
+      const index = names.findIndex((c) => c.text === name);
+      if (index >= 0) return { kind: 'param', name, fn: n, param: index };
       return undefined;
     }
   }

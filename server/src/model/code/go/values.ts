@@ -48,6 +48,7 @@ const HTTP_CONSTANTS: Record<string, string | number> = {
  */
 export class GoEvaluator {
   private readonly active = new Set<string>();
+  private readonly calls = new Map<string, Node[]>();
 
   constructor(readonly project: CodeProject, readonly imports: Map<string, string>, private readonly known: KnownCall[] = []) {}
 
@@ -220,7 +221,7 @@ export class GoEvaluator {
   private identifier(file: CodeFile, n: Node, depth: number): GoValue {
     const b = findLocal(n, n.text);
     if (b) {
-      if (b.kind === 'param') return unknown(file, n, `the parameter ${n.text}`);
+      if (b.kind === 'param') return this.argument(file, n, b, depth);
       if (!b.value) return unknown(file, n, `${n.text} is set at run time`);
       let v = this.evaluate(file, b.value, depth);
       if (b.index !== undefined) v = unknown(file, n, `${n.text} is set at run time`);
@@ -230,6 +231,45 @@ export class GoEvaluator {
     if (decl?.value) return this.evaluate(decl.file, decl.value, depth);
     if (decl?.node.type === 'function_declaration') return { kind: 'func', fn: decl.node, node: decl.node, file: decl.file };
     return unknown(file, n, `${n.text} is not defined in this package`);
+  }
+
+  /**
+   * A parameter of a named function: the argument its callers in the package
+   * pass, when they all pass the same value (`newCors(trusted)`).
+   */
+  private argument(file: CodeFile, n: Node, b: LocalBinding, depth: number): GoValue {
+    const name = b.fn?.type === 'function_declaration' ? field(b.fn, 'name')?.text : undefined;
+    if (!name || b.param === undefined) return unknown(file, n, `the parameter ${n.text}`);
+    const values: GoValue[] = [];
+    for (const f of [file, ...this.siblings(file)]) {
+      for (const call of this.callsOf(f)) {
+        if (calleeName(call) !== name) continue;
+        const arg = callArgs(call)[b.param];
+        if (!arg || arg.type === 'variadic_argument') return unknown(file, n, `the parameter ${n.text}`);
+        values.push(this.evaluate(f, arg, depth));
+        if (values.length > 8) return unknown(file, n, `the parameter ${n.text}, passed from many places`);
+      }
+    }
+    const shown = values.map((v) => JSON.stringify(plain(v)));
+    if (values.length === 0 || shown.some((x) => x !== shown[0])) return unknown(file, n, values.length === 0 ? `the parameter ${n.text}` : `the parameter ${n.text}, passed different values`);
+    return values[0];
+  }
+
+  private callsOf(file: CodeFile): Node[] {
+    let calls = this.calls.get(file.path);
+    if (!calls) {
+      calls = file.tree.rootNode.descendantsOfType('call_expression').filter((c): c is Node => c !== null);
+      this.calls.set(file.path, calls);
+    }
+    return calls;
+  }
+
+  private siblings(file: CodeFile): CodeFile[] {
+    try {
+      return this.project.host.glob(path.join(path.dirname(file.path), '*.go')).filter((f) => f !== file.path && !f.endsWith('_test.go')).slice(0, 50).map((f) => this.project.file(f)).filter((f): f is CodeFile => f !== undefined);
+    } catch {
+      return [];
+    }
   }
 
   /** Field assignments (`config.AllowOrigins = ...`) and `Add...` calls made to a struct between its declaration and the use. */
@@ -273,18 +313,24 @@ export class GoEvaluator {
   packageDeclaration(file: CodeFile, name: string): { file: CodeFile; node: Node; value?: Node } | undefined {
     const own = topLevel(file, name);
     if (own) return own;
-    let siblings: string[] = [];
-    try {
-      siblings = this.project.host.glob(path.join(path.dirname(file.path), '*.go')).filter((f) => f !== file.path && !f.endsWith('_test.go')).slice(0, 50);
-    } catch {
-      return undefined;
-    }
-    for (const s of siblings) {
-      const other = this.project.file(s);
-      const found = other && topLevel(other, name);
+    for (const other of this.siblings(file)) {
+      const found = topLevel(other, name);
       if (found) return found;
     }
     return undefined;
+  }
+}
+
+/** A value without its syntax, to compare what different callers pass. */
+function plain(v: GoValue): unknown {
+  switch (v.kind) {
+    case 'string': case 'number': case 'boolean': return [v.kind, v.value];
+    case 'slice': return v.items.map(plain);
+    case 'map': return v.entries.map((e) => [plain(e.key), plain(e.value)]);
+    case 'regex': return ['regex', v.pattern];
+    case 'struct': return [v.type, [...v.props].map(([k, x]) => [k, plain(x)])];
+    // Two functions or two unknowns are the same only when written at the same place.
+    default: return [v.kind, v.file.path, v.node.startIndex];
   }
 }
 
