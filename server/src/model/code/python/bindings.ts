@@ -32,12 +32,64 @@ export function findPyBinding(file: CodeFile, at: Node, name: string): PyBinding
       if (found) return found;
     }
   }
-  return lastBinding(moduleStatements(file), name, inFunction ? Infinity : at.startIndex);
+  return pick(moduleIndex(file).get(name), inFunction ? Infinity : at.startIndex);
 }
 
 /** A module's own binding of a name, as another module importing it sees it. */
 export function moduleBinding(file: CodeFile, name: string): PyBinding | undefined {
-  return lastBinding(moduleStatements(file), name, Infinity);
+  return pick(moduleIndex(file).get(name), Infinity);
+}
+
+type Indexed = { start: number; binding: PyBinding }[];
+const indexes = new WeakMap<CodeFile, Map<string, Indexed>>();
+
+/** Every module-level binding by name, built once per file: lookups in big modules stay cheap. */
+function moduleIndex(file: CodeFile): Map<string, Indexed> {
+  let index = indexes.get(file);
+  if (index) return index;
+  index = new Map();
+  for (const s of moduleStatements(file)) {
+    for (const name of boundNames(s)) {
+      const b = bindingIn(s, name);
+      if (!b) continue;
+      const list = index.get(name) ?? [];
+      list.push({ start: s.startIndex, binding: b });
+      index.set(name, list);
+    }
+  }
+  indexes.set(file, index);
+  return index;
+}
+
+function pick(list: Indexed | undefined, before: number): PyBinding | undefined {
+  if (!list) return undefined;
+  let found: PyBinding | undefined;
+  for (const e of list) if (e.start < before) found = e.binding;
+  return found ?? list[0]?.binding;
+}
+
+/** The names a statement may bind, as candidates for `bindingIn`. */
+function boundNames(stmt: Node): string[] {
+  let s = stmt;
+  if (s.type === 'decorated_definition') s = field(s, 'definition') ?? s;
+  if (s.type === 'function_definition' || s.type === 'class_definition') return [field(s, 'name')?.text ?? ''];
+  if (s.type === 'import_from_statement' || s.type === 'import_statement') {
+    const out: string[] = [];
+    for (let i = 0; i < s.childCount; i++) {
+      const c = s.child(i)!;
+      if (s.fieldNameForChild(i) !== 'name') continue;
+      out.push(c.type === 'aliased_import' ? field(c, 'alias')!.text : c.text.split('.')[0]!);
+    }
+    return out;
+  }
+  if (s.type !== 'expression_statement') return [];
+  const out: string[] = [];
+  for (let e: Node | undefined = named(s)[0]; e && e.type === 'assignment'; e = field(e, 'right')) {
+    const left = field(e, 'left');
+    if (left?.type === 'identifier') out.push(left.text);
+    else if (left?.type === 'pattern_list' || left?.type === 'tuple_pattern') out.push(...named(left).filter((n) => n.type === 'identifier').map((n) => n.text));
+  }
+  return out;
 }
 
 /** Statements of a function body, with those inside its `if`/`try`/`with`/`for` blocks, but not nested functions. */

@@ -123,7 +123,7 @@ export class PyHandlerWalker {
       const text = cond.text.slice(0, 80);
       return [...this.block(named(then), { ...p, route: [...p.route, text] }), ...otherwise({ ...p, route: [...p.route, `not ${text}`] })];
     }
-    const m = pyConditionMatcher(this.ctx, cond);
+    const m = this.memo(this.matchers, cond, () => pyConditionMatcher(this.ctx, cond));
     const notM: OriginMatcher = m.kind === 'not' ? m.matcher : m.kind === 'any' ? { kind: 'none' } : m.kind === 'none' ? { kind: 'any' } : { kind: 'not', matcher: m, at: m.at };
     const yes = bothMatchers(p.guard, m);
     const no = bothMatchers(p.guard, notM);
@@ -156,10 +156,27 @@ export class PyHandlerWalker {
   }
 
   private mentionsOrigin(n: Node): boolean {
-    if (this.ctx.isOrigin(unwrapPy(n))) return true;
-    for (let i = 0; i < n.namedChildCount; i++) if (this.mentionsOrigin(n.namedChild(i)!)) return true;
-    return false;
+    return this.memo(this.mentions, n, () => {
+      if (this.ctx.isOrigin(unwrapPy(n))) return true;
+      for (let i = 0; i < n.namedChildCount; i++) if (this.mentionsOrigin(n.namedChild(i)!)) return true;
+      return false;
+    });
   }
+
+  /** Every path reaches the same conditions and values: each is worked out once per node. */
+  private memo<T>(cache: Map<string, T>, n: Node, compute: () => T): T {
+    const key = `${n.startIndex}:${n.endIndex}:${n.type}`;
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = compute();
+      cache.set(key, v);
+    }
+    return v;
+  }
+
+  private readonly mentions = new Map<string, boolean>();
+  private readonly matchers = new Map<string, OriginMatcher>();
+  private readonly values = new Map<string, SymbolicValue>();
 
   private expression(e: Node, p: PyHandlerPath): Step {
     if (e.type === 'assignment') return { path: this.assignment(e, p), ended: false };
@@ -279,7 +296,7 @@ export class PyHandlerWalker {
   }
 
   private setHeader(p: PyHandlerPath, name: string, valueNode: Node, mode: 'set' | 'add', at: Span, receiver?: string): PyHandlerPath {
-    const value = headerValue(this.ctx, valueNode);
+    const value = this.memo(this.values, valueNode, () => headerValue(this.ctx, valueNode));
     const kept = mode === 'set' ? p.headers.filter((h) => h.name.toLowerCase() !== name.toLowerCase()) : p.headers;
     return { ...p, headers: [...kept, { name, value, mode, at, receiver }] };
   }
