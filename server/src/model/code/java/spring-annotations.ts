@@ -99,6 +99,9 @@ function update(values: JavaValues, c: SpringCors, a: Annotation, sites: OriginS
   if (cred && credText !== undefined && /^(true|false)$/i.test(placeholder(values, credText, cred)[0]?.value ?? '')) {
     c.credentials = { value: placeholder(values, credText, cred)[0].value.toLowerCase() === 'true', at: values.span(a.pairs.get('allowCredentials')!) };
   }
+  const pna = a.values.get('allowPrivateNetwork');
+  const pnaText = pna ? javaString(pna) : undefined;
+  if (pna && pnaText && /^(true|false)$/i.test(pnaText)) c.privateNetwork = { value: pnaText.toLowerCase() === 'true', at: values.span(a.pairs.get('allowPrivateNetwork')!) };
   const maxAge = a.values.get('maxAge');
   const age = maxAge ? values.evaluate(maxAge) : undefined;
   // `updateCorsConfig` kept the first max age (`config.getMaxAge() == null`) until 6.1, where the method's replaces the class's.

@@ -22,6 +22,8 @@ export interface SpringCors {
   exposed?: Entry[];
   credentials?: { value: boolean; at: Span };
   maxAge?: { value: number; at: Span };
+  /** `allowPrivateNetwork` (spring-web 6.1): answers a preflight asking for private-network access. */
+  privateNetwork?: { value: boolean; at: Span };
   defaulted: Set<'origins' | 'methods' | 'headers'>;
   /** Where the configuration is made (the annotation, the `addMapping` chain, the `new CorsConfiguration()`). */
   at: Span;
@@ -165,6 +167,12 @@ export function springBranches(c: SpringCors, wiring: SpringWiring, version?: st
   }
   // Annotated handlers leave a plain OPTIONS to Spring's own OPTIONS handler, which has no CORS configuration.
   if (wiring === 'annotation') branches.push(branch(and(isOptions, { kind: 'not', cond: hasAcrm }), { kind: 'app', at: c.at }, [], c.at));
+  // `handleInternal` adds Access-Control-Allow-Private-Network when the preflight asks for it with "true" (Boolean.parseBoolean).
+  if (c.privateNetwork?.value) {
+    const asks: RequestCondition = { kind: 'header-matches', name: 'access-control-request-private-network', matcher: { kind: 'exact', value: 'true', caseInsensitive: true } };
+    const pna = [...preflight, literal('Access-Control-Allow-Private-Network', 'true', c.privateNetwork.at)];
+    branches.push(branch(and(isOptions, hasOrigin, hasAcrm, gate, requestedOk, asks), { kind: 'fixed', code: 200, at: c.at }, pna, c.at));
+  }
   branches.push(
     branch(and(isOptions, hasOrigin, hasAcrm, gate, requestedOk), { kind: 'fixed', code: 200, at: c.at }, preflight, c.at),
     branch(and(isOptions, hasOrigin, hasAcrm), forbidden, vary, c.at),

@@ -122,6 +122,8 @@ function apply(values: JavaValues, c: SpringCors, call: Node, sites: OriginSite[
   if (inv.name === 'allowCredentials' || inv.name === 'setAllowCredentials') {
     if (arg?.kind === 'bool') c.credentials = { value: arg.value, at: whole };
     else if (arg) c.unknown.push({ why: 'allowCredentials', at: whole });
+  } else if (inv.name === 'allowPrivateNetwork' || inv.name === 'setAllowPrivateNetwork') {
+    if (arg?.kind === 'bool') c.privateNetwork = { value: arg.value, at: whole };
   } else if (inv.name === 'maxAge' || inv.name === 'setMaxAge') {
     if (arg?.kind === 'number') c.maxAge = { value: arg.value, at: whole };
     const seconds = /^Duration\.of(Seconds|Minutes|Hours|Days)\(\s*(\d+)\s*\)$/.exec(inv.args[0]?.text ?? '');
