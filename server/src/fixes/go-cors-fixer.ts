@@ -71,7 +71,7 @@ export function goFixProvider(readText: (file: string) => string | undefined): P
       if (text === undefined) return undefined;
       if (/^AllowCredentials\s*:\s*true$/.test(text)) return edit(emission.at, text.replace(/true$/, 'false'), 'Set AllowCredentials: false');
       if (/^[\w.]+\.AllowCredentials\s*=\s*true$/.test(text)) return edit(emission.at, text.replace(/true$/, 'false'), 'Set AllowCredentials = false');
-      if (/\.Header\(\)\.(Set|Add)\(/.test(text)) return lineRemoval(emission.at, readText, title);
+      if (/\.Header\(\)\.(Set|Add)\(|\.Header\(\s*"/.test(text)) return lineRemoval(emission.at, readText, title);
       return undefined;
     },
 
@@ -85,8 +85,11 @@ export function goFixProvider(readText: (file: string) => string | undefined): P
         const duration = /time\.|[0-9]\s*\*|\*\s*[0-9]/.test(keyed[2]);
         return edit(emission.at, `${keyed[1]}${duration ? `${newValue} * time.Second` : newValue}`, title);
       }
-      const call = /^([\s\S]+\.(?:Set|Add)\(\s*"[^"]*"\s*,\s*)"[^"\\]*"(\s*\))$/.exec(text);
+      const call = /^([\s\S]+\.(?:Set|Add|Header)\(\s*"[^"]*"\s*,\s*)"[^"\\]*"(\s*\))$/.exec(text);
       if (call) return edit(emission.at, `${call[1]}${goQuote(newValue)}${call[2]}`, title);
+      // `w.Header()["..."] = []string{"x"}`: the one value rewritten.
+      const map = /^([\s\S]+=\s*\[\]string\{\s*)"[^"\\]*"(\s*\})$/.exec(text);
+      if (map) return edit(emission.at, `${map[1]}${goQuote(newValue)}${map[2]}`, title);
       return undefined;
     },
 
