@@ -63,9 +63,12 @@ describe('ASP.NET Core CORS extractor (CorsMiddleware / CorsService semantics)',
     assert.equal(analyse({ 'Program.cs': controller }).policies.length, 1);
   });
 
-  it('SetIsOriginAllowed predicates: constant true, suffix checks, opaque method groups', () => {
+  it('SetIsOriginAllowed predicates: constant true, a method of the file, opaque unknown methods', () => {
     const always = onlyPolicy(analyse({ 'Program.cs': program('.SetIsOriginAllowed(origin => true).AllowCredentials()') }));
     assert.ok(headersFor(always, { method: 'GET', origin: 'https://evil.example' }).includes('vary: Origin'));
+    const named = onlyPolicy(analyse({ 'Program.cs': `${program('.SetIsOriginAllowed(IsTrusted)')}static bool IsTrusted(string origin) => origin.EndsWith(".example.com");\n` }));
+    assert.ok(headersFor(named, { method: 'GET', origin: 'https://a.example.com' }).includes('access-control-allow-origin: https://a.example.com'));
+    assert.deepEqual(headersFor(named, { method: 'GET', origin: 'https://evil.example' }), []);
     const group = onlyPolicy(analyse({ 'Program.cs': program('.SetIsOriginAllowed(IsTrusted)') }));
     assert.ok(headersFor(group, { method: 'GET', origin: 'https://evil.example' }).some((h) => h.startsWith('!')));
   });

@@ -71,9 +71,12 @@ export function originCheck(values: CsValues, expr: Node, isOrigin: (n: Node) =>
 export function predicateMatcher(values: CsValues, fn: Node): OriginMatcher {
   const at = values.span(fn);
   const opaque: OriginMatcher = { kind: 'opaque', description: 'the SetIsOriginAllowed predicate', at };
-  if (fn.type !== 'lambda_expression') return opaque;
-  const [param] = lambdaParams(fn);
-  const body = field(fn, 'body');
+  // A method group (`SetIsOriginAllowed(IsAllowed)`): the method of that name in this file, when there is one.
+  const target = fn.type === 'identifier' ? methodNamed(values, fn.text) : fn;
+  if (!target || (target.type !== 'lambda_expression' && target.type !== 'method_declaration' && target.type !== 'local_function_statement')) return opaque;
+  const [param] = target.type === 'lambda_expression' ? lambdaParams(target) : named(field(target, 'parameters') ?? target).map((p) => field(p, 'name')?.text);
+  let body = field(target, 'body');
+  if (body?.type === 'arrow_expression_clause') body = named(body)[0];
   if (!param || !body) return opaque;
   const isOrigin = (n: Node) => unparen(n).type === 'identifier' && unparen(n).text === param;
   let expr: Node | undefined = body;
@@ -82,6 +85,18 @@ export function predicateMatcher(values: CsValues, fn: Node): OriginMatcher {
     expr = stmts.length === 1 && stmts[0].type === 'return_statement' ? named(stmts[0])[0] : undefined;
   }
   return (expr && originCheck(values, expr, isOrigin)) ?? opaque;
+}
+
+function methodNamed(values: CsValues, name: string): Node | undefined {
+  const found: Node[] = [];
+  const stack: Node[] = [values.file.tree.rootNode];
+  while (stack.length > 0 && found.length < 2) {
+    const n = stack.pop()!;
+    if ((n.type === 'method_declaration' || n.type === 'local_function_statement') && field(n, 'name')?.text === name) found.push(n);
+    for (const c of named(n)) stack.push(c);
+  }
+  // Overloads or none: the model cannot tell which one runs.
+  return found.length === 1 ? found[0] : undefined;
 }
 
 function stringOf(values: CsValues, n: Node): string | undefined {
