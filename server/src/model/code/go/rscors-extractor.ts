@@ -46,7 +46,7 @@ export const rsCorsExtractor: FrameworkExtractor = {
       const at = spanOf(file, call);
       const arg = callArgs(call)[0];
       const options = new StructOptions(evaluator, fn === 'New' && arg ? evaluator.evaluate(file, arg) : undefined, at);
-      const made = policy('rs-cors', `rs/cors ${callee}()`, at, rsCorsBranches(options, fn as 'New' | 'Default' | 'AllowAll', version), [...options.notes]);
+      const made = policy('rs-cors', `rs/cors ${callee}()`, at, rsCorsBranches(options, fn as 'New' | 'Default' | 'AllowAll', version, onlyHandlerFunc(call)), [...options.notes]);
       goTargets.set(made, { call, file, options: options.value?.kind === 'struct' ? options.value : undefined, kind: 'rs-cors' });
       policies.push(made);
     }
@@ -132,14 +132,15 @@ function escapeRe(s: string): string {
 const hasOrigin: RequestCondition = { kind: 'header-present', name: 'origin' };
 const noOrigin: RequestCondition = { kind: 'not', cond: hasOrigin };
 
-function rsCorsBranches(o: StructOptions, fn: 'New' | 'Default' | 'AllowAll', version: string): ResponseBranch[] {
+function rsCorsBranches(o: StructOptions, fn: 'New' | 'Default' | 'AllowAll', version: string, headersOnly: boolean): ResponseBranch[] {
   const s = settingsOf(o, fn);
   const at = o.at;
   const preflight: RequestCondition = { kind: 'and', conds: [{ kind: 'method', methods: ['OPTIONS'] }, { kind: 'header-present', name: 'access-control-request-method' }] };
   const actual: RequestCondition = { kind: 'not', cond: preflight };
   const vary = (v: string): HeaderEmission => ({ ...literal('Vary', v, at), mode: 'add' });
   const preflightVary = [vary('Origin'), vary('Access-Control-Request-Method'), vary('Access-Control-Request-Headers')];
-  const preflightStatus: StatusModel = s.passthrough === true ? { kind: 'app', at: o.where('OptionsPassthrough') } : s.passthrough === undefined ? { kind: 'unknown', why: 'OptionsPassthrough is computed at run time', at } : successStatus(o, version);
+  // HandlerFunc only sets headers: whatever runs after it answers the preflight too.
+  const preflightStatus: StatusModel = headersOnly ? { kind: 'app', at } : s.passthrough === true ? { kind: 'app', at: o.where('OptionsPassthrough') } : s.passthrough === undefined ? { kind: 'unknown', why: 'OptionsPassthrough is computed at run time', at } : successStatus(o, version);
   const methodsOk: RequestCondition = { kind: 'header-tokens-within', name: 'access-control-request-method', allowed: [...s.methods, 'OPTIONS'] };
   const headersOk: RequestCondition = s.allHeaders ? { kind: 'true' } : s.headers ? { kind: 'header-tokens-within', name: 'access-control-request-headers', allowed: s.headers } : { kind: 'opaque', text: 'AllowedHeaders computed at run time', at: o.where('AllowedHeaders') };
   const out: ResponseBranch[] = [branch(and(preflight, noOrigin), preflightStatus, preflightVary, at)];
@@ -185,6 +186,25 @@ function rsCorsBranches(o: StructOptions, fn: 'New' | 'Default' | 'AllowAll', ve
     out.push(branch(and(actual, when), { kind: 'app', at }, [vary('Origin')], at));
   }
   return out;
+}
+
+/**
+ * The middleware is only used through `HandlerFunc` (`c.HandlerFunc(w, r)`,
+ * `cors.New(...).HandlerFunc`), which sets the headers and writes nothing.
+ */
+function onlyHandlerFunc(call: Node): boolean {
+  const parent = call.parent;
+  if (parent?.type === 'selector_expression') return parent.childForFieldName('field')?.text === 'HandlerFunc';
+  // `c := cors.New(...)`: how the name is used in the function or file that holds it.
+  const decl = parent?.type === 'expression_list' ? parent.parent : undefined;
+  if (decl?.type !== 'short_var_declaration' && decl?.type !== 'var_spec' && decl?.type !== 'assignment_statement') return false;
+  const left = decl.childForFieldName('left') ?? decl.childForFieldName('name');
+  const name = left?.type === 'expression_list' ? left.namedChild(0)?.text : left?.text;
+  if (!name || !/^\w+$/.test(name)) return false;
+  let scope: Node = decl;
+  while (scope.parent && scope.type !== 'block' && scope.type !== 'source_file') scope = scope.parent;
+  const uses = scope.text.match(new RegExp(`\\b${name}\\.(HandlerFunc|Handler|ServeHTTP)\\b`, 'g')) ?? [];
+  return uses.length > 0 && uses.every((u) => u.endsWith('.HandlerFunc'));
 }
 
 /**
