@@ -16,11 +16,15 @@ export const SERVLET_STATUS: Record<string, number> = {
  * full matches, `Matcher.find` searches).
  */
 export class JavaGuards {
+  /** Parameters that hold the Origin while a helper method's body is read (`isAllowed(origin)`). */
+  private readonly originParams: string[] = [];
+
   constructor(readonly values: JavaValues) {}
 
   /** `request.getHeader("Origin")`, or a local variable that holds it. */
   isOrigin(node: Node, depth = 0): boolean {
     const n = unparen(node);
+    if (n.type === 'identifier' && this.originParams.includes(n.text) && localInit(n) === undefined) return true;
     const inv = invocation(n);
     if (inv && (inv.name === 'getHeader' || inv.name === 'getFirst') && inv.args.length === 1) {
       const name = javaString(inv.args[0]) ?? (/\bORIGIN$/.test(inv.args[0].text) ? 'origin' : undefined);
@@ -107,6 +111,22 @@ export class JavaGuards {
         if (re !== undefined && this.isOrigin(inv.args[1])) return origin({ kind: 'regex', pattern: re, flavor: 'java', mode: 'fullmatch', caseInsensitive: false, at });
       }
     }
+    // `isAllowed(origin)`: a method of this file whose body is one `return` of a check.
+    if ((!receiver || receiver.type === 'this') && inv.args.length === 1 && this.isOrigin(inv.args[0]) && this.originParams.length < 3) {
+      const helper = methodNamed(this.values, inv.name);
+      const param = helper && named(field(helper, 'parameters') ?? helper).map((p) => field(p, 'name')?.text)[0];
+      const stmts = helper && named(field(helper, 'body') ?? helper);
+      const returned = stmts?.length === 1 && stmts[0].type === 'return_statement' ? named(stmts[0])[0] : undefined;
+      if (param && returned) {
+        this.originParams.push(param);
+        try {
+          const cond = this.condition(returned);
+          return cond.kind === 'opaque' ? undefined : cond;
+        } finally {
+          this.originParams.pop();
+        }
+      }
+    }
     // `PATTERN.matcher(origin).matches()` / `.find()`, with the pattern compiled from a constant.
     if ((inv.name === 'matches' || inv.name === 'find') && receiver && inv.args.length === 0) {
       const m = invocation(receiver);
@@ -147,6 +167,18 @@ function localInit(id: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+function methodNamed(values: JavaValues, name: string): Node | undefined {
+  const found: Node[] = [];
+  const stack: Node[] = [values.file.tree.rootNode];
+  while (stack.length > 0 && found.length < 2) {
+    const n = stack.pop()!;
+    if (n.type === 'method_declaration' && field(n, 'name')?.text === name) found.push(n);
+    for (const c of named(n)) stack.push(c);
+  }
+  // Overloads or none: the model cannot tell which one runs.
+  return found.length === 1 ? found[0] : undefined;
 }
 
 function fieldInit(values: JavaValues, name: string): Node | undefined {
