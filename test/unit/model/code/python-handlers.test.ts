@@ -62,6 +62,20 @@ describe('hand-written CORS headers in Python', () => {
     assert.equal(middleware.branches[0].status.kind, 'app');
   });
 
+  it('any(...) over a list applies the check to each entry', () => {
+    const policy = onlyPolicy(analyse({ 'app.py': hook("o = request.headers.get('Origin', '')\nif any(o.endswith(s) for s in ('.a.com', '.b.com')):\n    response.headers['Access-Control-Allow-Origin'] = o") }));
+    assert.equal(acao(policy, 'https://x.b.com'), 'https://x.b.com');
+    assert.equal(acao(policy, 'https://x.c.com'), undefined);
+  });
+
+  it('an echo of a missing Origin is the text None in Flask and Django, a failed request in Starlette', () => {
+    const starlette = onlyPolicy(analyse({
+      'app.py': "from starlette.responses import PlainTextResponse\nasync def endpoint(request):\n    return PlainTextResponse('ok', headers={'Access-Control-Allow-Origin': request.headers.get('origin')})\n",
+    }));
+    assert.match(acao(starlette, undefined) ?? '', /^\?/);
+    assert.equal(acao(starlette, 'https://a.example.com'), 'https://a.example.com');
+  });
+
   it('Starlette responses built with headers=', () => {
     const policy = onlyPolicy(analyse({
       'app.py': "from starlette.responses import PlainTextResponse\nasync def endpoint(request):\n    origin = request.headers.get('origin')\n    return PlainTextResponse('ok', headers={'Access-Control-Allow-Origin': origin if origin == 'https://a.example.com' else 'https://a.example.com'})\n",

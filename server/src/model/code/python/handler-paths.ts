@@ -56,7 +56,8 @@ export class PyHandlerWalker {
     private readonly file: CodeFile,
     private readonly method: 'OPTIONS' | 'GET',
   ) {
-    this.ctx = { file, evaluator, isOrigin: (n) => isOriginExpr(file, n) };
+    const starlette = /^\s*(from|import)\s+(starlette|fastapi)\b/m.test(file.text);
+    this.ctx = { file, evaluator, isOrigin: (n) => isOriginExpr(file, n), noneHeader: starlette ? 'error' : 'text' };
   }
 
   run(body: Node, initial: PyHandlerPath['status']): PyHandlerPath[] {

@@ -41,7 +41,7 @@ export function headerValue(ctx: PyCheckContext, node: Node, depth = 0): Symboli
   if (read) {
     const cases: ValueCase[] = [];
     // Flask and Django write `str(None)` when there is no Origin header; a default is written as is.
-    if (read.absent === 'None') cases.push({ when: NO_ORIGIN, parts: [{ kind: 'text', text: 'None' }], at });
+    if (read.absent === 'None') cases.push({ when: NO_ORIGIN, parts: ctx.noneHeader === 'error' ? [{ kind: 'unknown', name: 'a header set to None fails the request' }] : [{ kind: 'text', text: 'None' }], at });
     else if (read.absent === 'default' && read.defaultNode) {
       const d = ctx.evaluator.evaluate(ctx.file, read.defaultNode);
       cases.push({ when: NO_ORIGIN, parts: d.kind === 'string' ? (d.value === '' ? [] : [{ kind: 'text', text: d.value }]) : [{ kind: 'unknown', name: 'Origin default' }], at });

@@ -12,6 +12,8 @@ export interface PyCheckContext {
   file: CodeFile;
   evaluator: PyEvaluator;
   isOrigin: PyOriginTest;
+  /** Starlette's headers refuse `None` (the request fails), Flask and Django write the text `None`. */
+  noneHeader?: 'text' | 'error';
 }
 
 const MAX_DEPTH = 30;
@@ -107,6 +109,7 @@ function callCondition(ctx: PyCheckContext, n: Node, depth: number): OriginMatch
   const { positional, keywords } = pyArgs(n);
   const at = spanOf(ctx.file, n);
   if (callee.type === 'identifier' && callee.text === 'bool' && positional[0]) return pyConditionMatcher(ctx, positional[0], depth + 1);
+  if (callee.type === 'identifier' && callee.text === 'any' && positional[0]) return anyOf(ctx, unwrapPy(positional[0]), at);
   if (callee.type === 'attribute') {
     const method = field(callee, 'attribute')!.text;
     const target = unwrapPy(field(callee, 'object')!);
@@ -137,6 +140,55 @@ function callCondition(ctx: PyCheckContext, n: Node, depth: number): OriginMatch
     }
   }
   return localFunction(ctx, callee, positional, depth);
+}
+
+/**
+ * `any(origin.endswith(s) for s in SUFFIXES)`, `any(re.match(p, origin) for p in PATTERNS)`,
+ * `any(origin == o for o in ORIGINS)`: the check applied to each entry.
+ */
+function anyOf(ctx: PyCheckContext, gen: Node, at: OriginMatcher['at']): OriginMatcher | undefined {
+  if (gen.type !== 'generator_expression' && gen.type !== 'list_comprehension') return undefined;
+  const body = field(gen, 'body');
+  const loop = named(gen).find((c) => c.type === 'for_in_clause');
+  const variable = loop && field(loop, 'left');
+  if (!body || !loop || variable?.type !== 'identifier' || named(gen).length !== 2) return undefined;
+  const list = ctx.evaluator.evaluate(ctx.file, field(loop, 'right')!);
+  if (list.kind !== 'list' && list.kind !== 'set') return undefined;
+  const matchers: OriginMatcher[] = [];
+  for (const item of list.items) {
+    const m = entryCheck(ctx, unwrapPy(body), variable.text, item);
+    if (!m) return undefined;
+    matchers.push(m);
+  }
+  return { kind: 'or', matchers, at };
+}
+
+/** One entry put in place of the loop variable: equality, a suffix or prefix test, a regex applied to the Origin. */
+function entryCheck(ctx: PyCheckContext, body: Node, variable: string, item: PyValue): OriginMatcher | undefined {
+  const at = spanOf(item.file, item.node);
+  const isVar = (n: Node | undefined) => !!n && unwrapPy(n).type === 'identifier' && unwrapPy(n).text === variable;
+  if (body.type === 'comparison_operator' && comparisonOperators(body).join() === '==') {
+    const [l, r] = named(body);
+    if ((isVar(l) && r && ctx.isOrigin(unwrapPy(r))) || (isVar(r) && l && ctx.isOrigin(unwrapPy(l)))) return item.kind === 'string' ? { kind: 'exact', value: item.value, caseInsensitive: false, at } : { kind: 'none', at };
+    return undefined;
+  }
+  if (body.type !== 'call') return undefined;
+  const callee = unwrapPy(field(body, 'function')!);
+  if (callee.type !== 'attribute') return undefined;
+  const method = field(callee, 'attribute')!.text;
+  const target = unwrapPy(field(callee, 'object')!);
+  const args = pyArgs(body).positional;
+  if ((method === 'endswith' || method === 'startswith') && ctx.isOrigin(target) && isVar(args[0])) {
+    return item.kind === 'string' ? { kind: method === 'endswith' ? 'suffix' : 'prefix', value: item.value, caseInsensitive: false, at } : undefined;
+  }
+  const mode = method === 'match' ? 'match' : method === 'fullmatch' ? 'fullmatch' : method === 'search' ? 'search' : undefined;
+  if (!mode) return undefined;
+  const reModule = ctx.evaluator.calleeName(ctx.file, callee) === `re.${method}`;
+  const [patternArg, subject] = reModule ? [args[0], args[1]] : [target, args[0]];
+  if (!isVar(patternArg) || !subject || !ctx.isOrigin(unwrapPy(subject))) return undefined;
+  if (item.kind === 'string') return { kind: 'regex', pattern: item.value, flavor: 'python', mode, caseInsensitive: false, at };
+  if (item.kind === 'regex') return { kind: 'regex', pattern: item.pattern, flavor: 'python', mode, caseInsensitive: item.ignoreCase, at };
+  return undefined;
 }
 
 /** `is_allowed(origin)` where `def is_allowed(o): return <check>`: the check with the parameter as the Origin. */
