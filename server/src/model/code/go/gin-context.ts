@@ -29,7 +29,7 @@ export function ginContextCall(walker: GoHandlerWalker, c: string, name: string,
     const kept = p.headers.filter((h) => h.name.toLowerCase() !== key);
     const value = evaluate(args[1]);
     if (value?.kind === 'string' && value.value === '') return { path: { ...p, headers: kept }, ended: false };
-    const h: SetHeader = { name: header.value, value: walker.value(args[1], at), mode: 'set', at };
+    const h: SetHeader = { name: header.value, value: walker.value(args[1]), mode: 'set', at };
     return { path: { ...p, headers: [...kept, h] }, ended: false };
   }
   if (method === 'Status' || method === 'Writer.WriteHeader') {

@@ -66,17 +66,15 @@ function defaultConfig(names: Set<string>): KnownCall {
 }
 
 function defaultConfigValue(file: CodeFile, call: Node): GoValue {
-  {
-    const base = { node: call, file };
-    const strings = (items: string[]): GoValue => ({ kind: 'slice', items: items.map((value) => ({ kind: 'string' as const, value, ...base })), ...base });
-    const props = new Map<string, GoValue>([
-      ['AllowMethods', strings(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])],
-      ['AllowHeaders', strings(['Origin', 'Content-Length', 'Content-Type'])],
-      ['AllowCredentials', { kind: 'boolean', value: false, ...base }],
-      ['MaxAge', { kind: 'number', value: 12 * 3600e9, ...base }],
-    ]);
-    return { kind: 'struct', type: 'cors.Config', props, keyNodes: new Map(), ...base };
-  }
+  const base = { node: call, file };
+  const strings = (items: string[]): GoValue => ({ kind: 'slice', items: items.map((value) => ({ kind: 'string' as const, value, ...base })), ...base });
+  const props = new Map<string, GoValue>([
+    ['AllowMethods', strings(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])],
+    ['AllowHeaders', strings(['Origin', 'Content-Length', 'Content-Type'])],
+    ['AllowCredentials', { kind: 'boolean', value: false, ...base }],
+    ['MaxAge', { kind: 'number', value: 12 * 3600e9, ...base }],
+  ]);
+  return { kind: 'struct', type: 'cors.Config', props, keyNodes: new Map(), ...base };
 }
 
 function withAllOrigins(v: GoValue): GoValue {
@@ -197,4 +195,3 @@ function list(o: StructOptions, key: string, convert: (s: string) => string): He
   return out.length > 0 ? literal(names[key], out.join(','), o.where(key)) : undefined;
 }
 
-export type { Node };

@@ -228,7 +228,7 @@ export class GoHandlerWalker {
       if (headerName?.kind !== 'string') return { path: p, ended: false };
       const key = headerName.value.toLowerCase();
       if (method === 'Del') return { path: { ...p, headers: p.headers.filter((h) => h.name.toLowerCase() !== key) }, ended: false };
-      const h: SetHeader = { name: headerName.value, value: this.value(args[1], at), mode: method === 'Set' ? 'set' : 'add', at };
+      const h: SetHeader = { name: headerName.value, value: this.value(args[1]), mode: method === 'Set' ? 'set' : 'add', at };
       const kept = method === 'Set' ? p.headers.filter((x) => x.name.toLowerCase() !== key) : p.headers;
       return { path: { ...p, headers: [...kept, h] }, ended: false };
     }
@@ -273,7 +273,7 @@ export class GoHandlerWalker {
     const body = unparen(right).type === 'composite_literal' ? field(unparen(right), 'body') : undefined;
     if (!body) return { ...p, headers: [...kept, { name: name.value, value: 'unknown', mode: 'set', at }] };
     const values = named(body).map((e) => (e.type === 'literal_element' ? named(e)[0] ?? e : e));
-    return { ...p, headers: [...kept, ...values.map((v): SetHeader => ({ name: name.value, value: this.value(v, at), mode: 'add', at }))] };
+    return { ...p, headers: [...kept, ...values.map((v): SetHeader => ({ name: name.value, value: this.value(v), mode: 'add', at }))] };
   }
 
   write(p: HandlerPath, status: HandlerPath['status'], at: Span): HandlerPath {
@@ -292,7 +292,7 @@ export class GoHandlerWalker {
     return false;
   }
 
-  value(node: Node | undefined, at: Span): SymbolicValue | 'unknown' {
+  value(node: Node | undefined): SymbolicValue | 'unknown' {
     if (!node) return 'unknown';
     const n = unparen(node);
     if (this.isOrigin(n)) return { cases: [{ when: { kind: 'any' }, parts: [{ kind: 'origin' }], at: spanOf(this.file, n) }] };

@@ -3,7 +3,7 @@ import type { Span } from '../../../core/range';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { blockStatements, field, goParams, named, spanOf, unparen } from './ast';
-import { goCondition, negate, rangeCheck, type GoCheckContext } from './origin-checks';
+import { goCondition, rangeCheck, type GoCheckContext } from './origin-checks';
 import { findLocal, type GoEvaluator } from './values';
 
 /** What an origin callback answers for the origins of one case. */
@@ -113,4 +113,3 @@ function limit(d: OriginDecision[]): OriginDecision[] {
   return [...d.slice(0, MAX_DECISIONS - 1), { when: { kind: 'any' }, answer: 'unknown', at: d[d.length - 1].at }];
 }
 
-export { negate };

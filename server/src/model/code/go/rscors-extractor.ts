@@ -224,4 +224,3 @@ export function canonical(name: string): string {
   return /^[A-Za-z0-9-]+$/.test(name) ? name.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase()) : name;
 }
 
-export type { Node };
