@@ -95,7 +95,7 @@ describe('Go extractors', () => {
 
     it('notes the start-up panics of Validate', () => {
       const conflict = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowAllOrigins: true, AllowOrigins: []string{"https://a.com"}}))') }));
-      assert.ok(conflict.notes?.some((n) => n.kind === 'throws-at-startup' && n.message.includes('conflict settings')));
+      assert.ok(conflict.notes?.some((n) => n.message.includes('panics when the app starts') && n.message.includes('conflict settings')));
       const none = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.DefaultConfig()))') }));
       assert.ok(none.notes?.some((n) => n.message.includes('all origins disabled')));
       const bad = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowOrigins: []string{"app.example.com"}}))') }));

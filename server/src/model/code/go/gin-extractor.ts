@@ -92,7 +92,8 @@ function startupPanics(o: StructOptions): PolicyNote[] {
   const func = o.func('AllowOriginFunc');
   const hasFunc = func !== undefined && func !== 'nil';
   const notes: PolicyNote[] = [];
-  const panic = (message: string, at: Span) => notes.push({ kind: 'throws-at-startup', message: `gin-contrib/cors panics when the app starts: "${message}".`, at });
+  // Kept as information: `throws-at-startup` is read as the `*` + credentials refusal, which none of these panics is.
+  const panic = (message: string, at: Span) => notes.push({ kind: 'info', message: `gin-contrib/cors panics when the app starts: "${message}".`, at });
   if (all === true && (hasFunc || (origins !== undefined && origins.length > 0))) panic('conflict settings: all origins are allowed. AllowOriginFunc or AllowOrigins is not needed', o.where('AllowAllOrigins'));
   else if (all === false && !hasFunc && origins?.length === 0) panic('conflict settings: all origins disabled', o.at);
   const schemes = ['http://', 'https://', ...(o.bool('AllowBrowserExtensions') ? ['chrome-extension://', 'safari-extension://', 'moz-extension://', 'ms-browser-extension://'] : []), ...(o.bool('AllowWebSockets') ? ['ws://', 'wss://'] : []), ...(o.bool('AllowFiles') ? ['file://'] : [])];
