@@ -80,6 +80,13 @@ describe('Spring CORS extractor (DefaultCorsProcessor semantics)', function () {
     assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://evil.example' }), []);
   });
 
+  it('a ResponseEntity built with the @RequestHeader("Origin") parameter; Spring refuses preflights to the handler', () => {
+    const code = `import org.springframework.http.ResponseEntity;\nimport org.springframework.web.bind.annotation.*;\n@RestController\npublic class E {\n  @GetMapping("/me")\n  public ResponseEntity<String> me(@RequestHeader("Origin") String origin) {\n    return ResponseEntity.ok().header("Access-Control-Allow-Origin", origin).body("{}");\n  }\n}\n`;
+    const p = onlyPolicy(analyse({ 'E.java': code }));
+    assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://evil.example' }), ['access-control-allow-origin: https://evil.example']);
+    assert.equal(predict(p, { method: 'OPTIONS', origin: 'https://evil.example', headers: { 'access-control-request-method': 'GET' } }).status, 403);
+  });
+
   it('broken and huge input: findings or nothing, in bounded time', () => {
     const broken = analyse({ 'WebConfig.java': mapping('.allowedOrigins("*"').replace('}\n}', '') });
     assert.ok(broken.findings.some((f) => f.ruleId === 'syntax-error'));

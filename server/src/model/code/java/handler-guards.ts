@@ -1,7 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { RequestCondition } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
-import { field, invocation, javaString, named, unparen } from './ast';
+import { annotationsOf, field, invocation, javaString, named, unparen } from './ast';
 import type { JavaValues } from './values';
 
 /** Status constants of `HttpServletResponse` a handler may use. */
@@ -32,7 +32,8 @@ export class JavaGuards {
     }
     if (n.type === 'identifier' && depth < 4) {
       const decl = localInit(n);
-      return decl !== undefined && this.isOrigin(decl, depth + 1);
+      if (decl !== undefined) return this.isOrigin(decl, depth + 1);
+      return originParameter(n);
     }
     return false;
   }
@@ -167,6 +168,18 @@ function localInit(id: Node): Node | undefined {
     }
   }
   return undefined;
+}
+
+/** A handler parameter Spring fills with the Origin: `@RequestHeader("Origin") String origin`. */
+function originParameter(id: Node): boolean {
+  for (let n: Node | null = id.parent; n; n = n.parent) {
+    if (n.type !== 'method_declaration') continue;
+    const param = named(field(n, 'parameters') ?? n).find((p) => field(p, 'name')?.text === id.text);
+    const header = param && annotationsOf(param).find((a) => a.name === 'RequestHeader');
+    const value = header && (header.values.get('value') ?? header.values.get('name'));
+    return value !== undefined && ((javaString(value) ?? '').toLowerCase() === 'origin' || /\bORIGIN$/.test(value.text));
+  }
+  return false;
 }
 
 function methodNamed(values: JavaValues, name: string): Node | undefined {

@@ -48,7 +48,9 @@ export const servletExtractor: FrameworkExtractor = {
         if (!inv) continue;
         const name = headerCall(n, values);
         if (name && (/^access-control-/i.test(name) || /^vary$/i.test(name))) {
-          responseName = inv.object?.text ?? responseName;
+          // Only a response variable takes a statement of its own; a ResponseEntity builder chain does not.
+          if (inv.object?.type === 'identifier' && inv.name !== 'header') responseName = inv.object.text;
+          else if (inv.name === 'header') responseName = '';
           steps.push({ guard: guardOf(n, fn, guards), header: emission(n, name, inv, values, guards), at: n });
         } else if ((inv.name === 'setStatus' || inv.name === 'sendError') && inv.args[0]) {
           const v = values.evaluate(inv.args[0]);
@@ -65,7 +67,7 @@ export const servletExtractor: FrameworkExtractor = {
         branches.unshift(branch(preflight, { kind: 'fixed', code: 403, at }, [], at), branch(isOptions, { kind: 'app', at }, [], at));
       }
       const made = policy('java', `handler ${field(fn, 'name')?.text ?? ''}() at line ${at.range.start.line + 1}`, at, branches, values.notes);
-      javaFixTargets.set(made, { sites: [], varyStatement: `${responseName}.addHeader("Vary", "Origin");` });
+      javaFixTargets.set(made, { sites: [], varyStatement: responseName ? `${responseName}.addHeader("Vary", "Origin");` : undefined });
       policies.push(made);
     }
     return { policies };
@@ -73,12 +75,12 @@ export const servletExtractor: FrameworkExtractor = {
   fixer: javaCorsFixer,
 };
 
-/** The header name of `x.setHeader(name, value)` / `x.addHeader(name, value)`. */
+/** The header name of `x.setHeader(name, value)` / `x.addHeader(name, value)` / `ResponseEntity...header(name, value)`. */
 function headerCall(n: Node, values: JavaValues): string | undefined {
   // Only calls themselves: unwrapping every parenthesised node of a deep expression would be quadratic.
   if (n.type !== 'method_invocation') return undefined;
   const inv = invocation(n);
-  if (!inv || (inv.name !== 'setHeader' && inv.name !== 'addHeader' && inv.name !== 'set' && inv.name !== 'add') || inv.args.length !== 2) return undefined;
+  if (!inv || !['setHeader', 'addHeader', 'set', 'add', 'header'].includes(inv.name) || inv.args.length !== 2) return undefined;
   const constant = HEADER_CONSTANTS[inv.args[0].text.replace(/^.*\./, '')];
   if (constant) return constant;
   const v = values.evaluate(inv.args[0]);
@@ -94,7 +96,8 @@ function emission(n: Node, name: string, inv: NonNullable<ReturnType<typeof invo
     const v = values.evaluate(arg);
     value = v.kind === 'string' ? literalValue(v.value, values.span(unparen(arg))) : v.kind === 'number' || v.kind === 'bool' ? literalValue(String(v.value), values.span(arg)) : unknownValue(name, values.span(arg));
   }
-  const mode = inv.name === 'addHeader' || inv.name === 'add' ? 'add' as const : 'set' as const;
+  // `ResponseEntity.BodyBuilder.header` adds a value like `addHeader`.
+  const mode = inv.name === 'addHeader' || inv.name === 'add' || inv.name === 'header' ? 'add' as const : 'set' as const;
   return { name, key: name.toLowerCase(), value, scope: 'always', mode, at };
 }
 
