@@ -89,7 +89,7 @@ function startupPanics(o: StructOptions): PolicyNote[] {
   if (!o.known) return [];
   const all = o.bool('AllowAllOrigins');
   const origins = o.strings('AllowOrigins');
-  const func = o.func('AllowOriginFunc');
+  const func = o.func('AllowOriginFunc') ?? o.func('AllowOriginWithContextFunc');
   const hasFunc = func !== undefined && func !== 'nil';
   const notes: PolicyNote[] = [];
   // Kept as information: `throws-at-startup` is read as the `*` + credentials refusal, which none of these panics is.
@@ -135,7 +135,10 @@ function originCases(o: StructOptions, all: boolean): OriginCase[] {
   }
   const out: OriginCase[] = matchers.length > 0 ? [{ when: { kind: 'or', matchers, at }, allowed: true, at }] : [];
   const func = o.func('AllowOriginFunc');
+  // Later releases also take `AllowOriginWithContextFunc(c, origin)`.
+  const withContext = o.func('AllowOriginWithContextFunc');
   if (func !== undefined && func !== 'nil') out.push(...decisionMatchers(o.decisions('AllowOriginFunc')));
+  else if (withContext !== undefined && withContext !== 'nil') out.push(...decisionMatchers(o.decisions('AllowOriginWithContextFunc', 1)));
   else out.push({ when: { kind: 'any' }, allowed: false, at });
   return out;
 }
