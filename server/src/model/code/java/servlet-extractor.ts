@@ -65,6 +65,9 @@ export const servletExtractor: FrameworkExtractor = {
       if (fn.type === 'method_declaration' && annotationsOf(fn).some((a) => /^(Request|Get|Post|Put|Delete|Patch)Mapping$/.test(a.name))) {
         const preflight = and(isOptions, { kind: 'header-present', name: 'origin' }, { kind: 'header-present', name: 'access-control-request-method' });
         branches.unshift(branch(preflight, { kind: 'fixed', code: 403, at }, [], at), branch(isOptions, { kind: 'app', at }, [], at));
+        // A required `@RequestHeader("Origin")` is missing on same-origin and non-browser requests: Spring answers 400.
+        const required = requiredOriginParameter(fn);
+        if (required) branches.splice(2, 0, branch({ kind: 'not', cond: { kind: 'header-present', name: 'origin' } }, { kind: 'fixed', code: 400, at: values.span(required) }, [], at));
       }
       const made = policy('java', `handler ${field(fn, 'name')?.text ?? ''}() at line ${at.range.start.line + 1}`, at, branches, values.notes);
       javaFixTargets.set(made, { sites: [], varyStatement: responseName ? `${responseName}.addHeader("Vary", "Origin");` : undefined });
@@ -99,6 +102,16 @@ function emission(n: Node, name: string, inv: NonNullable<ReturnType<typeof invo
   // `ResponseEntity.BodyBuilder.header` adds a value like `addHeader`.
   const mode = inv.name === 'addHeader' || inv.name === 'add' || inv.name === 'header' ? 'add' as const : 'set' as const;
   return { name, key: name.toLowerCase(), value, scope: 'always', mode, at };
+}
+
+function requiredOriginParameter(fn: Node): Node | undefined {
+  for (const p of named(field(fn, 'parameters') ?? fn)) {
+    const header = annotationsOf(p).find((a) => a.name === 'RequestHeader');
+    const value = header && (header.values.get('value') ?? header.values.get('name'));
+    if (!header || !value || (javaString(value) ?? '').toLowerCase() !== 'origin') continue;
+    return header.values.get('required')?.text === 'false' || header.values.has('defaultValue') ? undefined : p;
+  }
+  return undefined;
 }
 
 function enclosingMethod(n: Node): Node | undefined {
