@@ -76,6 +76,11 @@ describe('hand-written CORS headers in Python', () => {
     assert.equal(acao(starlette, 'https://a.example.com'), 'https://a.example.com');
   });
 
+  it('a test that only reads the headers is no handler', () => {
+    const result = analyse({ 'test_app.py': "def test_cors(client):\n    resp = client.get('/', headers={'Origin': 'https://a.example.com'})\n    assert resp.headers['Access-Control-Allow-Origin'] == 'https://a.example.com'\n" });
+    assert.deepEqual(result.policies, []);
+  });
+
   it('Starlette responses built with headers=', () => {
     const policy = onlyPolicy(analyse({
       'app.py': "from starlette.responses import PlainTextResponse\nasync def endpoint(request):\n    origin = request.headers.get('origin')\n    return PlainTextResponse('ok', headers={'Access-Control-Allow-Origin': origin if origin == 'https://a.example.com' else 'https://a.example.com'})\n",

@@ -49,6 +49,8 @@ export const pythonHandlerExtractor: FrameworkExtractor = {
           noteFixTarget(target, p);
         }
       }
+      // A function that only reads these headers (a test asserting them) sets nothing.
+      if (branches.every((b) => b.headers.length === 0)) continue;
       const name = field(fn, 'name')?.text ?? 'handler';
       const made = policy('python', `${name}() at line ${at.range.start.line + 1}`, at, branches, []);
       pyFixTargets.set(made, target);
