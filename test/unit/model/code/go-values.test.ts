@@ -98,3 +98,13 @@ describe('Go values passed to functions', () => {
     assert.equal(v.kind, 'unknown');
   });
 });
+
+describe('Go environment defaults', () => {
+  before(ready);
+
+  it('takes the fallback of `if v == "" { v = ... }` and remembers the variable', () => {
+    const v = valueOf({ 'main.go': wrap('', '\torigin := os.Getenv("ORIGIN")\n\tif origin == "" {\n\t\torigin = "https://app.example.com"\n\t}\n\tprobe(origin)') });
+    assert.equal(show(v), 'https://app.example.com');
+    assert.deepEqual(v.env?.map((e) => e.name), ['ORIGIN']);
+  });
+});

@@ -86,7 +86,7 @@ export class StructOptions {
   private noteEnv(v: GoValue): void {
     for (const e of envOf(v)) {
       if (this.notes.some((n) => n.at.range.start.offset === e.at.range.start.offset)) continue;
-      this.notes.push({ kind: 'depends-on-environment', message: `Read from the environment variable ${e.name}; the model cannot know its value.`, at: e.at });
+      this.notes.push({ kind: 'depends-on-environment', message: `Read from the environment variable ${e.name}: the model uses the default the code falls back to, or leaves the value open when there is none.`, at: e.at });
     }
   }
 }

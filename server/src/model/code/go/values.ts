@@ -225,6 +225,7 @@ export class GoEvaluator {
       if (!b.value) return unknown(file, n, `${n.text} is set at run time`);
       let v = this.evaluate(file, b.value, depth);
       if (b.index !== undefined) v = unknown(file, n, `${n.text} is set at run time`);
+      if (v.env && v.kind === 'unknown') v = this.envFallback(file, v, b, n, depth);
       return this.withAssignments(file, v, b, n, depth);
     }
     const decl = this.packageDeclaration(file, n.text);
@@ -270,6 +271,28 @@ export class GoEvaluator {
     } catch {
       return [];
     }
+  }
+
+  /**
+   * `v := os.Getenv("X")` followed by `if v == "" { v = "default" }` before the
+   * use: the default written in the code, marked as read from the environment.
+   */
+  private envFallback(file: CodeFile, v: GoValue, b: LocalBinding, use: Node, depth: number): GoValue {
+    for (const s of b.statements ?? []) {
+      if (s.startIndex >= use.startIndex) break;
+      if (s.type !== 'if_statement' || field(s, 'alternative') || field(s, 'initializer')) continue;
+      const cond = field(s, 'condition');
+      const empty = cond?.type === 'binary_expression' && operatorOf(cond) === '==' && [field(cond, 'left'), field(cond, 'right')].map((x) => x && unparen(x).text).sort().join(' ') === `"" ${b.name}`;
+      if (!empty) continue;
+      const body = named(field(s, 'consequence') ?? s).flatMap((x) => (x.type === 'statement_list' ? named(x) : [x]));
+      const assign = body.length === 1 && body[0].type === 'assignment_statement' ? body[0] : undefined;
+      const target = assign && named(field(assign, 'left')!)[0];
+      const value = assign && named(field(assign, 'right')!)[0];
+      if (target?.text !== b.name || !value) continue;
+      const fallback = this.evaluate(file, value, depth);
+      return { ...fallback, env: [...(v.env ?? []), ...(fallback.env ?? [])] };
+    }
+    return v;
   }
 
   /** Field assignments (`config.AllowOrigins = ...`) and `Add...` calls made to a struct between its declaration and the use. */
