@@ -66,6 +66,8 @@ export class GoHandlerWalker {
       const arg = callArgs(n)[0];
       return !!arg && goString(arg)?.toLowerCase() === 'origin';
     }
+    // net/http already trims header values: TrimSpace changes nothing.
+    if (n.type === 'call_expression' && calleeName(n) === 'strings.TrimSpace' && callArgs(n)[0] && depth < 4) return this.isOrigin(callArgs(n)[0], depth + 1);
     if (n.type === 'identifier' && depth < 4) {
       const b = findLocal(n, n.text);
       return b?.kind === 'local' && b.index === undefined && !!b.value && this.isOrigin(b.value, depth + 1);
