@@ -9,7 +9,7 @@ import { combine, type Step } from '../java/guarded-steps';
 import { csString, descendants, field, invocation, named, unparen } from './ast';
 import { csharpCorsFixer } from './csharp-fixer-hook';
 import { csFixTargets } from './fix-targets';
-import { originCheck } from './origin-predicate';
+import { originCheck, predicateMatcher } from './origin-predicate';
 import { CsValues } from './values';
 
 /** `IHeaderDictionary` properties (ASP.NET Core 7+) for the headers a handler may set. */
@@ -144,6 +144,11 @@ function condition(expr: Node, values: CsValues): RequestCondition {
   if (n.type === 'binary_expression' && operatorOf(n) === '==' && /\.Method$/.test(field(n, 'left')?.text ?? '')) {
     const method = csString(field(n, 'right')!);
     if (method) return { kind: 'method', methods: [method.toUpperCase()] };
+  }
+  // `IsAllowed(origin)`: a method of this file, read like a SetIsOriginAllowed predicate.
+  if (inv && !inv.object && inv.args.length === 1 && isOrigin(inv.args[0]) && inv.nameNode.type === 'identifier') {
+    const helper = predicateMatcher(values, inv.nameNode);
+    if (helper.kind !== 'opaque') return { kind: 'origin', matcher: helper };
   }
   const matcher = originCheck(values, n, (x) => isOrigin(x));
   if (matcher) return { kind: 'origin', matcher };
