@@ -1,9 +1,10 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Span } from '../../../core/range';
 import type { HeaderEmission, RequestCondition, ResponseBranch, StatusModel, SymbolicValue } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import { literalValue, unknownValue } from '../../symbolic-value';
 import { and, branch, echoFor, emit, isOptions, literal, notOptions, originIs } from '../js/policy-parts';
-import { spanOf } from './ast';
+import { field, pyArgs, spanOf, unwrapPy } from './ast';
 import type { FlaskOptions } from './flask-cors-options';
 import type { PyValue } from './values';
 
@@ -127,7 +128,7 @@ function preflightHeaders(o: FlaskOptions, methods: string | undefined): HeaderE
   }
   const maxAge = o.get('max_age');
   if (maxAge) {
-    const text = maxAgeText(maxAge.value);
+    const text = maxAgeText(maxAge.value) ?? timedeltaSeconds(o, maxAge.value);
     if (text === undefined) out.push(unknownHeader('Access-Control-Max-Age', maxAge.at));
     else if (text !== '') out.push(literal('Access-Control-Max-Age', text, maxAge.at));
   }
@@ -148,6 +149,27 @@ function maxAgeText(v: PyValue): string | undefined {
   if (v.kind === 'string') return v.value;
   if (v.kind === 'boolean') return v.value ? 'True' : '';
   return undefined;
+}
+
+const TIMEDELTA_UNITS: Record<string, number> = { weeks: 604800, days: 86400, hours: 3600, minutes: 60, seconds: 1, milliseconds: 0.001, microseconds: 0.000001 };
+
+/** `max_age=timedelta(hours=1)`: flask-cors sends `str(int(total_seconds()))`. */
+function timedeltaSeconds(o: FlaskOptions, v: PyValue): string | undefined {
+  const call = unwrapPy(v.node);
+  if (call.type !== 'call' || !/(^|\.)timedelta$/.test(o.evaluator.calleeName(v.file, unwrapPy(field(call, 'function')!)) ?? '')) return undefined;
+  const { positional, keywords, splats } = pyArgs(call);
+  if (splats.length > 0) return undefined;
+  // Positional arguments are days, seconds, microseconds, milliseconds, minutes, hours, weeks.
+  const order = ['days', 'seconds', 'microseconds', 'milliseconds', 'minutes', 'hours', 'weeks'];
+  let total = 0;
+  const parts: [string, Node][] = [...positional.map((n, i) => [order[i] ?? '', n] as [string, Node]), ...keywords];
+  for (const [unit, node] of parts) {
+    const n = o.evaluator.evaluate(v.file, node);
+    if (n.kind !== 'number' || TIMEDELTA_UNITS[unit] === undefined) return undefined;
+    total += n.value * TIMEDELTA_UNITS[unit]!;
+  }
+  // A string, so `0` is sent too: only a falsy value is left out.
+  return String(Math.trunc(total));
 }
 
 /** `flexible_str`: a list sorted and joined with `, `, a string as is; '' for none; undefined when unknown. */
