@@ -5,6 +5,7 @@ import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import type { HandlerPath, SetHeader } from '../js/handler-paths';
 import { descendants, field, functionName, named, phpArgs, phpStringLiteral, spanOf, statementsOf, unescapeDouble, unwrapPhp, variableName } from './ast';
+import { lastAssignment } from './file-index';
 import { both, negate, phpCondition, type PhpCheckContext } from './origin-checks';
 import type { PhpEvaluator } from './values';
 
@@ -294,20 +295,6 @@ function trimEnd(parts: ValuePart[]): ValuePart[] {
   if (last?.kind !== 'text') return parts;
   const text = last.text.replace(/[ \t]+$/, '');
   return text ? [...parts.slice(0, -1), { kind: 'text', text }] : parts.slice(0, -1);
-}
-
-/** The right side of the last `$x = ...` before a use of `$x`. */
-export function lastAssignment(file: CodeFile, use: Node): Node | undefined {
-  const name = variableName(use);
-  let found: Node | undefined;
-  let budget = 100_000;
-  for (const d of descendants(file.tree.rootNode)) {
-    if (budget-- < 0) break;
-    if (d.type === 'assignment_expression' && d.endIndex <= use.startIndex && variableName(field(d, 'left') ?? d) === name) {
-      if (!found || d.startIndex > found.startIndex) found = d;
-    }
-  }
-  return found && field(found, 'right');
 }
 
 function functionDefinition(file: CodeFile, name: string): Node | undefined {

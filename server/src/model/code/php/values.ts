@@ -1,7 +1,8 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Span } from '../../../core/range';
 import type { CodeFile } from '../code-project';
-import { descendants, field, functionName, named, phpArgs, phpStringLiteral, spanOf, unescapeDouble, unwrapPhp, variableName } from './ast';
+import { field, functionName, named, phpArgs, phpStringLiteral, spanOf, unescapeDouble, unwrapPhp, variableName } from './ast';
+import { constantValue, lastAssignment } from './file-index';
 
 /** What a PHP expression evaluates to, as far as the text of the file tells. */
 export type PhpValue = (
@@ -130,28 +131,15 @@ export class PhpEvaluator {
     const lower = n.text.toLowerCase();
     if (lower === 'true' || lower === 'false') return { kind: 'boolean', value: lower === 'true', node: n, file: this.file };
     if (lower === 'null') return { kind: 'null', node: n, file: this.file };
-    for (const d of descendants(this.file.tree.rootNode)) {
-      if (d.type === 'const_element' && named(d)[0]?.text === n.text && named(d)[1]) return this.evaluate(named(d)[1], depth);
-      if (d.type === 'function_call_expression' && functionName(d) === 'define') {
-        const [name, value] = phpArgs(d);
-        if (name && value && phpStringLiteral(name) === n.text) return this.evaluate(value, depth);
-      }
-    }
+    const value = constantValue(this.file, n.text);
+    if (value) return this.evaluate(value, depth);
     return this.unknown(n, `${n.text} is defined elsewhere`);
   }
 
   /** The last `$x = ...` before the use. */
   private variable(n: Node, depth: number): PhpValue {
     const name = variableName(n);
-    let found: Node | undefined;
-    let budget = 200_000;
-    for (const d of descendants(this.file.tree.rootNode)) {
-      if (budget-- < 0 || d.startIndex >= n.startIndex) continue;
-      if (d.type === 'assignment_expression' && variableName(field(d, 'left') ?? d) === name && d.endIndex <= n.startIndex) {
-        if (!found || d.startIndex > found.startIndex) found = d;
-      }
-    }
-    const right = found && field(found, 'right');
+    const right = lastAssignment(this.file, n);
     return right ? this.evaluate(right, depth) : this.unknown(n, `$${name} is set at run time`);
   }
 
