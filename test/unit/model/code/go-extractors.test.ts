@@ -181,3 +181,20 @@ describe('hand-written CORS in gin middleware', () => {
     assert.equal(statusOf(p, 'GET', 'https://a.com'), 'app');
   });
 });
+
+describe('gin-contrib/cors versions', () => {
+  before(ready);
+  const code = GIN('\tr.Use(cors.New(cors.Config{AllowOrigins: []string{"https://app.example.*"}, AllowWildcard: true}))');
+
+  it('a trailing * is a prefix of what precedes it in the installed (patched) release', () => {
+    const p = onlyPolicy(analyse({ 'main.go': code }));
+    assert.equal(statusOf(p, 'GET', 'https://app.example.org'), 'app');
+    assert.equal(statusOf(p, 'GET', 'https://app.example-evil.com'), 403);
+  });
+
+  it('releases before 1.6.0 cut one more character (CVE-2019-25211), and the rule names the attacker', () => {
+    const result = analyse({ 'main.go': code, 'go.mod': 'module x\n\nrequire github.com/gin-contrib/cors v1.4.0\n' });
+    assert.equal(statusOf(onlyPolicy(result), 'GET', 'https://app.example-evil.com'), 'app');
+    assert.ok(result.findings.some((f) => f.ruleId === 'permissive-origin-pattern'), result.findings.map((f) => f.message).join('\n'));
+  });
+});

@@ -11,6 +11,7 @@ import { goFixer } from './fixer-hook';
 import { goTargets } from './fix-targets';
 import { canonical } from './rscors-extractor';
 import { decisionMatchers, StructOptions } from './struct-options';
+import { compareVersions } from './manifests';
 import { GoEvaluator, type GoValue, type KnownCall } from './values';
 
 const PACKAGE = 'github.com/gin-contrib/cors';
@@ -46,7 +47,10 @@ export const ginExtractor: FrameworkExtractor = {
       if (fn === 'Default') value = withAllOrigins(defaultConfigValue(file, call));
       const options = new StructOptions(evaluator, value, at);
       const notes: PolicyNote[] = [...options.notes, ...startupPanics(options)];
-      const made = policy('gin', `gin-contrib/cors ${callee}()`, at, ginBranches(options), notes);
+      // Without a pin, Debian's 1.4.0, which the oracle runs and which carries the fix for CVE-2019-25211.
+      const pinned = project.versions(file.path).get(PACKAGE)?.version;
+      const trailingStarBug = pinned !== undefined && compareVersions(pinned, '1.6.0') < 0;
+      const made = policy('gin', `gin-contrib/cors ${callee}()`, at, ginBranches(options, trailingStarBug), notes);
       goTargets.set(made, { call, file, options: value?.kind === 'struct' ? value : undefined, kind: 'gin' });
       policies.push(made);
     }
@@ -109,7 +113,7 @@ interface OriginCase {
   at: Span;
 }
 
-function originCases(o: StructOptions, all: boolean): OriginCase[] {
+function originCases(o: StructOptions, all: boolean, trailingStarBug: boolean): OriginCase[] {
   const at = o.where('AllowOrigins');
   if (all) return [{ when: { kind: 'any' }, allowed: true, at: o.where(o.get('AllowAllOrigins')?.kind === 'boolean' ? 'AllowAllOrigins' : 'AllowOrigins') }];
   const list = o.get('AllowOrigins');
@@ -130,7 +134,8 @@ function originCases(o: StructOptions, all: boolean): OriginCase[] {
     const prefix = item.value.slice(0, star);
     const suffix = item.value.slice(star + 1);
     if (star === 0) matchers.push({ kind: 'suffix', value: suffix, caseInsensitive: false, at: where });
-    else if (star === item.value.length - 1) matchers.push({ kind: 'prefix', value: prefix, caseInsensitive: false, at: where });
+    // Releases before 1.6.0 cut the character before a trailing `*` too (CVE-2019-25211): `https://app.example.*` admits `https://app.example-evil.com`.
+    else if (star === item.value.length - 1) matchers.push({ kind: 'prefix', value: trailingStarBug ? prefix.slice(0, -1) : prefix, caseInsensitive: false, at: where });
     else matchers.push({ kind: 'and', matchers: [{ kind: 'prefix', value: prefix, caseInsensitive: false, at: where }, { kind: 'suffix', value: suffix, caseInsensitive: false, at: where }], at: where });
   }
   const out: OriginCase[] = matchers.length > 0 ? [{ when: { kind: 'or', matchers, at }, allowed: true, at }] : [];
@@ -143,7 +148,7 @@ function originCases(o: StructOptions, all: boolean): OriginCase[] {
   return out;
 }
 
-function ginBranches(o: StructOptions): ResponseBranch[] {
+function ginBranches(o: StructOptions, trailingStarBug: boolean): ResponseBranch[] {
   const at = o.at;
   const origins = o.strings('AllowOrigins');
   const allFlag = o.bool('AllowAllOrigins');
@@ -156,7 +161,7 @@ function ginBranches(o: StructOptions): ResponseBranch[] {
   if (credentials === true) common.push(literal('Access-Control-Allow-Credentials', 'true', o.where('AllowCredentials')));
   else if (credentials === undefined) common.push(emit('Access-Control-Allow-Credentials', unknownValue('AllowCredentials', o.where('AllowCredentials')), o.where('AllowCredentials')));
   const vary = (v: string): HeaderEmission => ({ ...literal('Vary', v, at), mode: 'add' });
-  for (const c of originCases(o, all)) {
+  for (const c of originCases(o, all, trailingStarBug)) {
     const when = originIs(c.when);
     if (c.allowed === false) {
       out.push(branch(when, { kind: 'fixed', code: 403, at: c.at }, [], c.at));
