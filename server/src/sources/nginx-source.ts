@@ -4,7 +4,7 @@ import { createNginxFixer } from '../fixes/nginx-fixer';
 import type { CorsPolicy } from '../model/cors-policy';
 import { buildNginxPolicies } from '../model/nginx/build-policies';
 import { looksLikeNginx } from '../parsers/nginx/detect';
-import { findRootFiles, loadNginxConfig, type LoadProblem, type ParseCache } from '../parsers/nginx/loader';
+import { findRootFiles, loadNginxConfig, type LoadProblem, type NginxConfig, type ParseCache } from '../parsers/nginx/loader';
 
 const RULE_FOR: Record<LoadProblem['kind'], string> = {
   syntax: SYNTAX_RULE_ID,
@@ -46,8 +46,9 @@ export const nginxSource: SourceAnalyzer = {
     const comments = new Map<string, { line: number; text: string }[]>();
     const texts = new Map<string, string>();
     const cache: ParseCache = new Map();
-    for (const rootFile of findRootFiles(files, host)) {
-      const config = loadNginxConfig(rootFile, host, cache);
+    const loaded = new Map<string, NginxConfig>();
+    for (const rootFile of findRootFiles(files, host, cache, loaded)) {
+      const config = loaded.get(rootFile) ?? loadNginxConfig(rootFile, host, cache);
       for (const p of config.problems) {
         const f = problemFinding(p);
         const key = problemKey(f);

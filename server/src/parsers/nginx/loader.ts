@@ -255,13 +255,17 @@ export function expandDirectives(config: NginxConfig, directives: Directive[], v
  */
 export type RealPathHost = FileHost & { realPath?: (file: string) => string };
 
-/** Of the nginx files of a workspace, those no other candidate includes (directly or not): the entry points. */
-export function findRootFiles(candidates: string[], host: RealPathHost, cache: ParseCache = new Map()): string[] {
+/**
+ * Of the nginx files of a workspace, those no other candidate includes (directly or not): the entry points.
+ * Finding them loads every candidate: `configs` keeps those loads, so the roots need not be read and parsed again.
+ */
+export function findRootFiles(candidates: string[], host: RealPathHost, cache: ParseCache = new Map(), configs?: Map<string, NginxConfig>): string[] {
   const real = (f: string): string => (host.realPath ? host.realPath(f) : f);
   const reach = new Map<string, Set<string>>();
   for (const c of candidates) {
     const self = real(c);
     const config = loadNginxConfig(c, host, cache);
+    configs?.set(c, config);
     reach.set(c, new Set([...config.files.keys()].map(real).filter((f) => f !== self)));
   }
   const included = new Set<string>();

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createNodeFileHost } from '../../../../server/src/engine/node-file-host';
-import { findRootFiles } from '../../../../server/src/parsers/nginx/loader';
+import { findRootFiles, loadNginxConfig, type NginxConfig } from '../../../../server/src/parsers/nginx/loader';
 
 const ROOTS = path.resolve(__dirname, '../../../fixtures/parsers/nginx/roots');
 const at = (...p: string[]): string => path.join(ROOTS, ...p);
@@ -37,6 +37,18 @@ describe('nginx entry points of a workspace', () => {
   it('treats an included file as a root when its includer is not a candidate', () => {
     assert.deepEqual(findRootFiles([at('sites-enabled', 'a.conf'), at('snippets', 'x.conf')], host), [at('sites-enabled', 'a.conf')]);
     assert.deepEqual(findRootFiles([at('snippets', 'x.conf')], host), [at('snippets', 'x.conf')]);
+  });
+
+  it('hands back the load of every candidate, so the roots are not read and parsed again', () => {
+    let reads = 0;
+    const counting = { ...host, readText: (f: string) => (reads++, host.readText(f)) };
+    const configs = new Map<string, NginxConfig>();
+    const roots = findRootFiles(candidates, counting, new Map(), configs);
+    assert.deepEqual([...configs.keys()], candidates);
+    // Each file was read once, however many candidates include it.
+    assert.equal(reads, new Set([...configs.values()].flatMap((c) => [...c.files.keys()])).size);
+    for (const r of roots) assert.equal(configs.get(r)!.root.path, r);
+    assert.deepEqual(configs.get(at('nginx.conf'))!.problems, loadNginxConfig(at('nginx.conf'), host).problems);
   });
 
   it('keeps an unreadable candidate as a root, so its problem is reported', () => {
