@@ -1,6 +1,6 @@
 import type { Span } from '../../core/range';
 import { NGINX_SUCCESS_STATUSES, type HeaderEmission } from '../cors-policy';
-import { chain, itemsNamed, spanOf, viaSpans, type Item, type Level } from './levels';
+import { itemsNamed, spanOf, viaSpans, type Item, type Level } from './levels';
 import { templateValue, type ValueScope } from './variables';
 
 /** A header directive as written, before its value is resolved for a path. */
@@ -27,12 +27,28 @@ export type InheritMode = 'on' | 'off' | 'merge';
 
 /** `add_header_inherit` (nginx 1.29.3+): the setting itself is inherited the standard way. */
 export function inheritMode(level: Level): InheritMode {
-  for (let l: Level | undefined = level; l; l = l.parent) {
-    const own = itemsNamed(l, 'add_header_inherit');
+  let mode = modes.get(level);
+  if (mode === undefined) {
+    const own = itemsNamed(level, 'add_header_inherit');
     const last = own[own.length - 1]?.directive.args[0]?.value;
-    if (last === 'on' || last === 'off' || last === 'merge') return last;
+    mode = last === 'on' || last === 'off' || last === 'merge' ? last : level.parent ? inheritMode(level.parent) : 'on';
+    modes.set(level, mode);
   }
-  return 'on';
+  return mode;
+}
+
+const modes = new WeakMap<Level, InheritMode>();
+
+/**
+ * Each level's own declarations, made once: every level nested in it reads
+ * them again, and the same declaration objects let their emissions be shared.
+ */
+const ownDecls = new WeakMap<Level, { add: HeaderDecl[]; more: HeaderDecl[] }>();
+
+function declsOf(level: Level): { add: HeaderDecl[]; more: HeaderDecl[] } {
+  let own = ownDecls.get(level);
+  if (!own) ownDecls.set(level, (own = { add: addHeaderDecls(level), more: moreSetHeaderDecls(level) }));
+  return own;
 }
 
 function addHeaderDecls(level: Level): HeaderDecl[] {
@@ -91,31 +107,75 @@ export function effectiveHeaders(level: Level): EffectiveHeaders {
 }
 
 function computeEffectiveHeaders(level: Level): EffectiveHeaders {
-  let decls: HeaderDecl[] = [];
-  let dropped: EffectiveHeaders['dropped'];
-  const more: HeaderDecl[] = [];
-  for (const l of chain(level)) {
-    const own = addHeaderDecls(l);
-    const mode = inheritMode(l);
-    more.push(...moreSetHeaderDecls(l));
-    if (own.length === 0) {
-      if (mode === 'off') decls = [];
-      continue;
-    }
-    if (mode === 'merge') {
-      decls = [...decls, ...own];
-      continue;
-    }
+  const { decls, more, dropped } = inheritedAt(level);
+  return { decls: [...more, ...decls], dropped: dropped && dropped.decls.length === 0 ? undefined : dropped };
+}
+
+/** The `add_header` list and headers-more commands in effect at a level, before the two are joined. */
+interface Inherited {
+  decls: HeaderDecl[];
+  more: HeaderDecl[];
+  dropped?: { decls: HeaderDecl[]; because: Span };
+}
+
+const inherited = new WeakMap<Level, Inherited>();
+
+/**
+ * Built from the level around it, one step per level: the thousands of
+ * locations of a large configuration each add their own step to their
+ * server's, instead of walking the whole chain from `main` again.
+ */
+function inheritedAt(level: Level): Inherited {
+  let found = inherited.get(level);
+  if (found) return found;
+  const outer: Inherited = level.parent ? inheritedAt(level.parent) : { decls: [], more: [] };
+  const { add: own, more: moreOwn } = declsOf(level);
+  const mode = inheritMode(level);
+  const more = moreOwn.length ? [...outer.more, ...moreOwn] : outer.more;
+  let decls = outer.decls;
+  let dropped = outer.dropped;
+  if (own.length === 0) {
+    if (mode === 'off') decls = [];
+  } else if (mode === 'merge') {
+    decls = [...decls, ...own];
+  } else {
     const keys = new Set(own.map((d) => d.name.toLowerCase()));
     const lost = decls.filter((d) => !keys.has(d.name.toLowerCase()));
     if (mode === 'on' && decls.length) dropped = { decls: lost, because: spanOf(own[0].item.directive) };
     decls = own;
   }
-  if (dropped && dropped.decls.length === 0) dropped = undefined;
-  return { decls: [...more, ...decls], dropped };
+  inherited.set(level, (found = { decls, more, ...(dropped ? { dropped } : {}) }));
+  return found;
 }
 
+/** The emissions of one directive that do not depend on the path, for where it is written and for where it is inherited. */
+interface SharedEmissions {
+  maps: ValueScope['maps'];
+  declared: ValueScope['declared'];
+  own?: HeaderEmission;
+  inherited?: HeaderEmission;
+}
+
+const shared = new WeakMap<HeaderDecl, SharedEmissions>();
+
+/**
+ * A directive's emission depends on the path only through the variables its
+ * value reads: a value without any, or one read where no `set`, regex or
+ * capture of the path is in effect, is the same on every branch that inherits
+ * the directive (a server's CORS headers, on each of its locations). Those are
+ * built once and shared: policies are read, never changed, once built.
+ */
 export function emission(decl: HeaderDecl, scope: ValueScope, conf: Level): HeaderEmission {
+  const pathFree = !decl.value.includes('$') || (scope.env.size === 0 && scope.lastRegex === undefined && scope.captures === undefined);
+  if (!pathFree) return buildEmission(decl, scope, conf);
+  let known = shared.get(decl);
+  if (!known) shared.set(decl, (known = { maps: scope.maps, declared: scope.declared }));
+  else if (known.maps !== scope.maps || known.declared !== scope.declared) return buildEmission(decl, scope, conf);
+  if (decl.level === conf || !decl.level.directive) return (known.own ??= buildEmission(decl, scope, conf));
+  return (known.inherited ??= buildEmission(decl, scope, conf));
+}
+
+function buildEmission(decl: HeaderDecl, scope: ValueScope, conf: Level): HeaderEmission {
   const at = spanOf(decl.item.directive);
   const via = viaSpans(decl.item.via);
   if (decl.level !== conf && decl.level.directive) via.push(decl.level.span);

@@ -102,10 +102,3 @@ export function spanOf(d: Directive): Span {
 export function viaSpans(via: Directive[]): Span[] {
   return via.map(spanOf);
 }
-
-/** The levels from the outermost to `level`. */
-export function chain(level: Level): Level[] {
-  const out: Level[] = [];
-  for (let l: Level | undefined = level; l; l = l.parent) out.unshift(l);
-  return out;
-}
