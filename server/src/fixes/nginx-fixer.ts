@@ -184,9 +184,17 @@ export function createNginxFixer(readText: (file: string) => string | undefined)
 
 /** Edits written with `\n` follow the file's own line endings (CRLF files stay CRLF). */
 function keepLineEndings(provider: FixProvider, readText: (file: string) => string | undefined): FixProvider {
+  // A large file gets many fixes: look for CRLF once per text, not once per edit.
+  const crlf = new Map<string, { text: string | undefined; crlf: boolean }>();
+  const usesCrlf = (file: string): boolean => {
+    const text = readText(file);
+    let known = crlf.get(file);
+    if (!known || known.text !== text) crlf.set(file, (known = { text, crlf: text?.includes('\r\n') === true }));
+    return known.crlf;
+  };
   const adapt = (f: Fix | undefined): Fix | undefined => {
     if (!f) return f;
-    const edits = f.edits.map((e) => (readText(e.file)?.includes('\r\n') ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e));
+    const edits = f.edits.map((e) => (usesCrlf(e.file) ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e));
     return { ...f, edits };
   };
   return {

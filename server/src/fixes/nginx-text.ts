@@ -24,6 +24,17 @@ export interface TextDirective {
 
 const cache = new Map<string, TextDirective[]>();
 
+/** JavaScript's `\s`, decided without a regex for ASCII: the reader looks at every character of the file. */
+function isBlank(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(String.fromCharCode(c));
+}
+
+/** `\s`, `;`, `{` or `}`. */
+function endsWord(c: number): boolean {
+  return c === 59 || c === 123 || c === 125 || isBlank(c);
+}
+
 export function parseNginxText(text: string): TextDirective[] {
   const hit = cache.get(text);
   if (hit) return hit;
@@ -45,7 +56,7 @@ export function parseNginxText(text: string): TextDirective[] {
   };
   while (i < text.length) {
     const ch = text[i];
-    if (/\s/.test(ch)) { i++; continue; }
+    if (isBlank(text.charCodeAt(i))) { i++; continue; }
     if (ch === '#') { while (i < text.length && text[i] !== '\n') i++; continue; }
     if (ch === ';') { finish(i + 1, false); i++; continue; }
     if (ch === '{') { finish(i + 1, true); i++; continue; }
@@ -61,7 +72,7 @@ export function parseNginxText(text: string): TextDirective[] {
       while (i < text.length && text[i] !== ch) i += text[i] === '\\' ? 2 : 1;
       i++;
     } else {
-      while (i < text.length && !/[\s;{}]/.test(text[i])) {
+      while (i < text.length && !endsWord(text.charCodeAt(i))) {
         // `${name}` keeps its braces inside the word.
         if (text[i] === '$' && text[i + 1] === '{') { const close = text.indexOf('}', i); i = close < 0 ? text.length : close + 1; continue; }
         i += text[i] === '\\' ? 2 : 1;
@@ -79,12 +90,32 @@ export function directiveAt(text: string, offset: number): TextDirective | undef
   let list = parseNginxText(text);
   let found: TextDirective | undefined;
   for (;;) {
-    const d = list.find((x) => x.start <= offset && offset < x.end);
+    const d = containing(list, offset);
     if (!d) return found;
     found = d;
     if (d.start === offset || !d.block) return d;
     list = d.block.children;
   }
+}
+
+/**
+ * The statement of a list that contains `offset`. Siblings come in document
+ * order and never overlap, so the only candidate is the last one starting at
+ * or before it: a binary search, as an http block may hold thousands of servers.
+ */
+function containing(list: readonly TextDirective[], offset: number): TextDirective | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  let best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start <= offset) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const d = best < 0 ? undefined : list[best];
+  return d && offset < d.end ? d : undefined;
 }
 
 /**
