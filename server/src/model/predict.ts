@@ -45,9 +45,29 @@ export interface PredictOptions {
 }
 
 export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOptions = {}): Prediction {
+  const { branch, unknown } = takenBranch(policy, req);
+  return branch ? predictOnBranch(policy, req, { branch, unknown }, options) : { status: 'unknown', headers: [], unknown: [...unknown, 'no branch applies to this request'] };
+}
+
+/** The branch a request takes (the first whose condition holds), and what could not be decided on the way. */
+export interface TakenBranch {
+  branch: ResponseBranch | undefined;
+  unknown: string[];
+}
+
+/**
+ * Only the branch-selection half of `predict`: callers that want one answer
+ * per branch (several requests often take the same one) can skip the rest.
+ */
+export function takenBranch(policy: CorsPolicy, req: SimRequest): TakenBranch {
   const unknown: string[] = [];
-  const branch = policy.branches.find((b) => conditionHolds(b.when, req, unknown));
-  if (!branch) return { status: 'unknown', headers: [], unknown: [...unknown, 'no branch applies to this request'] };
+  return { branch: policy.branches.find((b) => conditionHolds(b.when, req, unknown)), unknown };
+}
+
+/** `predict` for a request whose branch `takenBranch` already found; the same answer, without choosing again. */
+export function predictOnBranch(policy: CorsPolicy, req: SimRequest, taken: TakenBranch & { branch: ResponseBranch }, options: PredictOptions = {}): Prediction {
+  const branch = taken.branch;
+  const unknown = [...taken.unknown];
 
   let status = resolveStatus(branch.status, req, unknown);
   const headers: Array<[string, string]> = [];
@@ -132,6 +152,8 @@ export function predict(policy: CorsPolicy, req: SimRequest, options: PredictOpt
 }
 
 export function isCorsHeader(name: string): boolean {
+  // Emission keys are lower case already: most calls need no lower-casing.
+  if (name === 'vary' || name.startsWith('access-control-')) return true;
   const key = name.toLowerCase();
   return key === 'vary' || key.startsWith('access-control-');
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Span } from '../../../server/src/core/range';
 import { NGINX_SUCCESS_STATUSES, type CorsPolicy, type HeaderEmission, type ResponseBranch, type SymbolicValue } from '../../../server/src/model/cors-policy';
-import { predict, renderValue, renderValueDetailed } from '../../../server/src/model/predict';
+import { predict, predictOnBranch, renderValue, renderValueDetailed, takenBranch } from '../../../server/src/model/predict';
 
 const at: Span = { file: '/x.conf', range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 1, offset: 1 } } };
 
@@ -122,5 +122,20 @@ describe('predict', function () {
     const r = predict(policyOf([{ when: { kind: 'method', methods: ['GET'] }, status: { kind: 'fixed', code: 200 }, headers: [], at }]), { method: 'POST' });
     assert.equal(r.status, 'unknown');
     assert.equal(r.branch, undefined);
+  });
+
+  it('gives the same answer in two halves: the branch taken, then the prediction on it', function () {
+    const p = policyOf([
+      { when: { kind: 'opaque', text: 'a cookie check', at }, status: { kind: 'fixed', code: 403 }, headers: [], at },
+      { when: { kind: 'method', methods: ['OPTIONS'] }, status: { kind: 'fixed', code: 204 }, headers: [header('Access-Control-Allow-Methods', text('GET'))], at },
+      { when: { kind: 'true' }, status: { kind: 'static' }, headers: [header('Access-Control-Allow-Origin', text('*'), 'success'), header('Vary', text('Origin'))], at },
+    ]);
+    for (const req of [{ method: 'OPTIONS' }, { method: 'GET', staticFileExists: true }, { method: 'POST', origin: 'https://a.example' }]) {
+      const taken = takenBranch(p, req);
+      assert.ok(taken.branch);
+      assert.equal(taken.unknown.length, 1);
+      assert.deepEqual(predictOnBranch(p, req, { branch: taken.branch, unknown: taken.unknown }), predict(p, req));
+    }
+    assert.equal(takenBranch(policyOf([]), { method: 'GET' }).branch, undefined);
   });
 });

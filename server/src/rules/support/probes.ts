@@ -1,5 +1,5 @@
 import type { CorsPolicy, HeaderEmission, ResponseBranch, ValueCase } from '../../model/cors-policy';
-import { predict, renderValue, type Prediction, type SimRequest } from '../../model/predict';
+import { predict, predictOnBranch, renderValue, takenBranch, type Prediction, type SimRequest } from '../../model/predict';
 import { matchOrigin } from '../../origin/match-origin';
 import { ACAC, ACAO } from './headers';
 
@@ -41,11 +41,12 @@ function predictReads(policy: CorsPolicy, origin: string): Outcome[] {
   for (const credentials of [true, false]) {
     for (const method of READ_METHODS) {
       const req: SimRequest = { method, origin, credentials, staticFileExists: true };
-      const prediction = predict(policy, req);
-      const branch = prediction.branch;
+      // Choosing the branch is cheap; the rest of the prediction is only needed for a branch not seen yet.
+      const taken = takenBranch(policy, req);
+      const branch = taken.branch;
       if (!branch || seen.has(branch)) continue;
       seen.add(branch);
-      out.push(outcome(origin, prediction, branch, credentials));
+      out.push(outcome(origin, predictOnBranch(policy, req, { ...taken, branch }), branch, credentials));
     }
   }
   return out;
