@@ -1,7 +1,7 @@
 import type { Finding } from '../core/finding';
 import type { Span } from '../core/range';
 import { countBySeverity, type CheckReport } from './check-report';
-import { displayPath } from './report-paths';
+import { displayPaths } from './report-paths';
 
 /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
 export const JSON_REPORT_VERSION = 1;
@@ -12,32 +12,33 @@ export const JSON_REPORT_VERSION = 1;
  */
 export function formatJson(report: CheckReport): string {
   const counts = countBySeverity(report.findings);
+  const shown = displayPaths(report.root);
   const json = {
     version: JSON_REPORT_VERSION,
     tool: { name: 'cors-preflight', version: report.version },
     summary: { files: report.files.length, findings: report.findings.length, errors: counts.error, warnings: counts.warning, infos: counts.info },
-    files: report.files.map((f) => displayPath(report.root, f)),
-    findings: report.findings.map((f) => findingJson(report.root, f)),
+    files: report.files.map(shown),
+    findings: report.findings.map((f) => findingJson(shown, f)),
   };
   return JSON.stringify(json, null, 2) + '\n';
 }
 
-function findingJson(root: string, f: Finding) {
+function findingJson(shown: (file: string) => string, f: Finding) {
   return {
-    ...location(root, f.span),
+    ...location(shown, f.span),
     rule: f.ruleId,
     severity: f.severity,
     message: f.message,
     messageId: f.messageId,
     data: f.data,
-    related: f.related.map((r) => ({ ...location(root, r.span), message: r.message })),
+    related: f.related.map((r) => ({ ...location(shown, r.span), message: r.message })),
     fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })),
   };
 }
 
-function location(root: string, span: Span) {
+function location(shown: (file: string) => string, span: Span) {
   return {
-    file: displayPath(root, span.file),
+    file: shown(span.file),
     line: span.range.start.line + 1,
     column: span.range.start.character + 1,
     endLine: span.range.end.line + 1,

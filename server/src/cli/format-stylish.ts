@@ -1,6 +1,6 @@
 import type { Finding } from '../core/finding';
 import { countBySeverity, plural, type CheckReport } from './check-report';
-import { displayPath } from './report-paths';
+import { displayPaths } from './report-paths';
 
 /**
  * ESLint's stylish layout: a header per file, then
@@ -16,6 +16,7 @@ export function formatStylish(report: CheckReport, options: { quiet?: boolean; c
   const { root, findings } = report;
   const c = options.color ? ANSI : PLAIN;
   if (findings.length === 0) return options.quiet ? '' : `${c.green('✔')} No CORS problems found (${plural(report.files.length, 'file')} checked)\n`;
+  const shown = displayPaths(root);
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = byFile.get(f.span.file);
@@ -24,14 +25,14 @@ export function formatStylish(report: CheckReport, options: { quiet?: boolean; c
   }
   let out = '';
   for (const [file, list] of byFile) {
-    out += `\n${c.underline(displayPath(root, file))}\n`;
+    out += `\n${c.underline(shown(file))}\n`;
     const rows = list.map((f) => [`${f.span.range.start.line + 1}:${f.span.range.start.character + 1}`, f.severity, oneLine(f.message), f.ruleId]);
     // Messages are sentences of very different lengths: padding them would push every rule id far right.
     const widths = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
     rows.forEach((row, i) => {
       out += `  ${c.dim(row[0].padEnd(widths[0]))}  ${c[list[i].severity](row[1].padEnd(widths[1]))}  ${row[2]}  ${c.dim(row[3])}\n`;
       for (const rel of list[i].related) {
-        const where = `${displayPath(root, rel.span.file)}:${rel.span.range.start.line + 1}:${rel.span.range.start.character + 1}`;
+        const where = `${shown(rel.span.file)}:${rel.span.range.start.line + 1}:${rel.span.range.start.character + 1}`;
         out += `  ${' '.repeat(widths[0])}  ${c.dim(`↳ ${where} ${oneLine(rel.message)}`)}\n`;
       }
     });

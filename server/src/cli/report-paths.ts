@@ -8,6 +8,19 @@ export function displayPath(root: string, file: string): string {
   return rel.split(path.sep).join('/');
 }
 
+/**
+ * `displayPath` for one root, remembered per file: a report names the same few
+ * files on thousands of findings and related places.
+ */
+export function displayPaths(root: string): (file: string) => string {
+  const known = new Map<string, string>();
+  return (file) => {
+    let shown = known.get(file);
+    if (shown === undefined) known.set(file, (shown = displayPath(root, file)));
+    return shown;
+  };
+}
+
 /** Whether `file` lies inside `root` (so it can be written relative to it). */
 export function isInside(root: string, file: string): boolean {
   const rel = path.relative(root, file);
