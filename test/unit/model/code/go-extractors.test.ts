@@ -198,3 +198,13 @@ describe('gin-contrib/cors versions', () => {
     assert.ok(result.findings.some((f) => f.ruleId === 'permissive-origin-pattern'), result.findings.map((f) => f.message).join('\n'));
   });
 });
+
+describe('net/http header names in constants', () => {
+  before(ready);
+
+  it('finds a handler that names the headers through constants', () => {
+    const text = 'package main\n\nimport "net/http"\n\nconst (\n\tallowOrigin      = "Access-Control-Allow-Origin"\n\tallowCredentials = "Access-Control-Allow-Credentials"\n)\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tw.Header().Set(allowOrigin, r.Header.Get("Origin"))\n\tw.Header().Set(allowCredentials, "true")\n}\n';
+    const result = analyse({ 'main.go': text });
+    assert.ok(result.findings.some((f) => f.ruleId === 'reflected-origin' && f.severity === 'error'), result.findings.map((f) => f.message).join('\n'));
+  });
+});

@@ -4,7 +4,7 @@ import { unknownValue } from '../../symbolic-value';
 import type { CodeFile, CodeProject } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
 import { and, branch, originIs, policy } from '../js/policy-parts';
-import { callsIn, field, goImports, goParams, isFuncNode, spanOf } from './ast';
+import { callArgs, callsIn, field, goImports, goParams, isFuncNode, spanOf } from './ast';
 import { goFixer } from './fixer-hook';
 import { goTargets } from './fix-targets';
 import { GoHandlerWalker, type HandlerPath } from './handler-walker';
@@ -28,10 +28,19 @@ export const goHttpExtractor: FrameworkExtractor = {
   sources: ['go-http'],
   extract(file: CodeFile, project: CodeProject): ExtractResult {
     const handlers = new Map<number, Node>();
+    const evaluator = new GoEvaluator(project, goImports(file));
+    // The header name written out, or a constant holding it.
+    const namesCors = (call: Node) => {
+      if (/access-control-allow-/i.test(call.text)) return true;
+      const first = callArgs(call)[0];
+      if (first?.type !== 'identifier' && first?.type !== 'selector_expression') return false;
+      const v = evaluator.evaluate(file, first);
+      return v.kind === 'string' && /^access-control-allow-/i.test(v.value);
+    };
     for (const call of callsIn(file.tree.rootNode)) {
       const callee = field(call, 'function');
       const method = callee?.type === 'selector_expression' ? field(callee, 'field')?.text : undefined;
-      if ((method !== 'Set' && method !== 'Add' && method !== 'Header') || !/access-control-allow-/i.test(call.text)) continue;
+      if ((method !== 'Set' && method !== 'Add' && method !== 'Header') || !namesCors(call)) continue;
       const fn = enclosingHandler(call);
       if (fn) handlers.set(fn.startIndex, fn);
     }
@@ -41,7 +50,6 @@ export const goHttpExtractor: FrameworkExtractor = {
       if (fn) handlers.set(fn.startIndex, fn);
     }
     if (handlers.size === 0) return { policies: [] };
-    const evaluator = new GoEvaluator(project, goImports(file));
     const policies: CorsPolicy[] = [];
     for (const fn of handlers.values()) {
       const params = goParams(fn);
