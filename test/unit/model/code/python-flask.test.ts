@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { predict } from '../../../../server/src/model/predict';
 import { acao, analyse, headersFor, onlyPolicy, ready } from './js/support';
 
 const HEAD = 'from flask import Flask\nfrom flask_cors import CORS, cross_origin\napp = Flask(__name__)\n';
@@ -86,6 +87,18 @@ describe('Flask with flask-cors', () => {
     assert.equal(pna({ 'app.py': `${HEAD}CORS(app, origins='https://a.example.com', allow_private_network=True)\n`, 'requirements.txt': 'flask-cors==6.0.1\n' }), true);
     const unpinned = onlyPolicy(analyse({ 'app.py': app }));
     assert.ok(unpinned.notes?.some((n) => n.kind === 'info' && /No flask-cors version is pinned/.test(n.message)));
+  });
+
+  it('before_request answers come first: flask-cors still adds its headers, @cross_origin does not', () => {
+    const hook = "from flask import request, abort\n@app.before_request\ndef auth():\n    if not request.headers.get('Authorization'):\n        abort(401)\n";
+    const ext = onlyPolicy(analyse({ 'app.py': `${HEAD}CORS(app, origins='https://a.example.com')\n${hook}` }));
+    const status = (p: typeof ext, headers: Record<string, string>) => predict(p, { method: 'GET', origin: 'https://a.example.com', headers: { origin: 'https://a.example.com', ...headers } });
+    assert.equal(status(ext, {}).status, 401);
+    assert.ok(status(ext, {}).headers.some(([n]) => n === 'Access-Control-Allow-Origin'));
+    assert.equal(status(ext, { authorization: 'Bearer x' }).status, 'app');
+    const deco = onlyPolicy(analyse({ 'app.py': `${HEAD}@app.route('/x')\n@cross_origin(origins=['https://a.example.com'])\ndef x():\n    return 'x'\n${hook}` }));
+    assert.equal(status(deco, {}).status, 401);
+    assert.deepEqual(status(deco, {}).headers, []);
   });
 
   it('takes origins from the environment with their default, and says so', () => {

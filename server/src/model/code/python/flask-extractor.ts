@@ -6,6 +6,7 @@ import type { ExtractResult, FrameworkExtractor } from '../extractor';
 import { branch, policy } from '../js/policy-parts';
 import { dottedPy, field, named, pyArgs, pyString, spanOf, unwrapPy } from './ast';
 import { findPyBinding } from './bindings';
+import { beforeRequestAnswers, withEarlyAnswers } from './flask-before-request';
 import { applyAppConfig } from './flask-config';
 import { FlaskOptions } from './flask-cors-options';
 import { flaskCorsBranches, type FlaskCorsFlavour } from './flask-cors-policy';
@@ -94,7 +95,9 @@ function extensionPolicies(evaluator: PyEvaluator, file: CodeFile, ctor: Node, i
     const options = base.clone(resource.at ?? at);
     if (resource.options) options.addDict(resource.options, 'resource');
     const label = `Flask CORS(${app})${resource.pattern === '/*' ? '' : ` resource ${resource.pattern}`}`;
-    out.push(finish(options, label, at, { ...flavour, decorator: false }, resource.pattern));
+    const made = finish(options, label, at, { ...flavour, decorator: false }, resource.pattern);
+    withEarlyAnswers(made, beforeRequestAnswers(evaluator, file, app), true);
+    out.push(made);
   }
   return out;
 }
@@ -139,7 +142,9 @@ function decoratorPolicy(evaluator: PyEvaluator, file: CodeFile, call: Node, fla
   const args = pyArgs(call);
   options.addKeywords(file, args.keywords, args.keywordNodes, args.splats);
   const view = field(def, 'name')?.text ?? 'view';
-  return finish(options, `Flask @cross_origin on ${view}${route?.path ? ` (${route.path})` : ''}`, at, { ...flavour, decorator: true }, route?.path);
+  const made = finish(options, `Flask @cross_origin on ${view}${route?.path ? ` (${route.path})` : ''}`, at, { ...flavour, decorator: true }, route?.path);
+  withEarlyAnswers(made, beforeRequestAnswers(evaluator, file, route?.app), false);
+  return made;
 }
 
 /** The `@app.route('/path')` (or `.get`, `.post`...) beside a decorator: the view's path and the app or blueprint name. */

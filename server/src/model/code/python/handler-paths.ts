@@ -1,6 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Span } from '../../../core/range';
-import type { SymbolicValue } from '../../cors-policy';
+import type { RequestCondition, SymbolicValue } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import { bothMatchers } from '../../symbolic-value';
 import type { CodeFile } from '../code-project';
@@ -8,6 +8,7 @@ import { comparisonOperators, dottedPy, field, named, pyArgs, pyString, spanOf, 
 import { findPyBinding } from './bindings';
 import { pyConditionMatcher, type PyCheckContext } from './origin-checks';
 import { headerValue, isOriginExpr } from './header-values';
+import { requestCondition } from './request-conditions';
 import type { PyEvaluator } from './values';
 
 /** One header line a hand-written handler sets on a path through it. */
@@ -30,6 +31,8 @@ export interface PyHandlerPath {
   statusAt?: Span;
   /** Conditions on something other than the Origin (the path, a cookie) that led here. */
   route: string[];
+  /** The same conditions as the model can read them (a request header's presence), opaque otherwise. */
+  conds: RequestCondition[];
 }
 
 interface Step {
@@ -61,7 +64,7 @@ export class PyHandlerWalker {
   }
 
   run(body: Node, initial: PyHandlerPath['status']): PyHandlerPath[] {
-    const start: PyHandlerPath = { guard: { kind: 'any' }, headers: [], status: initial, route: [] };
+    const start: PyHandlerPath = { guard: { kind: 'any' }, headers: [], status: initial, route: [], conds: [] };
     return this.block(named(body), start).map((s) => s.path);
   }
 
@@ -122,7 +125,11 @@ export class PyHandlerWalker {
     if (!this.mentionsOrigin(cond)) {
       // A routing decision (path, auth, body): both ways are possible for any Origin.
       const text = cond.text.slice(0, 80);
-      return [...this.block(named(then), { ...p, route: [...p.route, text] }), ...otherwise({ ...p, route: [...p.route, `not ${text}`] })];
+      const c = requestCondition(this.file, cond);
+      return [
+        ...this.block(named(then), { ...p, route: [...p.route, text], conds: [...p.conds, c] }),
+        ...otherwise({ ...p, route: [...p.route, `not ${text}`], conds: [...p.conds, { kind: 'not', cond: c }] }),
+      ];
     }
     const m = this.memo(this.matchers, cond, () => pyConditionMatcher(this.ctx, cond));
     const notM: OriginMatcher = m.kind === 'not' ? m.matcher : m.kind === 'any' ? { kind: 'none' } : m.kind === 'none' ? { kind: 'any' } : { kind: 'not', matcher: m, at: m.at };
@@ -258,6 +265,8 @@ export class PyHandlerWalker {
 
   /** What a `return` sends: a response built there, a Flask tuple `(body, status, headers)`, or the response built before. */
   private returned(e: Node, p: PyHandlerPath): PyHandlerPath {
+    // `return None` from a Flask `before_request` hook lets the request go on.
+    if (e.type === 'none') return p;
     if (e.type === 'call') {
       const name = this.evaluator.calleeName(this.file, unwrapPy(field(e, 'function')!)) ?? '';
       if (RESPONSES.test(name) || /get_response$|call_next$/.test(name)) return this.finish(this.constructed(e, p));

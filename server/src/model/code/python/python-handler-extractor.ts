@@ -5,6 +5,7 @@ import type { CodeFile, CodeProject } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
 import { and, branch, isOptions, notOptions, originIs, policy } from '../js/policy-parts';
 import { decoratorsOf, dottedPy, field, isPyFunction, pyParamNames, spanOf } from './ast';
+import { beforeRequestAnswers, withEarlyAnswers } from './flask-before-request';
 import { pyFixTargets, type PyFixTarget } from './fix-targets';
 import { PyHandlerWalker, type PyHandlerPath } from './handler-paths';
 import { pythonFixer } from './python-fixer-hook';
@@ -44,7 +45,7 @@ export const pythonHandlerExtractor: FrameworkExtractor = {
       for (const method of ['OPTIONS', 'GET'] as const) {
         const walker = new PyHandlerWalker(evaluator, file, method);
         for (const p of mergeRoutes(walker.run(body, initial))) {
-          const route = p.opaque ? [{ kind: 'opaque' as const, text: p.opaque, at }] : [];
+          const route = p.opaque ? p.conds : [];
           branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(p, at), p.headers.map(emission), at));
           noteFixTarget(target, p);
         }
@@ -53,6 +54,8 @@ export const pythonHandlerExtractor: FrameworkExtractor = {
       if (branches.every((b) => b.headers.length === 0)) continue;
       const name = field(fn, 'name')?.text ?? 'handler';
       const made = policy('python', `${name}() at line ${at.range.start.line + 1}`, at, branches, []);
+      const hookOf = flaskHookApp(fn);
+      if (hookOf !== undefined) withEarlyAnswers(made, beforeRequestAnswers(evaluator, file, hookOf), true);
       pyFixTargets.set(made, target);
       policies.push(made);
     }
@@ -71,6 +74,15 @@ function enclosingFunction(node: Node): Node | undefined {
 function receivesResponse(fn: Node): boolean {
   if (decoratorsOf(fn).some((d) => /after_(app_)?request$/.test(dottedPy(d) ?? ''))) return true;
   return pyParamNames(fn).some((p) => RESPONSE_PARAMS.has(p));
+}
+
+/** The app of a Flask `@app.after_request` hook, whose answers include those of its `before_request` hooks. */
+function flaskHookApp(fn: Node): string | undefined {
+  for (const d of decoratorsOf(fn)) {
+    const m = /^(.*)\.after_(app_)?request$/.exec(dottedPy(d) ?? '');
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 function statusOf(p: PyHandlerPath, at: Span): StatusModel {
