@@ -279,7 +279,7 @@ export class GoEvaluator {
    */
   private envFallback(file: CodeFile, v: GoValue, b: LocalBinding, use: Node, depth: number): GoValue {
     for (const s of b.statements ?? []) {
-      if (s.startIndex >= use.startIndex) break;
+      if (s.endIndex > use.startIndex) break;
       if (s.type !== 'if_statement' || field(s, 'alternative') || field(s, 'initializer')) continue;
       const cond = field(s, 'condition');
       const empty = cond?.type === 'binary_expression' && operatorOf(cond) === '==' && [field(cond, 'left'), field(cond, 'right')].map((x) => x && unparen(x).text).sort().join(' ') === `"" ${b.name}`;
@@ -301,7 +301,7 @@ export class GoEvaluator {
     const props = new Map(v.props);
     const keyNodes = new Map(v.keyNodes);
     for (const s of b.statements) {
-      if (s.startIndex >= use.startIndex) break;
+      if (s.endIndex > use.startIndex) break;
       if (s.type === 'assignment_statement' && operatorOf(s) === '=') {
         const left = named(field(s, 'left')!)[0];
         const right = named(field(s, 'right')!)[0];
