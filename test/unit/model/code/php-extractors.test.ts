@@ -122,6 +122,14 @@ describe('Symfony nelmio_cors.yaml (NelmioCorsBundle 2)', function () {
     assert.equal(predict(p, pre('https://a.example.com', 'GET', 'x-token')).status, 200);
   });
 
+  it('allow_private_network answers Access-Control-Request-Private-Network; without it the preflight is refused', () => {
+    const cfg = (allowed: boolean) => onlyPolicy(analyse({ 'config/packages/nelmio_cors.yaml': yaml(`    paths:\n        '^/':\n            allow_origin: ['https://a.example.com']\n            allow_methods: ['GET']\n            allow_private_network: ${allowed}\n`) }));
+    const req = { method: 'OPTIONS', origin: 'https://a.example.com', headers: { 'access-control-request-method': 'GET', 'access-control-request-private-network': 'true' } };
+    assert.ok(headersFor(cfg(true), req).includes('access-control-allow-private-network: true'));
+    assert.equal(predict(cfg(true), req).status, 200);
+    assert.equal(predict(cfg(false), req).status, 400);
+  });
+
   it('a file that is not nelmio configuration, or is broken YAML, gives nothing and no crash', () => {
     const r = analyse({ 'config/packages/nelmio_cors.yaml': "nelmio_cors:\n    paths: [unclosed\n  - :\n\t\"x\n" });
     assert.ok(!r.findings.some((f) => /failed/.test(f.message)), r.findings.map((f) => f.message).join('; '));

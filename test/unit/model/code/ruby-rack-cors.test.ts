@@ -20,6 +20,11 @@ describe('rack-cors (1.1.1) model', function () {
     }
   });
 
+  it('config/application.rb inside the Application class is read too', () => {
+    const r = analyse({ 'config/application.rb': "module Shop\n  class Application < Rails::Application\n    config.middleware.insert_before 0, 'Rack::Cors' do\n      allow do\n        origins 'https://a.example.com'\n        resource '*', methods: [:get], max_age: 600\n      end\n    end\n  end\nend\n" });
+    assert.equal(acao(r.policies[0], 'https://a.example.com'), 'https://a.example.com');
+  });
+
   it('a bare host admits any scheme, an https:// string only itself', () => {
     const p = analyse({ 'config.ru': rack("    origins 'a.example.com', 'https://b.example.com'\n    resource '*'") }).policies[0];
     assert.equal(acao(p, 'http://a.example.com'), 'http://a.example.com');

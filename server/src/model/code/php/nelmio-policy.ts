@@ -21,6 +21,8 @@ export interface NelmioOptions {
   maxAge: number;
   maxAgeAt: Span;
   forcedOrigin?: { value: string; at: Span };
+  allowPrivateNetwork: boolean;
+  privateNetworkAt: Span;
   /** Host patterns: the path's options apply only on matching hosts, which the model cannot see. */
   hosts: string[];
 }
@@ -57,9 +59,14 @@ export function nelmioBranches(o: NelmioOptions): ResponseBranch[] {
   const headersOk: RequestCondition = o.allowHeaders === true ? { kind: 'true' } : { kind: 'header-tokens-within', name: 'access-control-request-headers', allowed: [...SIMPLE_HEADERS, ...o.allowHeaders] };
   const out: ResponseBranch[] = [];
   const preflightAllowed = and(preflightReq, originIs(allowed));
-  out.push(branch(and(preflightAllowed, { kind: 'not', cond: methodOk }), { kind: 'fixed', code: 405, at: o.methodsAt }, [...common, acao, ...forced], at));
-  out.push(branch(and(preflightAllowed, { kind: 'not', cond: headersOk }), { kind: 'fixed', code: 400, at: o.headersAt }, [...common, acao, ...forced], at));
-  out.push(branch(preflightAllowed, { kind: 'fixed', code: 200, at }, [...common, acao, ...forced], at));
+  // Access-Control-Request-Private-Network: true is answered with the header when allowed, else refused with 400.
+  const asksPrivate: RequestCondition = and({ kind: 'header-present', name: 'access-control-request-private-network' }, { kind: 'header-tokens-within', name: 'access-control-request-private-network', allowed: ['true'] });
+  const pna = o.allowPrivateNetwork ? [literal('Access-Control-Allow-Private-Network', 'true', o.privateNetworkAt)] : [];
+  if (!o.allowPrivateNetwork) out.push(branch(and(preflightAllowed, asksPrivate, methodOk), { kind: 'fixed', code: 400, at: o.privateNetworkAt }, [...common, acao, ...forced], at));
+  const withPna = (extra: HeaderEmission[]) => [branch(and(preflightAllowed, asksPrivate), { kind: 'fixed', code: 0, at }, [...extra, ...pna], at), branch(preflightAllowed, { kind: 'fixed', code: 0, at }, extra, at)];
+  for (const [cond, code, where] of [[{ kind: 'not', cond: methodOk }, 405, o.methodsAt], [{ kind: 'not', cond: headersOk }, 400, o.headersAt], [{ kind: 'true' }, 200, at]] as [RequestCondition, number, Span][]) {
+    for (const b of withPna([...common, acao, ...forced])) out.push({ ...b, when: and(b.when, cond), status: { kind: 'fixed', code, at: where } });
+  }
   out.push(branch(preflightReq, { kind: 'fixed', code: 200, at }, [...common, ...forced], at));
   const actual: HeaderEmission[] = [acao];
   if (o.allowCredentials) actual.push(literal('Access-Control-Allow-Credentials', 'true', o.credentialsAt));

@@ -104,6 +104,8 @@ function options(raw: Raw, at: Span, env: EnvReader): NelmioOptions {
     maxAgeAt: where('max_age'),
     ...(forced?.kind === 'scalar' && forced.value ? { forcedOrigin: { value: String(forced.value), at: forced.at } } : {}),
     hosts,
+    allowPrivateNetwork: bool('allow_private_network'),
+    privateNetworkAt: where('allow_private_network'),
   };
 }
 
