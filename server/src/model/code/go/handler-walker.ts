@@ -1,11 +1,12 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { Span } from '../../../core/range';
-import type { SymbolicValue, ValueCase } from '../../cors-policy';
+import type { RequestCondition, SymbolicValue, ValueCase } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { blockStatements, callArgs, calleeName, field, goString, named, operatorOf, selectorName, spanOf, unparen } from './ast';
 import { goCondition, mentionsOrigin, negate, rangeCheck, type GoCheckContext } from './origin-checks';
 import { ginContextCall } from './gin-context';
+import { not, requestTest, type RequestNames } from './request-tests';
 import { findLocal, stringItems, type GoEvaluator } from './values';
 
 export interface SetHeader {
@@ -25,6 +26,8 @@ export interface HandlerPath {
   /** Headers are on the wire: later changes are lost (net/http sends them with the first write). */
   written: boolean;
   route: string[];
+  /** Conditions on the request other than its Origin (the method, a header's presence) that led here. */
+  conds: RequestCondition[];
 }
 
 type Step = { path: HandlerPath; ended: boolean };
@@ -56,7 +59,7 @@ export class GoHandlerWalker {
   }
 
   run(body: Node): HandlerPath[] {
-    const start: HandlerPath = { guard: { kind: 'any' }, headers: [], status: 'unset', written: false, route: [] };
+    const start: HandlerPath = { guard: { kind: 'any' }, headers: [], status: 'unset', written: false, route: [], conds: [] };
     return this.block(blockStatements(body), start).map((s) => s.path);
   }
 
@@ -127,8 +130,9 @@ export class GoHandlerWalker {
     const then = field(s, 'consequence')!;
     const alt = field(s, 'alternative');
     const elseStmts = alt ? [alt] : [];
-    const method = this.methodTest(unparen(condNode));
-    if (method !== undefined) return method ? this.statement(then, p) : this.block(elseStmts, p);
+    const test = mentionsOrigin(this.ctx, condNode) ? undefined : requestTest(this.requestNames(), condNode);
+    if (typeof test === 'boolean') return test ? this.statement(then, p) : this.block(elseStmts, p);
+    if (test) return [...this.statement(then, { ...p, conds: [...p.conds, test] }), ...this.block(elseStmts, { ...p, conds: [...p.conds, not(test) as RequestCondition] })];
     if (!mentionsOrigin(this.ctx, condNode)) {
       // A routing decision (the URL, auth, a body check): both ways are possible for any Origin.
       const text = condNode.text.slice(0, 80);
@@ -191,30 +195,14 @@ export class GoHandlerWalker {
     return [...out, ...(fallback ? this.block(body(fallback), rest) : [{ path: rest, ended: false }])];
   }
 
-  /** `r.Method == http.MethodOptions` and combinations, decided for this walk's method. */
+  /** `r.Method == http.MethodOptions` and combinations, when this walk's method decides them. */
   private methodTest(n: Node): boolean | undefined {
-    if (n.type === 'unary_expression' && operatorOf(n) === '!') {
-      const inner = this.methodTest(unparen(field(n, 'operand')!));
-      return inner === undefined ? undefined : !inner;
-    }
-    if (n.type !== 'binary_expression') return undefined;
-    const op = operatorOf(n);
-    if (op === '&&' || op === '||') {
-      const l = this.methodTest(unparen(field(n, 'left')!));
-      const r = this.methodTest(unparen(field(n, 'right')!));
-      if (op === '&&') return l === false || r === false ? false : l === true && r === true ? true : undefined;
-      return l === true || r === true ? true : l === false && r === false ? false : undefined;
-    }
-    if (op !== '==' && op !== '!=') return undefined;
-    const l = unparen(field(n, 'left')!), r = unparen(field(n, 'right')!);
-    const other = selectorName(l) === `${this.r}.Method` ? r : selectorName(r) === `${this.r}.Method` ? l : undefined;
-    if (!other) return undefined;
-    const v = this.ctx.evaluator.evaluate(this.file, other);
-    if (v.kind !== 'string') return undefined;
-    // The GET walk stands for every method but OPTIONS: only a test against OPTIONS is decided there.
-    const equal = this.method === 'OPTIONS' ? v.value === 'OPTIONS' : v.value === 'OPTIONS' ? false : undefined;
-    if (equal === undefined) return undefined;
-    return op === '!=' ? !equal : equal;
+    const t = requestTest(this.requestNames(), n);
+    return typeof t === 'boolean' ? t : undefined;
+  }
+
+  private requestNames(): RequestNames {
+    return { file: this.file, evaluator: this.ctx.evaluator, r: this.r, gin: this.names.gin, method: this.method };
   }
 
   private expression(e: Node, p: HandlerPath): Step {

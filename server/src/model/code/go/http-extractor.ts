@@ -68,7 +68,7 @@ export const goHttpExtractor: FrameworkExtractor = {
       for (const method of ['OPTIONS', 'GET'] as const) {
         for (const p of mergeRoutes(new GoHandlerWalker(evaluator, file, { w, r, gin }, method).run(body))) {
           const route = p.opaque ? [{ kind: 'opaque' as const, text: p.opaque, at }] : [];
-          branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(p, at, passesOn), p.headers.map(emission), at));
+          branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, ...p.conds, originIs(p.guard), ...route), statusOf(p, at, passesOn), p.headers.map(emission), at));
         }
       }
       const label = gin ? `gin handler func(${gin})` : `${request ? 'handler' : 'helper'} func(${request ? `${w}, ${request}` : w})`;
@@ -106,18 +106,18 @@ function mergeRoutes(paths: HandlerPath[]): (HandlerPath & { opaque?: string })[
   const strip = (k: string, v: unknown) => (k === 'at' ? undefined : v);
   const groups = new Map<string, HandlerPath[]>();
   for (const p of paths) {
-    const key = JSON.stringify([p.guard, p.headers.map((h) => [h.name, h.value, h.mode])], strip);
+    const key = JSON.stringify([p.guard, p.conds, p.headers.map((h) => [h.name, h.value, h.mode])], strip);
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   const perGuard = new Map<string, number>();
   for (const list of groups.values()) {
-    const g = JSON.stringify(list[0].guard, strip);
+    const g = JSON.stringify([list[0].guard, list[0].conds], strip);
     perGuard.set(g, (perGuard.get(g) ?? 0) + 1);
   }
   return [...groups.values()].map((list) => {
     const statuses = new Set(list.map((p) => p.status));
     const merged: HandlerPath & { opaque?: string } = { ...list[0], status: statuses.size === 1 ? list[0].status : 'app' };
-    if ((perGuard.get(JSON.stringify(list[0].guard, strip)) ?? 0) > 1 && list[0].route.length > 0) merged.opaque = list[0].route.join(' && ');
+    if ((perGuard.get(JSON.stringify([list[0].guard, list[0].conds], strip)) ?? 0) > 1 && list[0].route.length > 0) merged.opaque = list[0].route.join(' && ');
     return merged;
   });
 }
