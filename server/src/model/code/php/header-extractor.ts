@@ -1,8 +1,8 @@
-import type { CorsPolicy, ResponseBranch } from '../../cors-policy';
+import type { CorsPolicy, RequestCondition, ResponseBranch } from '../../cors-policy';
 import type { CodeFile } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
 import { emission, mergeRoutes, statusOf } from '../js/node-extractor';
-import { and, branch, isOptions, notOptions, originIs, policy } from '../js/policy-parts';
+import { and, branch, originIs, policy } from '../js/policy-parts';
 import { descendants, functionName, spanOf, statementsOf } from './ast';
 import { phpFixer } from './php-fixer-hook';
 import { ScriptWalker } from './script-walker';
@@ -25,12 +25,15 @@ export const phpHeaderExtractor: FrameworkExtractor = {
     const evaluator = new PhpEvaluator(file);
     const at = spanOf(file, calls[0]);
     const branches: ResponseBranch[] = [];
-    for (const method of ['OPTIONS', 'GET'] as const) {
+    // Every method the script names takes its own walk; one more stands for all the others.
+    const named = [...new Set(['OPTIONS', ...new ScriptWalker(evaluator, file, 'OPTIONS').methodsNamed()])];
+    const walks: [string, RequestCondition][] = [...named.map((m): [string, RequestCondition] => [m, { kind: 'method', methods: [m] }]), ['\u0000OTHER', { kind: 'not', cond: { kind: 'method', methods: named } }]];
+    for (const [method, when] of walks) {
       const paths = mergeRoutes(new ScriptWalker(evaluator, file, method).run(statementsOf(file.tree.rootNode)));
       for (const p of paths) {
         const route = p.opaque ? [{ kind: 'opaque' as const, text: p.opaque, at }] : [];
         const ended = { ...p, status: p.status === 'unset' && p.route.length === 0 ? 200 : p.status };
-        branches.push(branch(and(method === 'OPTIONS' ? isOptions : notOptions, originIs(p.guard), ...route), statusOf(ended, at), p.headers.map(emission), at));
+        branches.push(branch(and(when, originIs(p.guard), ...route), statusOf(ended, at), p.headers.map(emission), at));
       }
     }
     const made: CorsPolicy = policy('php', `PHP script ${file.path.split('/').pop()}`, at, branches, []);

@@ -29,7 +29,8 @@ export class ScriptWalker {
   private budget = 3000;
   readonly ctx: PhpCheckContext;
 
-  constructor(private readonly evaluator: PhpEvaluator, private readonly file: CodeFile, private readonly method: 'OPTIONS' | 'GET') {
+  /** The method this walk is about, upper-case; a name no literal equals stands for every method the script never names. */
+  constructor(private readonly evaluator: PhpEvaluator, private readonly file: CodeFile, private readonly method: string) {
     this.ctx = { evaluator, isOrigin: (n) => this.isOrigin(unwrapPhp(n)) };
   }
 
@@ -99,6 +100,7 @@ export class ScriptWalker {
       case 'exit_statement': return [{ path: p, ended: true }];
       case 'return_statement': return [{ path: p, ended: true, returned: true }];
       case 'if_statement': return this.ifStatement(s, p, depth);
+      case 'switch_statement': return this.switchStatement(s, p, depth);
       case 'throw_expression': return [{ path: { ...p, status: 500, statusAt: spanOf(this.file, s) }, ended: true }];
       default: return [{ path: p, ended: false }];
     }
@@ -118,6 +120,35 @@ export class ScriptWalker {
       return this.ifLike(unwrapPhp(field(first, 'condition')!), statementsOf(field(first, 'body')), others, q, depth + 1);
     };
     return this.split(cond, (q) => this.block(body, q, depth + 1), otherwise, p);
+  }
+
+  /**
+   * `switch ($_SERVER['REQUEST_METHOD'])` runs the matching case (strict
+   * string match, as the literals are compared) and falls through to `break`;
+   * a switch on anything else is routing: every case is a way through.
+   */
+  private switchStatement(s: Node, p: HandlerPath, depth: number): Walk[] {
+    const subject = unwrapPhp(field(s, 'condition') ?? s);
+    const cases = named(field(s, 'body') ?? s).filter((c) => c.type === 'case_statement' || c.type === 'default_statement');
+    const bodyFrom = (i: number): Node[] => {
+      const out: Node[] = [];
+      for (const c of cases.slice(i)) {
+        for (const st of named(c).filter((x) => x !== field(c, 'value'))) {
+          if (st.type === 'break_statement') return out;
+          out.push(st);
+        }
+      }
+      return out;
+    };
+    if (this.isMethod(subject)) {
+      let i = cases.findIndex((c) => c.type === 'case_statement' && phpStringLiteral(field(c, 'value') ?? c)?.toUpperCase() === this.method);
+      if (i < 0) i = cases.findIndex((c) => c.type === 'default_statement');
+      return i < 0 ? [{ path: p, ended: false }] : this.block(bodyFrom(i), p, depth + 1);
+    }
+    const text = subject.text.length > 40 ? `${subject.text.slice(0, 37)}...` : subject.text;
+    const walks = cases.flatMap((c, i) => this.block(bodyFrom(i), { ...p, route: [...p.route, `switch (${text}) case ${i + 1}`] }, depth + 1));
+    if (!cases.some((c) => c.type === 'default_statement')) walks.push({ path: { ...p, route: [...p.route, `switch (${text}) no case`] }, ended: false });
+    return walks;
   }
 
   /** Both ways through a condition: decided for the method, split on the Origin, or a routing choice kept as such. */
@@ -144,6 +175,25 @@ export class ScriptWalker {
       }
     }
     return false;
+  }
+
+  /** The methods the script compares `REQUEST_METHOD` with (upper-case), each of which may take its own way. */
+  methodsNamed(): string[] {
+    const out = new Set<string>();
+    for (const d of descendants(this.file.tree.rootNode)) {
+      if (d.type === 'binary_expression' && ['===', '==', '!==', '!='].includes(field(d, 'operator')?.text ?? d.child(1)?.text ?? '')) {
+        const l = unwrapPhp(field(d, 'left')!), r = unwrapPhp(field(d, 'right')!);
+        const lit = this.isMethod(l) ? phpStringLiteral(r) : this.isMethod(r) ? phpStringLiteral(l) : undefined;
+        if (lit) out.add(lit.toUpperCase());
+      } else if (d.type === 'switch_statement' && this.isMethod(unwrapPhp(field(d, 'condition') ?? d))) {
+        for (const c of named(field(d, 'body') ?? d)) {
+          const v = c.type === 'case_statement' ? phpStringLiteral(field(c, 'value') ?? c) : undefined;
+          if (v) out.add(v.toUpperCase());
+        }
+      }
+      if (out.size > 12) break;
+    }
+    return [...out];
   }
 
   /** `$_SERVER['REQUEST_METHOD'] === 'OPTIONS'` and the like, decided for the method this walk is about. */
@@ -263,6 +313,20 @@ export class ScriptWalker {
         const piece: { cases: ValueCase[]; unknown?: boolean } | undefined = text !== undefined ? one([{ kind: 'text', text }]) : this.parts(part, depth + 1);
         if (!piece) return { cases: acc.cases, unknown: true };
         acc = { cases: acc.cases.flatMap((a) => piece.cases.map((b) => ({ when: both(a.when, b.when), parts: joinText([...a.parts, ...b.parts]), at: a.at }))), unknown: acc.unknown || piece.unknown };
+      }
+      return acc;
+    }
+    if (n.type === 'function_call_expression' && functionName(n) === 'sprintf') {
+      // `sprintf('Name: %s', $origin)`: the format's pieces around each `%s`/`%d` and the arguments in order.
+      const [format, ...rest] = phpArgs(n);
+      const f = format && phpStringLiteral(format);
+      if (f === undefined || /%(?![sd%])/.test(f)) return undefined;
+      let acc: { cases: ValueCase[]; unknown?: boolean } = one([]);
+      let arg = 0;
+      for (const piece of f.split(/(%[sd%])/)) {
+        const next: { cases: ValueCase[]; unknown?: boolean } | undefined = piece === '%%' ? one([{ kind: 'text', text: '%' }]) : piece === '%s' || piece === '%d' ? (rest[arg] ? this.parts(rest[arg++], depth + 1) : undefined) : one(piece ? [{ kind: 'text', text: piece }] : []);
+        if (!next) return { cases: acc.cases, unknown: true };
+        acc = { cases: acc.cases.flatMap((a) => next.cases.map((b) => ({ when: both(a.when, b.when), parts: joinText([...a.parts, ...b.parts]), at: a.at }))), unknown: acc.unknown || next.unknown };
       }
       return acc;
     }
