@@ -187,8 +187,8 @@ function readResource(evaluator: RbEvaluator, call: Node, starAt: Span | undefin
         options.set(name, v);
         optionNodes.set(name, a);
       }
-    } else if (a.type === 'hash' || a.type === 'identifier' || a.type === 'constant') {
-      const v = evaluator.evaluate(a);
+    } else if (a.type === 'hash' || a.type === 'identifier' || a.type === 'constant' || a.type === 'hash_splat_argument') {
+      const v = evaluator.evaluate(a.type === 'hash_splat_argument' ? a.namedChild(0) ?? a : a);
       if (v.kind === 'hash') for (const [k, x] of v.entries) options.set(k, x), optionNodes.set(k, v.keyNodes.get(k) ?? a);
     }
   }
