@@ -104,7 +104,8 @@ export class PhpEvaluator {
     for (const el of named(n).filter((c) => c.type === 'array_element_initializer')) {
       const parts = named(el);
       if (el.text.startsWith('...')) {
-        const inner = parts[0] ? this.evaluate(parts[0], depth) : undefined;
+        const spread = parts[0]?.type === 'variadic_unpacking' ? named(parts[0])[0] : parts[0];
+        const inner = spread ? this.evaluate(spread, depth) : undefined;
         if (inner?.kind !== 'array') return this.unknown(n, 'spreads a value computed at run time');
         for (const i of inner.items) items.push(i), keys.set(String(next++), i);
         continue;
