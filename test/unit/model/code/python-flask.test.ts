@@ -77,14 +77,15 @@ describe('Flask with flask-cors', () => {
     assert.equal(acao(echoes, 'https://evil.example'), 'https://evil.example');
   });
 
-  it('models the version pinned in requirements: private network answers from 3.1 to 4.x, and says when nothing is pinned', () => {
-    const ask = { ...PREFLIGHT, headers: { ...PREFLIGHT.headers, 'access-control-request-private-network': 'true' } };
-    const pna = (files: Record<string, string>) => headersFor(onlyPolicy(analyse(files)), ask).includes('access-control-allow-private-network: true');
+  it('models the version pinned: private network answers from 3.1, an option from 4.0.2 (off from 5, then sent as false), and says when nothing is pinned', () => {
+    const ask = (method: string) => ({ method, origin: 'https://a.example.com', headers: { ...PREFLIGHT.headers, 'access-control-request-private-network': 'true' } });
+    const pna = (files: Record<string, string>, method = 'OPTIONS') => headersFor(onlyPolicy(analyse(files)), ask(method)).find((h) => h.startsWith('access-control-allow-private-network')) ?? 'none';
     const app = `${HEAD}CORS(app, origins='https://a.example.com')\n`;
-    assert.equal(pna({ 'app.py': app, 'requirements.txt': 'flask-cors==3.0.10\n' }), false);
-    assert.equal(pna({ 'app.py': app, 'requirements.txt': 'Flask-Cors==4.0.1\n' }), true);
-    assert.equal(pna({ 'app.py': app, 'poetry.lock': '[[package]]\nname = "flask-cors"\nversion = "6.0.1"\n' }), false);
-    assert.equal(pna({ 'app.py': `${HEAD}CORS(app, origins='https://a.example.com', allow_private_network=True)\n`, 'requirements.txt': 'flask-cors==6.0.1\n' }), true);
+    assert.equal(pna({ 'app.py': app, 'requirements.txt': 'flask-cors==3.0.10\n' }), 'none');
+    assert.equal(pna({ 'app.py': app, 'requirements.txt': 'Flask-Cors==4.0.1\n' }), 'access-control-allow-private-network: true');
+    assert.equal(pna({ 'app.py': app, 'requirements.txt': 'Flask-Cors==4.0.2\n' }, 'GET'), 'access-control-allow-private-network: true');
+    assert.equal(pna({ 'app.py': app, 'poetry.lock': '[[package]]\nname = "flask-cors"\nversion = "6.0.1"\n' }), 'access-control-allow-private-network: false');
+    assert.equal(pna({ 'app.py': `${HEAD}CORS(app, origins='https://a.example.com', allow_private_network=True)\n`, 'requirements.txt': 'flask-cors==6.0.1\n' }), 'access-control-allow-private-network: true');
     const unpinned = onlyPolicy(analyse({ 'app.py': app }));
     assert.ok(unpinned.notes?.some((n) => n.kind === 'info' && /No flask-cors version is pinned/.test(n.message)));
   });

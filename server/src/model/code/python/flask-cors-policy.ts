@@ -14,8 +14,12 @@ const ALL_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']
 const REGEX_CHARS = /[*\\\]?$^[()]/;
 
 export interface FlaskCorsFlavour {
-  /** `Access-Control-Allow-Private-Network: true` on preflights that ask for it, unless turned off (3.1–4.x by default; 5+ only with `allow_private_network=True`). */
-  privateNetworkDefault: boolean | 'unsupported';
+  /**
+   * How a request with `Access-Control-Request-Private-Network: true` is
+   * answered: not at all (before 3.1), always `true` (3.1 to 4.0.1), or by
+   * `allow_private_network` with this default (on in 4.0.2+, off from 5).
+   */
+  privateNetwork: 'unsupported' | 'always' | { default: boolean };
   /** `@cross_origin()` answers OPTIONS itself (`automatic_options`), with 200. */
   decorator: boolean;
 }
@@ -65,11 +69,19 @@ export function flaskCorsBranches(o: FlaskOptions, flavour: FlaskCorsFlavour): R
   if (decoratorOptions) out.push(branch(isOptions, optionsStatus, [], at));
 
   const withHeaders = (cond: RequestCondition, acao: SymbolicValue, star: boolean) => {
+    const pna = privateNetwork(o, flavour);
+    // A request that asks for private network access gets the answer on every response with CORS headers, preflight or not.
+    if (pna) withHeadersFor(and(asksPrivateNetwork, cond), acao, star, [literal('Access-Control-Allow-Private-Network', pna.value, pna.at)]);
+    withHeadersFor(cond, acao, star, []);
+  };
+
+  const withHeadersFor = (cond: RequestCondition, acao: SymbolicValue, star: boolean, extra: HeaderEmission[]) => {
     const common: HeaderEmission[] = [emit('Access-Control-Allow-Origin', acao, originsAt)];
     const expose = listOption(o, 'expose_headers', false);
     if (expose !== '') common.push(expose === undefined ? unknownHeader('Access-Control-Expose-Headers', o.where('expose_headers')) : literal('Access-Control-Expose-Headers', expose, o.where('expose_headers')));
     if (credentials === undefined) common.push(unknownHeader('Access-Control-Allow-Credentials', o.where('supports_credentials')));
     else if (credentials) common.push(literal('Access-Control-Allow-Credentials', 'true', o.where('supports_credentials')));
+    common.push(...extra);
     const vary: HeaderEmission[] = [];
     if (varyHeader === undefined) vary.push(unknownHeader('Vary', o.where('vary_header')));
     else if (varyHeader && !star && dynamic) vary.push(literal('Vary', 'Origin', originsAt));
@@ -79,11 +91,6 @@ export function flaskCorsBranches(o: FlaskOptions, flavour: FlaskCorsFlavour): R
       const acrm: RequestCondition = methods === undefined
         ? { kind: 'opaque', text: 'the requested method is in methods computed at run time', at: o.where('methods') }
         : { kind: 'header-matches', name: 'access-control-request-method', matcher: substringsOf(methods, o.where('methods')) };
-      const pna = privateNetwork(o, flavour);
-      if (pna) {
-        const asks: RequestCondition = { kind: 'header-matches', name: 'access-control-request-private-network', matcher: { kind: 'exact', value: 'true', caseInsensitive: false } };
-        out.push(branch(and(isOptions, acrm, asks, cond), optionsStatus, [...preflight, literal('Access-Control-Allow-Private-Network', 'true', pna)], at));
-      }
       out.push(branch(and(isOptions, acrm, cond), optionsStatus, preflight, at));
     }
     out.push(branch(and(isOptions, cond), optionsStatus, [...common, ...vary], at));
@@ -136,10 +143,21 @@ function preflightHeaders(o: FlaskOptions, methods: string | undefined): HeaderE
   return out;
 }
 
-function privateNetwork(o: FlaskOptions, flavour: FlaskCorsFlavour): Span | undefined {
-  if (flavour.privateNetworkDefault === 'unsupported') return undefined;
-  const on = o.flag('allow_private_network', flavour.privateNetworkDefault);
-  return on ? o.where('allow_private_network') : undefined;
+/** `Access-Control-Request-Private-Network: true`, compared as flask-cors does (exactly). */
+const asksPrivateNetwork: RequestCondition = { kind: 'header-matches', name: 'access-control-request-private-network', matcher: { kind: 'exact', value: 'true', caseInsensitive: false } };
+
+/**
+ * What a request asking for private network access gets: `true` before the
+ * option existed, then `true` or `false` by the option (a `false` is sent
+ * too: the library writes the string).
+ */
+function privateNetwork(o: FlaskOptions, flavour: FlaskCorsFlavour): { value: string; at: Span } | undefined {
+  const pn = flavour.privateNetwork;
+  if (pn === 'unsupported') return undefined;
+  if (pn === 'always') return { value: 'true', at: o.at };
+  const on = o.flag('allow_private_network', pn.default);
+  if (on === undefined) return undefined;
+  return { value: on ? 'true' : 'false', at: o.where('allow_private_network') };
 }
 
 /** `str(max_age)` as flask-cors sends it; '' when it sends none (a falsy value), undefined when unknown. */

@@ -56,12 +56,13 @@ function flavourFor(project: CodeProject, file: CodeFile): Flavour {
   const found = project.versions(file.path).get('flask-cors');
   const at: Span = spanOf(file, file.tree.rootNode);
   if (!found) {
-    return { privateNetworkDefault: false, note: { kind: 'info', message: 'No flask-cors version is pinned (requirements*.txt, poetry.lock, Pipfile.lock): modelled as flask-cors 6.', at } };
+    return { privateNetwork: { default: false }, note: { kind: 'info', message: 'No flask-cors version is pinned (requirements*.txt, poetry.lock, Pipfile.lock): modelled as flask-cors 6.', at } };
   }
-  const [major = 0, minor = 0] = found.version.split('.').map((p) => parseInt(p, 10) || 0);
-  // 3.1 started sending Access-Control-Allow-Private-Network; 5.0 turned it off unless asked for.
-  const privateNetworkDefault = major < 3 || (major === 3 && minor < 1) ? 'unsupported' : major < 5;
-  return { privateNetworkDefault, note: { kind: 'info', message: `flask-cors ${found.version} (from ${found.file}).`, at } };
+  const [major = 0, minor = 0, patch = 0] = found.version.split('.').map((p) => parseInt(p, 10) || 0);
+  const at402 = major > 4 || (major === 4 && (minor > 0 || patch >= 2));
+  // 3.1 started answering private network requests; 4.0.2 made it an option (on), 5.0 turned it off by default.
+  const privateNetwork: FlaskCorsFlavour['privateNetwork'] = major < 3 || (major === 3 && minor < 1) ? 'unsupported' : !at402 ? 'always' : { default: major < 5 };
+  return { privateNetwork, note: { kind: 'info', message: `flask-cors ${found.version} (from ${found.file}).`, at } };
 }
 
 /** The `CORS()` call a `cors.init_app(app)` belongs to, when `cors` is bound to one. */
