@@ -208,3 +208,15 @@ describe('net/http header names in constants', () => {
     assert.ok(result.findings.some((f) => f.ruleId === 'reflected-origin' && f.severity === 'error'), result.findings.map((f) => f.message).join('\n'));
   });
 });
+
+describe('origin checks through url.Parse', () => {
+  before(ready);
+
+  it('reads Scheme (lower-cased by Parse), Hostname and a suffix of it, and err', () => {
+    const fn = '\t\tAllowOriginFunc: func(origin string) bool {\n\t\t\tu, err := url.Parse(origin)\n\t\t\tif err != nil || u.Scheme != "https" {\n\t\t\t\treturn false\n\t\t\t}\n\t\t\treturn strings.HasSuffix(u.Hostname(), ".example.com")\n\t\t},';
+    const p = onlyPolicy(analyse({ 'main.go': RS(fn).replace('"regexp"', '"net/url"\n\t"regexp"') }));
+    const allowed = (o: string) => get(p, o).includes(`access-control-allow-origin: ${o}`);
+    for (const o of ['https://a.example.com', 'HTTPS://a.example.com', 'https://a.example.com:8443']) assert.ok(allowed(o), o);
+    for (const o of ['http://a.example.com', 'https://example.com.evil.net', 'null']) assert.ok(!allowed(o), o);
+  });
+});

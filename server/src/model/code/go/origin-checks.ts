@@ -2,6 +2,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { blockStatements, callArgs, calleeName, field, named, operatorOf, spanOf, unparen } from './ast';
+import { urlCondition } from './origin-url';
 import { findLocal, type GoEvaluator, type GoValue } from './values';
 
 export interface GoCheckContext {
@@ -42,8 +43,8 @@ export function goCondition(ctx: GoCheckContext, node: Node, depth = 0): OriginM
     case 'unary_expression':
       if (operatorOf(n) === '!') return negate(goCondition(ctx, field(n, 'operand')!, depth + 1), at);
       return opaque();
-    case 'binary_expression': return binary(ctx, n, depth) ?? opaque();
-    case 'call_expression': return call(ctx, n) ?? opaque();
+    case 'binary_expression': return binary(ctx, n, depth) ?? urlCondition(ctx, n) ?? opaque();
+    case 'call_expression': return call(ctx, n) ?? urlCondition(ctx, n) ?? opaque();
     case 'index_expression': return indexCheck(ctx, n, false) ?? opaque();
     case 'identifier': {
       const b = findLocal(n, n.text);
