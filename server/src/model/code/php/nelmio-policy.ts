@@ -1,7 +1,7 @@
 import type { Span } from '../../../core/range';
 import type { HeaderEmission, RequestCondition, ResponseBranch } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
-import { and, branch, echoFor, emit, isOptions, literal, notOptions, originIs, requestHeaderValue } from '../js/policy-parts';
+import { and, branch, echoFor, emit, isOptions, literal, originIs, requestHeaderValue } from '../js/policy-parts';
 import { pcreMatcher } from './origin-checks';
 
 /** One path's options after NelmioCorsExtension normalised them and merged the defaults. */
@@ -73,7 +73,6 @@ export function nelmioBranches(o: NelmioOptions): ResponseBranch[] {
   if (o.exposeHeaders.length > 0) actual.push(literal('Access-Control-Expose-Headers', o.exposeHeaders.join(', ').toLowerCase(), o.exposeAt));
   out.push(branch(gate, { kind: 'app', at }, [...actual, ...forced], at));
   out.push(branch({ kind: 'true' }, { kind: 'app', at }, forced, at));
-  void notOptions;
   return out;
 }
 

@@ -33,7 +33,7 @@ export function phpCondition(ctx: PhpCheckContext, node: Node, depth = 0): Origi
       return opaque(ctx, n);
     }
     case 'binary_expression': return binary(ctx, n, depth) ?? opaque(ctx, n);
-    case 'function_call_expression': return call(ctx, n, depth) ?? opaque(ctx, n);
+    case 'function_call_expression': return call(ctx, n) ?? opaque(ctx, n);
     case 'variable_name': {
       // `$ok = in_array($origin, $list);` holds the check itself.
       const v = ctx.evaluator.evaluate(n);
@@ -65,10 +65,10 @@ function binary(ctx: PhpCheckContext, n: Node, depth: number): OriginMatcher | u
     return m && (negated ? negate(m, at) : m);
   }
   // `strpos($origin, 'x') !== false`, `preg_match(...) === 1` and friends.
-  return compared(ctx, left, right, negated, at, depth) ?? compared(ctx, right, left, negated, at, depth);
+  return compared(ctx, left, right, negated, at) ?? compared(ctx, right, left, negated, at);
 }
 
-function compared(ctx: PhpCheckContext, callNode: Node, bound: Node, negated: boolean, at: OriginMatcher['at'], depth: number): OriginMatcher | undefined {
+function compared(ctx: PhpCheckContext, callNode: Node, bound: Node, negated: boolean, at: OriginMatcher['at']): OriginMatcher | undefined {
   if (callNode.type !== 'function_call_expression') return undefined;
   const name = functionName(callNode);
   const k = ctx.evaluator.evaluate(bound);
@@ -83,7 +83,7 @@ function compared(ctx: PhpCheckContext, callNode: Node, bound: Node, negated: bo
     return undefined;
   }
   if (name === 'preg_match' && (k.kind === 'number' || k.kind === 'boolean')) {
-    const m = call(ctx, callNode, depth);
+    const m = call(ctx, callNode);
     if (!m) return undefined;
     const truthy = k.kind === 'number' ? k.value === 1 : k.value;
     return truthy !== negated ? m : negate(m, at);
@@ -98,7 +98,7 @@ function substringOf(ctx: PhpCheckContext, callNode: Node, caseInsensitive: bool
   return v.kind === 'string' ? { kind: 'substring', value: v.value, caseInsensitive, at: spanOf(ctx.evaluator.file, callNode) } : undefined;
 }
 
-function call(ctx: PhpCheckContext, n: Node, depth: number): OriginMatcher | undefined {
+function call(ctx: PhpCheckContext, n: Node): OriginMatcher | undefined {
   const name = functionName(n) ?? '';
   const args = phpArgs(n).map(unwrapPhp);
   const at = spanOf(ctx.evaluator.file, n);
@@ -137,7 +137,6 @@ function call(ctx: PhpCheckContext, n: Node, depth: number): OriginMatcher | und
       return v.kind === 'string' ? pcreMatcher(v.value, spanOf(v.file, v.node)) ?? { kind: 'opaque', description: `the pattern ${v.value} does not compile`, at } : undefined;
     }
     default:
-      void depth;
       return undefined;
   }
 }
