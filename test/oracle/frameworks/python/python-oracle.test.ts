@@ -34,8 +34,8 @@ describe('Python frameworks: the model predicts what the real server sends', fun
   const files = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py') && !f.startsWith('_')).sort();
   before(async () => {
     await initSources();
-    const helpers = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
-    checkPython([...new Set(helpers.flatMap(importedModules))].filter((m) => m in PYTHON_PACKAGES));
+    const sources = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.py')).map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+    checkPython([...new Set(sources.flatMap(importedModules))].filter((m) => m in PYTHON_PACKAGES));
   });
   after(() => {
     console.log(`      Python oracle: ${tally.apps} apps, ${tally.agreed}/${tally.probes} probes agree`);
