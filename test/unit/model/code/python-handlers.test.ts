@@ -76,6 +76,13 @@ describe('hand-written CORS headers in Python', () => {
     assert.equal(acao(starlette, 'https://a.example.com'), 'https://a.example.com');
   });
 
+  it("a class-based view's options() answers OPTIONS only", () => {
+    const policy = onlyPolicy(analyse({
+      'views.py': "from django.http import HttpResponse\nfrom django.views import View\nclass Api(View):\n    def options(self, request, *args, **kwargs):\n        response = HttpResponse(status=204)\n        response['Access-Control-Allow-Origin'] = 'https://a.example.com'\n        return response\n",
+    }));
+    assert.deepEqual(policy.branches.map((b) => JSON.stringify(b.when)), [JSON.stringify({ kind: 'method', methods: ['OPTIONS'] })]);
+  });
+
   it('a test that only reads the headers is no handler', () => {
     const result = analyse({ 'test_app.py': "def test_cors(client):\n    resp = client.get('/', headers={'Origin': 'https://a.example.com'})\n    assert resp.headers['Access-Control-Allow-Origin'] == 'https://a.example.com'\n" });
     assert.deepEqual(result.policies, []);

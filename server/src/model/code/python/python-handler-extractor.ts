@@ -42,7 +42,7 @@ export const pythonHandlerExtractor: FrameworkExtractor = {
       const initial = receivesResponse(fn) ? 'app' : 'unset';
       const branches: ResponseBranch[] = [];
       const target: PyFixTarget = {};
-      for (const method of ['OPTIONS', 'GET'] as const) {
+      for (const method of methodsOf(fn)) {
         const walker = new PyHandlerWalker(evaluator, file, method);
         for (const p of mergeRoutes(walker.run(body, initial))) {
           const route = p.opaque ? p.conds : [];
@@ -63,6 +63,16 @@ export const pythonHandlerExtractor: FrameworkExtractor = {
   },
   fixer: pythonFixer,
 };
+
+/** A class-based view's `options()` answers OPTIONS only, its `get()`, `post()`... everything else. */
+function methodsOf(fn: Node): ('OPTIONS' | 'GET')[] {
+  const name = field(fn, 'name')?.text ?? '';
+  const inClass = fn.parent?.type === 'block' && fn.parent.parent?.type === 'class_definition'
+    || fn.parent?.type === 'decorated_definition' && fn.parent.parent?.type === 'block' && fn.parent.parent.parent?.type === 'class_definition';
+  if (!inClass) return ['OPTIONS', 'GET'];
+  if (name === 'options') return ['OPTIONS'];
+  return /^(get|post|put|patch|delete|head)$/.test(name) ? ['GET'] : ['OPTIONS', 'GET'];
+}
 
 /** The nearest `def` around a node (lambdas cannot assign headers). */
 function enclosingFunction(node: Node): Node | undefined {
