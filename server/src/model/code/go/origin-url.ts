@@ -82,6 +82,12 @@ function partMatcher(part: Part, how: 'equals' | 'suffix' | 'prefix', value: str
     return { kind: 'regex', pattern: `^${scheme}://`, flavor: 'go', mode: 'search', caseInsensitive: true, at };
   }
   if (part === 'host') return { kind: 'regex', pattern: `^${SCHEME}://${how === 'equals' ? v : around(v)}$`, flavor: 'go', mode: 'search', caseInsensitive: false, at };
+  if (how === 'suffix' && value.startsWith('.')) {
+    // Written as the suffix test it is on a serialised origin without a port, so rules see "every subdomain of".
+    const withPort: OriginMatcher = { kind: 'regex', pattern: `^${SCHEME}://[^/?#:]*${v}:[0-9]*$`, flavor: 'go', mode: 'search', caseInsensitive: false, at };
+    const noPort: OriginMatcher = { kind: 'and', matchers: [{ kind: 'regex', pattern: `^${SCHEME}://[^/?#:]*$`, flavor: 'go', mode: 'search', caseInsensitive: false, at }, { kind: 'suffix', value, caseInsensitive: false, at }], at };
+    return { kind: 'or', matchers: [noPort, withPort], at };
+  }
   const host = how === 'equals' ? v : how === 'suffix' ? `[^/?#:]*${v}` : `${v}[^/?#:]*`;
   return { kind: 'regex', pattern: `^${SCHEME}://${host}(?::[0-9]*)?$`, flavor: 'go', mode: 'search', caseInsensitive: false, at };
 }
