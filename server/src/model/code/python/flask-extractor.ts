@@ -11,6 +11,7 @@ import { applyAppConfig } from './flask-config';
 import { FlaskOptions } from './flask-cors-options';
 import { flaskCorsBranches, type FlaskCorsFlavour } from './flask-cors-policy';
 import { pyFixTargets } from './fix-targets';
+import { PyHandlerWalker } from './handler-paths';
 import { pythonFixer } from './python-fixer-hook';
 import { PyEvaluator, type PyValue } from './values';
 
@@ -144,8 +145,27 @@ function decoratorPolicy(evaluator: PyEvaluator, file: CodeFile, call: Node, fla
   options.addKeywords(file, args.keywords, args.keywordNodes, args.splats);
   const view = field(def, 'name')?.text ?? 'view';
   const made = finish(options, `Flask @cross_origin on ${view}${route?.path ? ` (${route.path})` : ''}`, at, { ...flavour, decorator: true }, route?.path);
+  lostOnRaise(made, evaluator, file, def);
   withEarlyAnswers(made, beforeRequestAnswers(evaluator, file, route?.app), false);
   return made;
+}
+
+/**
+ * `@cross_origin` adds its headers to what the view returns: a view that
+ * raises (`abort(404)`, an exception) answers through Flask's error handling
+ * without them, so those statuses go out bare.
+ */
+function lostOnRaise(made: CorsPolicy, evaluator: PyEvaluator, file: CodeFile, def: Node): void {
+  const body = field(def, 'body');
+  if (!body) return;
+  const raised = new Set<number>();
+  for (const p of new PyHandlerWalker(evaluator, file, 'GET').run(body, 'unset')) if (p.raised && typeof p.status === 'number') raised.add(p.status);
+  if (raised.size === 0) return;
+  made.successStatuses = made.successStatuses.filter((code) => !raised.has(code));
+  for (const b of made.branches) {
+    if (b.status.kind !== 'app') continue;
+    b.headers = b.headers.map((h) => ({ ...h, scope: 'success' }));
+  }
 }
 
 /** The `@app.route('/path')` (or `.get`, `.post`...) beside a decorator: the view's path and the app or blueprint name. */

@@ -33,6 +33,8 @@ export interface PyHandlerPath {
   route: string[];
   /** The same conditions as the model can read them (a request header's presence), opaque otherwise. */
   conds: RequestCondition[];
+  /** Ended by an exception (`raise`, Flask's `abort`): what the code set on its response is lost. */
+  raised?: boolean;
 }
 
 interface Step {
@@ -90,7 +92,7 @@ export class PyHandlerWalker {
         const e = named(s)[0];
         return [{ path: e ? this.returned(unwrapPy(e), p) : p, ended: true }];
       }
-      case 'raise_statement': return [{ path: { ...p, headers: [], status: 500, statusAt: spanOf(this.file, s) }, ended: true }];
+      case 'raise_statement': return [{ path: { ...p, headers: [], status: 500, statusAt: spanOf(this.file, s), raised: true }, ended: true }];
       case 'expression_statement': return [this.expression(unwrapPy(named(s)[0] ?? s), p)];
       case 'try_statement': return this.block(named(field(s, 'body') ?? s).filter((c) => c.type !== 'except_clause'), p);
       case 'with_statement': return this.block(named(field(s, 'body') ?? s), p);
@@ -218,7 +220,7 @@ export class PyHandlerWalker {
     const { positional } = pyArgs(c);
     if (/(^|\.)abort$/.test(name)) {
       const v = positional[0] ? this.evaluator.evaluate(this.file, positional[0]) : undefined;
-      return { path: { ...p, headers: [], status: v?.kind === 'number' ? v.value : 'unknown', statusAt: spanOf(this.file, c) }, ended: true };
+      return { path: { ...p, headers: [], status: v?.kind === 'number' ? v.value : 'unknown', statusAt: spanOf(this.file, c), raised: true }, ended: true };
     }
     if (/(^|\.)patch_vary_headers$/.test(name) && positional[1]) {
       const v = this.evaluator.evaluate(this.file, positional[1]);
