@@ -56,8 +56,10 @@ export function hasPass(level: Level): boolean {
   return passItem(level) !== undefined;
 }
 
+const PASS_NAMES = Object.keys(PASSES);
+
 function passItem(level: Level) {
-  return itemsNamed(level, ...Object.keys(PASSES))[0];
+  return itemsNamed(level, ...PASS_NAMES)[0];
 }
 
 /** `try_files ... =CODE`: the status a missing file gets before any handler runs. */

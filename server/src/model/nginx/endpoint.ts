@@ -11,6 +11,20 @@ export function serverName(server: Level): string {
 
 /** Where requests for this path go: literal names (wildcards and regexes cannot be requested), ports and scheme from the server, the path from the location. */
 export function endpointOf(server: Level, location: Level | undefined): CorsPolicy['endpoint'] {
+  let where = servers.get(server);
+  if (!where) servers.set(server, (where = serverEndpoint(server)));
+  let path = '/';
+  if (location?.directive) {
+    const args = location.directive.args.map((a) => a.value);
+    path = args[args.length - 1] ?? '/';
+  }
+  return { hosts: [...where.hosts], ports: [...where.ports], tls: where.tls, path };
+}
+
+/** The server's part of its paths' endpoints, worked out once for all of its locations. */
+const servers = new WeakMap<Level, { hosts: string[]; ports: number[]; tls: boolean }>();
+
+function serverEndpoint(server: Level): { hosts: string[]; ports: number[]; tls: boolean } {
   const hosts = itemsNamed(server, 'server_name')
     .flatMap((i) => i.directive.args.map((a) => a.value))
     .filter((n) => n !== '' && n !== '_' && !n.startsWith('~') && !n.startsWith('.') && !n.includes('*'));
@@ -26,10 +40,5 @@ export function endpointOf(server: Level, location: Level | undefined): CorsPoli
   }
   // Without any listen nginx uses port 80; a server on unix sockets only has no port to try.
   if (!itemsNamed(server, 'listen').length) ports.push(80);
-  let path = '/';
-  if (location?.directive) {
-    const args = location.directive.args.map((a) => a.value);
-    path = args[args.length - 1] ?? '/';
-  }
-  return { hosts, ports, tls, path };
+  return { hosts, ports, tls };
 }

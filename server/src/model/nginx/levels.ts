@@ -70,11 +70,15 @@ function byName(level: Level): Map<string, Item[]> {
 /** The items of a level with one of these names, in document order. */
 export function itemsNamed(level: Level, ...names: string[]): Item[] {
   const map = byName(level);
+  if (names.length === 1) return map.get(names[0]) ?? NONE;
   const present = names.filter((n) => map.has(n));
-  if (present.length === 0) return [];
+  if (present.length === 0) return NONE;
   if (present.length === 1) return map.get(present[0])!;
   return level.items.filter((i) => present.includes(i.directive.name));
 }
+
+/** What a level without such items answers; callers only read it. */
+const NONE: Item[] = [];
 
 /**
  * The directives of the innermost level (from `level` outwards) that has any of
@@ -82,12 +86,19 @@ export function itemsNamed(level: Level, ...names: string[]): Item[] {
  * with its own list ignores the outer one).
  */
 export function inheritedItems(level: Level | undefined, ...names: string[]): { items: Item[]; level: Level } | undefined {
-  for (let l = level; l; l = l.parent) {
-    const items = itemsNamed(l, ...names);
-    if (items.length) return { items, level: l };
-  }
-  return undefined;
+  if (!level) return undefined;
+  // Every location asks the same questions of its server, http and main levels: each level answers once per question.
+  const key = names.length === 1 ? names[0] : names.join(' ');
+  let known = inheritedCache.get(level);
+  if (!known) inheritedCache.set(level, (known = new Map()));
+  if (known.has(key)) return known.get(key);
+  const items = itemsNamed(level, ...names);
+  const found = items.length ? { items, level } : inheritedItems(level.parent, ...names);
+  known.set(key, found);
+  return found;
 }
+
+const inheritedCache = new WeakMap<Level, Map<string, { items: Item[]; level: Level } | undefined>>();
 
 /** The last value of a single-valued setting, looked up outwards. */
 export function inheritedSetting(level: Level | undefined, name: string): Item | undefined {
