@@ -58,6 +58,13 @@ export const rule: Rule = {
   },
   check(ctx) {
     const report = onceReporter(ctx);
+    // Thousands of paths send a handful of distinct values: each is parsed once.
+    const parsedValues = new Map<string, ReturnType<typeof parseOriginValue>>();
+    const parse = (text: string) => {
+      let parsed = parsedValues.get(text);
+      if (!parsed) parsedValues.set(text, (parsed = parseOriginValue(text)));
+      return parsed;
+    };
     for (const policy of ctx.policies) {
       for (const branch of policy.branches) {
         for (const emission of branch.headers) {
@@ -67,7 +74,7 @@ export const rule: Rule = {
           for (const c of emission.value.cases) {
             const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
             if (text === '' || text === '*' || text === 'null') continue;
-            const parsed = parseOriginValue(text);
+            const parsed = parse(text);
             if (parsed.ok) continue;
             report({
               messageId: MESSAGE_IDS[parsed.problem],
