@@ -4,7 +4,7 @@ import type { CorsPolicy, PolicyNote } from '../../cors-policy';
 import type { CodeFile, CodeProject } from '../code-project';
 import type { ExtractResult, FrameworkExtractor } from '../extractor';
 import { branch, policy } from '../js/policy-parts';
-import { dottedPy, field, named, pyArgs, pyString, spanOf, unwrapPy } from './ast';
+import { dottedPy, field, named, pyArgs, spanOf, unwrapPy } from './ast';
 import { findPyBinding } from './bindings';
 import { beforeRequestAnswers, withEarlyAnswers } from './flask-before-request';
 import { applyAppConfig } from './flask-config';
@@ -177,7 +177,8 @@ function routeOf(evaluator: PyEvaluator, file: CodeFile, decorated: Node): { pat
     if (callee.type !== 'attribute' || !/^(route|get|post|put|patch|delete)$/.test(field(callee, 'attribute')!.text)) continue;
     const first = pyArgs(call).positional[0];
     const app = dottedPy(field(callee, 'object')!);
-    const path = first ? pyString(first) ?? evaluator.evaluate(file, first).kind : undefined;
+    const v = first ? evaluator.evaluate(file, first) : undefined;
+    const path = v?.kind === 'string' ? v.value : undefined;
     return { path, app };
   }
   return undefined;
