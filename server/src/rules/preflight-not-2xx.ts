@@ -75,6 +75,13 @@ function refusesOnlyUnlistedMethod(policy: CorsPolicy, origin: string, allowMeth
   return typeof status === 'number' && status >= 200 && status < 300;
 }
 
+/** How that is done where the policy comes from: in config syntax, or in words for code. */
+const ANSWER_HINT: Partial<Record<CorsPolicy['source'], string>> = {
+  nginx: ' (e.g. `if ($request_method = OPTIONS) { return 204; }`)',
+  apache: ' (e.g. `RewriteCond %{REQUEST_METHOD} OPTIONS` with `RewriteRule ^ - [R=204,L]`, and `Header always` for its headers)',
+};
+const CODE_HINT = ': let the CORS middleware answer preflights first, before authentication, routing or method checks';
+
 export const rule: Rule = {
   meta: {
     id: 'preflight-not-2xx',
@@ -82,7 +89,7 @@ export const rule: Rule = {
     defaultSeverity: 'error',
     messages: {
       status:
-        'A preflight from {{origin}} to {{path}} gets status {{status}}: browsers need a 2xx answer to OPTIONS, so the real request is never sent. Answer OPTIONS before anything that rejects it (e.g. `if ($request_method = OPTIONS) { return 204; }`).',
+        'A preflight from {{origin}} to {{path}} gets status {{status}}: browsers need a 2xx answer to OPTIONS, so the real request is never sent. Answer OPTIONS before anything that rejects it{{hint}}.',
     },
     fixable: false,
   },
@@ -103,7 +110,7 @@ export const rule: Rule = {
       const span = pre.branch.status.at ?? pre.branch.at;
       report({
         messageId: 'status',
-        data: { origin, path: policy.label, status: String(status) },
+        data: { origin, path: policy.label, status: String(status), hint: ANSWER_HINT[policy.source] ?? CODE_HINT },
         span,
         severity: 'error',
         related: span === policy.at ? [] : [{ span: policy.at, message: `The preflight goes to ${policy.label}.` }],
