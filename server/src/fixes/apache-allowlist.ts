@@ -1,5 +1,6 @@
-/** Stands in for the user's origins when `corsPreflight.trustedOrigins` is empty; it admits nobody real. */
-export const APACHE_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+import { PLACEHOLDER_ORIGIN } from './span-edits';
+
+export const APACHE_PLACEHOLDER_ORIGIN = PLACEHOLDER_ORIGIN;
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -1,7 +1,5 @@
 /** Text helpers shared by the Java and C# fixers: both quote strings the same way. */
 
-export const PLACEHOLDER_ORIGIN = 'https://app.example.com';
-
 export function quoteC(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }

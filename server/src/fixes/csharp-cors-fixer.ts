@@ -4,23 +4,20 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { csFixTargets } from '../model/code/csharp/fix-targets';
 import type { FixProvider } from '../rules/rule';
-import { listItemRemoval, PLACEHOLDER_ORIGIN, quoteC } from './c-like-text';
+import { listItemRemoval, quoteC } from './c-like-text';
 import type { ValueCase } from '../model/cors-policy';
+import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in the terms of ASP.NET Core's `CorsPolicyBuilder` and of hand-written response headers. */
 export function csharpFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({
-    title, safe, edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }],
-  });
+  const { slice, edit } = spanEdits(readText);
   const cs = (span: Span) => span.file.endsWith('.cs');
 
   return {
     allowlistOrigin(policy: CorsPolicy, _acao: HeaderEmission, origins: readonly string[]) {
       const target = csFixTargets.get(policy);
       if (!target) return undefined;
-      const listed = origins.length > 0 ? origins : [PLACEHOLDER_ORIGIN];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PLACEHOLDER_ORIGIN})`;
+      const { listed, title } = allowlistOrigins(origins);
       const call = `WithOrigins(${listed.map(quoteC).join(', ')})`;
       if (target.origins) return edit(target.origins, call, title);
       if (target.insert) return { title, safe: false, edits: [{ file: target.insert.file, start: target.insert.offset, end: target.insert.offset, newText: `.${call}` }] };

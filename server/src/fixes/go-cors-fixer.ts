@@ -4,22 +4,19 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { goTargets } from '../model/code/go/fix-targets';
 import type { FixProvider } from '../rules/rule';
-
-export const GO_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+import { allowlistOrigins, spanEdits } from './span-edits';
 
 const isGo = (span: Span) => span.file.endsWith('.go');
 
 /** Fixes in the terms of Go CORS options (`cors.Options{...}`, `cors.Config{...}`) and `w.Header()` calls. */
 export function goFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({ title, safe, edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }] });
+  const { slice, edit } = spanEdits(readText);
 
   return {
     allowlistOrigin(policy: CorsPolicy, acao: HeaderEmission, origins: readonly string[]) {
       const target = goTargets.get(policy);
       if (!target) return undefined;
-      const listed = origins.length > 0 ? origins : [GO_PLACEHOLDER_ORIGIN];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${GO_PLACEHOLDER_ORIGIN})`;
+      const { listed, title } = allowlistOrigins(origins);
       const slice_ = `[]string{${listed.map(goQuote).join(', ')}}`;
       const file = target.file.path;
       const at = (node: { startIndex: number; endIndex: number }) => ({ file, start: node.startIndex, end: node.endIndex });

@@ -4,23 +4,20 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { javaFixTargets, type OriginSite } from '../model/code/java/fix-targets';
 import type { FixProvider } from '../rules/rule';
-import { exactOriginOf, listItemRemoval, PLACEHOLDER_ORIGIN, quoteC } from './c-like-text';
+import { exactOriginOf, listItemRemoval, quoteC } from './c-like-text';
 import type { ValueCase } from '../model/cors-policy';
+import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in Spring's terms (annotation attributes, registry and `CorsConfiguration` calls) and for hand-written servlet headers. */
 export function javaFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({
-    title, safe, edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }],
-  });
+  const { slice, edit } = spanEdits(readText);
   const java = (span: Span) => span.file.endsWith('.java');
 
   return {
     allowlistOrigin(policy: CorsPolicy, _acao: HeaderEmission, origins: readonly string[]) {
       const target = javaFixTargets.get(policy);
       if (!target) return undefined;
-      const listed = origins.length > 0 ? origins : [PLACEHOLDER_ORIGIN];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PLACEHOLDER_ORIGIN})`;
+      const { listed, title } = allowlistOrigins(origins);
       const strings = listed.map(quoteC).join(', ');
       // The site that lets everyone in is the one to replace; with one site, that one.
       const site = target.sites.find((s) => s.star) ?? (target.sites.length === 1 ? target.sites[0] : undefined);

@@ -4,25 +4,18 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { optionsTargets } from '../model/code/js/fix-targets';
 import type { FixProvider } from '../rules/rule';
-
-export const JS_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in the terms of JS CORS options and header calls. */
 export function jsFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({
-    title,
-    safe,
-    edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }],
-  });
+  const { slice, edit } = spanEdits(readText);
 
   return {
     allowlistOrigin(policy: CorsPolicy, _acao: HeaderEmission, origins: readonly string[]) {
       const target = optionsTargets.get(policy);
       if (!target) return undefined;
-      const listed = origins.length > 0 ? origins : [JS_PLACEHOLDER_ORIGIN];
+      const { listed, title } = allowlistOrigins(origins);
       const array = `[${listed.map((o) => `'${o.replace(/[\\']/g, '\\$&')}'`).join(', ')}]`;
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${JS_PLACEHOLDER_ORIGIN})`;
       if (target.origin) return edit(target.origin, array, title);
       if (target.object) {
         const text = slice(target.object);

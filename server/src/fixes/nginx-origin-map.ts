@@ -1,7 +1,7 @@
 import { quoteArg } from './nginx-text';
+import { PLACEHOLDER_ORIGIN } from './span-edits';
 
-/** Stands in for the user's origins when `corsPreflight.trustedOrigins` is empty; it admits nobody real. */
-export const PLACEHOLDER_ORIGIN = 'https://app.example.com';
+export { PLACEHOLDER_ORIGIN };
 
 const BASE_NAME = 'cors_allow_origin';
 

@@ -4,25 +4,18 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { phpTargets } from '../model/code/php/php-targets';
 import type { FixProvider } from '../rules/rule';
-
-export const PHP_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in the terms of PHP `header()` calls, Laravel's `config/cors.php` and Symfony's `nelmio_cors.yaml`. */
 export function phpFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({
-    title,
-    safe,
-    edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }],
-  });
+  const { slice, edit } = spanEdits(readText);
   const isPhp = (span: Span) => /\.php$/i.test(span.file);
   const isYaml = (span: Span) => /\.ya?ml$/i.test(span.file);
 
   return {
     allowlistOrigin(policy: CorsPolicy, acao: HeaderEmission, origins: readonly string[]) {
       const target = phpTargets.get(policy);
-      const listed = origins.length > 0 ? origins : [PHP_PLACEHOLDER_ORIGIN];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PHP_PLACEHOLDER_ORIGIN})`;
+      const { listed, title } = allowlistOrigins(origins);
       if (policy.source === 'php') return guardHeader(acao, listed, title, readText);
       if (target?.kind === 'laravel') {
         const at = target.options.allowedOrigins.at;

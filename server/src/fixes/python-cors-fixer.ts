@@ -4,25 +4,18 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { pyFixTargets } from '../model/code/python/fix-targets';
 import type { FixProvider } from '../rules/rule';
-
-export const PY_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in Python terms: flask-cors keywords and config entries, hand-written header assignments. */
 export function pythonFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({
-    title,
-    safe,
-    edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }],
-  });
+  const { slice, edit } = spanEdits(readText);
 
   return {
     allowlistOrigin(policy: CorsPolicy, _acao: HeaderEmission, origins: readonly string[]) {
       const target = pyFixTargets.get(policy);
       if (!target) return undefined;
-      const listed = origins.length > 0 ? origins : [PY_PLACEHOLDER_ORIGIN];
+      const { listed, title } = allowlistOrigins(origins);
       const list = `[${listed.map(pyQuote).join(', ')}]`;
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PY_PLACEHOLDER_ORIGIN})`;
       if (target.origins) return edit(target.origins, list, title);
       if (target.call) {
         const call = slice(target.call);

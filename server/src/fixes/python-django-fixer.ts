@@ -6,8 +6,7 @@ import { spanOf } from '../model/code/python/ast';
 import { djangoTargets } from '../model/code/python/django-fix-targets';
 import type { DjangoSetting } from '../model/code/python/django-settings';
 import type { FixProvider } from '../rules/rule';
-
-export const PY_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+import { allowlistOrigins } from './span-edits';
 
 /** A Python string literal for a value, raw when it holds backslashes (regexes). */
 export function pyQuote(value: string): string {
@@ -56,8 +55,7 @@ export function djangoFixProvider(readText: (file: string) => string | undefined
       const target = djangoTargets.get(policy);
       // A receiver that lets every origin in would still do so: no list fixes that.
       if (!target || target.config.signals.some((r) => r.answer === 'any')) return undefined;
-      const listed = origins.length > 0 ? origins : [PY_PLACEHOLDER_ORIGIN];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PY_PLACEHOLDER_ORIGIN})`;
+      const { listed, title } = allowlistOrigins(origins);
       const get = (name: string, old: string) => target.settings.get(name) ?? target.settings.get(old);
       const allowAll = get('CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL');
       const list = get('CORS_ALLOWED_ORIGINS', 'CORS_ORIGIN_WHITELIST');

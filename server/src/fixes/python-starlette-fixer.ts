@@ -5,7 +5,8 @@ import type { OriginMatcher } from '../model/origin-matcher';
 import { field, spanOf } from '../model/code/python/ast';
 import { starletteTargets } from '../model/code/python/starlette-fix-targets';
 import type { FixProvider } from '../rules/rule';
-import { editOf, PY_PLACEHOLDER_ORIGIN, pyList, replacePyPattern, textBefore } from './python-django-fixer';
+import { editOf, pyList, replacePyPattern, textBefore } from './python-django-fixer';
+import { allowlistOrigins } from './span-edits';
 
 /** Fixes in the terms of `CORSMiddleware` keyword arguments. */
 export function starletteFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
@@ -14,8 +15,7 @@ export function starletteFixProvider(readText: (file: string) => string | undefi
     allowlistOrigin(policy: CorsPolicy, _acao: HeaderEmission, origins: readonly string[]) {
       const target = starletteTargets.get(policy);
       if (!target) return undefined;
-      const listed = origins.length > 0 ? origins : [PY_PLACEHOLDER_ORIGIN];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PY_PLACEHOLDER_ORIGIN})`;
+      const { listed, title } = allowlistOrigins(origins);
       const edits: TextEdit[] = [];
       const list = target.keywordNodes.get('allow_origins');
       const regex = target.keywordNodes.get('allow_origin_regex');

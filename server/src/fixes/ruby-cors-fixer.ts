@@ -1,20 +1,13 @@
-import type { Fix } from '../core/finding';
 import type { Span } from '../core/range';
 import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { rackTargets } from '../model/code/ruby/rack-targets';
 import type { FixProvider } from '../rules/rule';
-
-export const RUBY_PLACEHOLDER_ORIGIN = 'https://app.example.com';
+import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in the terms of rack-cors: the `origins` call, the `resource` options, Ruby regex literals. */
 export function rubyFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({
-    title,
-    safe,
-    edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }],
-  });
+  const { slice, edit } = spanEdits(readText);
   const isRuby = (span: Span) => /\.(rb|ru)$/.test(span.file);
 
   return {
@@ -25,8 +18,7 @@ export function rubyFixProvider(readText: (file: string) => string | undefined):
       if (!at || text === undefined) return undefined;
       const head = /^((?:[A-Za-z_]\w*\.)?origins)\b/.exec(text);
       if (!head) return undefined;
-      const listed = origins.length > 0 ? origins : [RUBY_PLACEHOLDER_ORIGIN];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${RUBY_PLACEHOLDER_ORIGIN})`;
+      const { listed, title } = allowlistOrigins(origins);
       return edit(at, `${head[1]} ${listed.map(quote).join(', ')}`, title);
     },
 

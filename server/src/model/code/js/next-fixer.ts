@@ -4,8 +4,7 @@ import type { CorsPolicy, HeaderEmission } from '../../cors-policy';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { FixProvider } from '../../../rules/rule';
 import { nextTargets } from './next-targets';
-
-const PLACEHOLDER = 'https://app.example.com';
+import { allowlistOrigins, spanEdits } from '../../../fixes/span-edits';
 
 /**
  * Fixes in Next.js terms: config header entries (`{ key, value }`, `has`
@@ -13,19 +12,13 @@ const PLACEHOLDER = 'https://app.example.com';
  * (`headers.set(...)`, `'Name': value` in a headers object).
  */
 export function nextFixer(readText: (file: string) => string | undefined): Partial<FixProvider> {
-  const slice = (span: Span) => readText(span.file)?.slice(span.range.start.offset, span.range.end.offset);
-  const edit = (span: Span, newText: string, title: string, safe = false): Fix => ({
-    title,
-    safe,
-    edits: [{ file: span.file, start: span.range.start.offset, end: span.range.end.offset, newText }],
-  });
+  const { slice, edit } = spanEdits(readText);
 
   return {
     allowlistOrigin(policy: CorsPolicy, acao: HeaderEmission, origins: readonly string[]) {
       const target = nextTargets.get(policy);
       if (!target) return undefined;
-      const listed = origins.length > 0 ? origins : [PLACEHOLDER];
-      const title = origins.length > 0 ? `Allow only ${origins.join(', ')}` : `Allow only an explicit list of origins (fill in ${PLACEHOLDER})`;
+      const { listed, title } = allowlistOrigins(origins);
       if (target.kind === 'config') {
         // The Origin comes in through `has`: narrow what it admits (Next anchors the value as `^...$`).
         if (target.originHas) {
