@@ -30,9 +30,19 @@ function isBlank(c: number): boolean {
   return /\s/.test(String.fromCharCode(c));
 }
 
+const LF = 10;
+const DQUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const SQUOTE = 39;
+const SEMI = 59;
+const BACKSLASH = 92;
+const LBRACE = 123;
+const RBRACE = 125;
+
 /** `\s`, `;`, `{` or `}`. */
 function endsWord(c: number): boolean {
-  return c === 59 || c === 123 || c === 125 || isBlank(c);
+  return c === SEMI || c === LBRACE || c === RBRACE || isBlank(c);
 }
 
 export function parseNginxText(text: string): TextDirective[] {
@@ -45,7 +55,8 @@ export function parseNginxText(text: string): TextDirective[] {
   const siblings = (): TextDirective[] => (stack.length === 0 ? top : stack[stack.length - 1].block!.children);
   const finish = (end: number, opensBlock: boolean): void => {
     if (words.length === 0) return;
-    const [head, ...args] = words;
+    const head = words[0];
+    const args = words.slice(1);
     const d: TextDirective = { name: head.raw, head, args, start: head.start, end, parent: stack[stack.length - 1] };
     siblings().push(d);
     if (opensBlock) {
@@ -54,31 +65,33 @@ export function parseNginxText(text: string): TextDirective[] {
     }
     words = [];
   };
-  while (i < text.length) {
-    const ch = text[i];
-    if (isBlank(text.charCodeAt(i))) { i++; continue; }
-    if (ch === '#') { while (i < text.length && text[i] !== '\n') i++; continue; }
-    if (ch === ';') { finish(i + 1, false); i++; continue; }
-    if (ch === '{') { finish(i + 1, true); i++; continue; }
-    if (ch === '}') {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isBlank(c)) { i++; continue; }
+    if (c === HASH) { while (i < n && text.charCodeAt(i) !== LF) i++; continue; }
+    if (c === SEMI) { finish(i + 1, false); i++; continue; }
+    if (c === LBRACE) { finish(i + 1, true); i++; continue; }
+    if (c === RBRACE) {
       const open = stack.pop();
       if (open?.block) { open.block.close = i; open.end = i + 1; }
       i++;
       continue;
     }
     const start = i;
-    if (ch === '"' || ch === "'") {
+    if (c === DQUOTE || c === SQUOTE) {
       i++;
-      while (i < text.length && text[i] !== ch) i += text[i] === '\\' ? 2 : 1;
+      while (i < n && text.charCodeAt(i) !== c) i += text.charCodeAt(i) === BACKSLASH ? 2 : 1;
       i++;
     } else {
-      while (i < text.length && !endsWord(text.charCodeAt(i))) {
+      for (let w = c; i < n && !endsWord(w); w = text.charCodeAt(i)) {
         // `${name}` keeps its braces inside the word.
-        if (text[i] === '$' && text[i + 1] === '{') { const close = text.indexOf('}', i); i = close < 0 ? text.length : close + 1; continue; }
-        i += text[i] === '\\' ? 2 : 1;
+        if (w === DOLLAR && text.charCodeAt(i + 1) === LBRACE) { const close = text.indexOf('}', i); i = close < 0 ? n : close + 1; continue; }
+        i += w === BACKSLASH ? 2 : 1;
       }
     }
-    words.push({ raw: text.slice(start, Math.min(i, text.length)), start, end: Math.min(i, text.length) });
+    const end = Math.min(i, n);
+    words.push({ raw: text.slice(start, end), start, end });
   }
   if (cache.size > 64) cache.clear();
   cache.set(text, top);
