@@ -175,7 +175,8 @@ export interface RenderedValue {
 export function renderValueDetailed(value: SymbolicValue, origin: string, req: SimRequest): RenderedValue {
   const unknown: string[] = [];
   for (const c of value.cases) {
-    const hit = matchOriginWithCaptures(c.when, origin);
+    // Most cases admit every origin: their only capture is the whole origin, as `matchOriginWithCaptures` gives it.
+    const hit = c.when.kind === 'any' ? { matched: true, captures: [origin] } : matchOriginWithCaptures(c.when, origin);
     if (hit === undefined) {
       unknown.push(`cannot decide whether origin "${origin}" takes the value written at ${where(c.at)}`);
       continue;
