@@ -74,10 +74,14 @@ export async function runCheck(argv: readonly string[], io: CliIo, engine?: Chec
       version: toolVersion(),
     };
     const text = args.format === 'json' ? formatJson(report) : args.format === 'sarif' ? formatSarif(report) : formatStylish(report, { quiet: args.quiet, color: output === undefined && io.color === true });
-    if (output !== undefined) {
-      fs.mkdirSync(path.dirname(output), { recursive: true });
-      fs.writeFileSync(output, text);
-    } else io.stdout(text);
+    if (output === undefined) io.stdout(text);
+    else {
+      const problem = writeReport(output, text);
+      if (problem) {
+        io.stderr(`cors-preflight check: cannot write the report to ${args.output}: ${problem}\n`);
+        return 2;
+      }
+    }
     return failing.length > 0 ? 1 : 0;
   } catch (error) {
     return fail(io, error);
@@ -93,6 +97,19 @@ function analyzeOrFix(eng: CheckEngine, paths: string[], options: AnalyzeOptions
   const outcome = fixUntilStable(() => eng.analyze(paths, options), (file) => host.readText(file));
   if (!args.quiet && outcome.applied > 0) io.stderr(`Applied ${plural(outcome.applied, 'fix')} in ${plural(outcome.files.length, 'file')}.\n`);
   return { findings: outcome.result.findings, files: outcome.result.files };
+}
+
+/** Writes the report, creating its folder; a file system refusal is the user's to fix, said in words. */
+function writeReport(file: string, text: string): string | undefined {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return undefined;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (typeof e.code !== 'string') throw error;
+    return e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'ENOTDIR' || e.code === 'EEXIST' ? 'a part of the path is a file, not a folder' : `${e.code} (${e.message})`;
+  }
 }
 
 function fail(io: CliIo, error: unknown): number {

@@ -140,6 +140,15 @@ describe('cors-preflight check', () => {
     assert.equal(JSON.parse(fs.readFileSync(path.join(root, 'reports/out.json'), 'utf8')).findings.length, 3);
   });
 
+  it('says why it cannot write --output, with exit 2 and no stack trace', async () => {
+    root = workspace();
+    fs.writeFileSync(path.join(root, 'taken'), 'a file, not a folder');
+    const r = await check(['conf', '--output', 'taken/out.json']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /cannot write the report to taken\/out\.json: a part of the path is a file, not a folder/);
+    assert.doesNotMatch(r.err, /internal error|\n\s+at /);
+  });
+
   it('answers --help and --version without analysing', async () => {
     root = workspace();
     const help = await check(['--help', 'missing-folder']);
