@@ -1,18 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, initSources } from '../../../../server/src/engine/analyze';
-import type { CorsPolicy } from '../../../../server/src/model/cors-policy';
-import { disagreements, probesFor } from '../../support/framework-probes';
-import { probe } from '../../support/http-probe';
+import { initSources } from '../../../../server/src/engine/analyze';
+import { assertAppAgrees, onlyPolicy } from '../../support/app-oracle';
 import { buildApps, removeBuild, startGoApp } from './go-app-runner';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures/oracle/go');
 
-/** Every app answers these paths, whatever the method (support-routes.go); where the model leaves the status to the app, this is it. */
-const APP_STATUS: Record<string, number> = { '/ok': 200, '/missing': 404, '/boom': 500 };
-const DEFAULT_PATHS = Object.keys(APP_STATUS);
-
+/** Every app answers the shared paths and statuses of `app-oracle.ts` (support-routes.go). */
 export const tally = { apps: 0, probes: 0, agreed: 0 };
 
 describe('Go rs/cors, gin-contrib/cors and net/http: the model predicts what the real server sends', function () {
@@ -38,24 +33,14 @@ describe('Go rs/cors, gin-contrib/cors and net/http: the model predicts what the
     it(name, async () => {
       const file = path.join(FIXTURES, name);
       const text = fs.readFileSync(file, 'utf8');
-      const result = analyzeFiles([file], { trustedOrigins: [], root: FIXTURES });
-      const policies = (result.policies as CorsPolicy[]).filter((p) => p.at.file === file);
-      assert.equal(policies.length, 1, `expected one policy in ${name}, got ${policies.map((p) => p.label).join('; ') || 'none'}`);
+      const policy = onlyPolicy(file, FIXTURES);
       const app = await startGoApp(binary, name.replace(/\.go$/, ''));
       tally.apps++;
-      const failures: string[] = [];
       try {
-        for (const p of probesFor(text, DEFAULT_PATHS)) {
-          const real = await probe({ port: app.port, method: p.method, path: p.path, headers: p.headers });
-          const problems = disagreements(policies[0], p, real, APP_STATUS[p.path]);
-          tally.probes++;
-          if (problems.length === 0) tally.agreed++;
-          else failures.push(`${p.method} ${p.path} origin=${p.origin ?? '(none)'} ${JSON.stringify(p.headers)}: ${problems.join('; ')}`);
-        }
+        await assertAppAgrees({ text, port: app.port, tally, policyFor: () => policy });
       } finally {
         await app.stop();
       }
-      assert.deepEqual(failures, [], `${failures.length} disagreements:\n${failures.slice(0, 8).join('\n')}`);
     });
   }
 });

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeFiles, initSources } from '../../../../server/src/engine/analyze';
+import { initSources } from '../../../../server/src/engine/analyze';
 import type { CorsPolicy } from '../../../../server/src/model/cors-policy';
 import { rackPathPattern } from '../../../../server/src/model/code/ruby/rack-paths';
 import { rackTargets } from '../../../../server/src/model/code/ruby/rack-targets';
-import { disagreements, probesFor } from '../../support/framework-probes';
-import { probe } from '../../support/http-probe';
+import { appPolicies, assertAppAgrees } from '../../support/app-oracle';
 import { checkRuby, startRackApp } from './ruby-app-runner';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures/oracle/ruby');
@@ -44,8 +43,7 @@ describe('Ruby rack-cors: the model predicts what the real server sends', functi
     it(name, async () => {
       const file = path.join(FIXTURES, name);
       const text = fs.readFileSync(file, 'utf8');
-      const result = analyzeFiles([file], { trustedOrigins: [], root: FIXTURES });
-      const policies = (result.policies as CorsPolicy[]).filter((p) => p.at.file === file);
+      const policies = appPolicies(file, FIXTURES);
       assert.ok(policies.length > 0, `expected policies in ${name}`);
       const startup = policies.flatMap((p) => p.notes ?? []).find((n) => n.kind === 'throws-at-startup');
       if (startup) {
@@ -56,19 +54,11 @@ describe('Ruby rack-cors: the model predicts what the real server sends', functi
       }
       const app = await startRackApp(file);
       tally.apps++;
-      const failures: string[] = [];
       try {
-        for (const p of probesFor(text, DEFAULT_PATHS)) {
-          const real = await probe({ port: app.port, method: p.method, path: p.path, headers: p.headers });
-          tally.probes++;
-          const problems = disagreements(policyFor(policies, p.path), p, real, appStatus(p.path));
-          if (problems.length === 0) tally.agreed++;
-          else failures.push(`${p.method} ${p.path} origin=${p.origin ?? '(none)'} ${JSON.stringify(p.headers)}: ${problems.join('; ')}`);
-        }
+        await assertAppAgrees({ text, port: app.port, tally, policyFor: (p) => policyFor(policies, p.path), paths: DEFAULT_PATHS, appStatus });
       } finally {
         await app.stop();
       }
-      assert.deepEqual(failures, [], `${failures.length} disagreements:\n${failures.slice(0, 8).join('\n')}`);
     });
   }
 });
