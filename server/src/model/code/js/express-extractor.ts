@@ -9,7 +9,8 @@ import { jsCorsFixer } from './js-fixer-hook';
 import { callsIn, importedNames } from './module-imports';
 import { npmCorsBranches } from './npm-cors';
 import { and, branch, isOptions, policy } from './policy-parts';
-import { findBinding, JsEvaluator } from './values';
+import { JsEvaluator } from './values';
+import { findBinding } from './bindings';
 
 const ROUTE_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'all', 'options', 'head', 'use'];
 

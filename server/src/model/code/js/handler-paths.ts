@@ -5,7 +5,8 @@ import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { callArgs, dottedName, field, named, operatorOf, spanOf, stringLiteral, unwrap } from './ast';
 import { conditionMatcher, type CheckContext } from './origin-checks';
-import { findBinding, type JsEvaluator } from './values';
+import { type JsEvaluator } from './values';
+import { findBinding } from './bindings';
 
 /** One header line a hand-written handler sets on a path through it. */
 export interface SetHeader {

@@ -9,7 +9,8 @@ import { jsCorsFixer } from './js-fixer-hook';
 import { importedNames } from './module-imports';
 import { middlewareMounts } from './mounts';
 import { and, branch, echoFor, emit, isOptions, literal, notOptions, originIs, policy, requestHeaderValue } from './policy-parts';
-import { findBinding, JsEvaluator } from './values';
+import { JsEvaluator } from './values';
+import { findBinding } from './bindings';
 
 /**
  * Koa with `@koa/cors` 5 (index.js): `Vary: Origin` on every response; the

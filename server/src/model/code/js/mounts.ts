@@ -2,7 +2,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeFile } from '../code-project';
 import { callArgs, field, stringLiteral, unwrap } from './ast';
 import { callsIn } from './module-imports';
-import { findBinding } from './values';
+import { findBinding } from './bindings';
 
 export interface Mount {
   /** The registering call (`app.use(...)`, `app.register(...)`). */

@@ -8,7 +8,8 @@ import { emission, mergeRoutes, statusOf } from './node-extractor';
 import { ResponseWalker, type WebPath } from './next-response-paths';
 import { nextTargets } from './next-targets';
 import { and, branch, literal, originIs, policy } from './policy-parts';
-import { findBinding, type JsEvaluator } from './values';
+import { type JsEvaluator } from './values';
+import { findBinding } from './bindings';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 

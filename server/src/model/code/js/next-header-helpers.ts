@@ -4,7 +4,7 @@ import { bothMatchers } from '../../symbolic-value';
 import { callArgs, field, isFunction, paramNames, unwrap } from './ast';
 import type { SetHeader } from './handler-paths';
 import { orElse } from './next-header-lists';
-import { findBinding } from './values';
+import { findBinding } from './bindings';
 
 /** How deep helpers that call helpers are followed. */
 export const MAX_HELPER_DEPTH = 3;

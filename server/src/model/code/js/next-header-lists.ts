@@ -6,7 +6,8 @@ import { bothMatchers, concatValues } from '../../symbolic-value';
 import type { CodeFile } from '../code-project';
 import { callArgs, dottedName, field, named, operatorOf, spanOf, stringLiteral, unwrap } from './ast';
 import type { SetHeader } from './handler-paths';
-import { findBinding, type JsEvaluator } from './values';
+import { type JsEvaluator } from './values';
+import { findBinding } from './bindings';
 
 /** What reading a HeadersInit needs from the walk: values and conditions as the handler's Origin makes them. */
 export interface HeaderReading {

@@ -10,7 +10,8 @@ import { conditionMatcher } from './origin-checks';
 import { appendOne, bounded, initHeaders, negate, setOne, type HeaderReading } from './next-header-lists';
 import { helperCall, MAX_HELPER_DEPTH, mergeReturned } from './next-header-helpers';
 import { WebOrigin } from './next-web-origin';
-import { findBinding, type JsEvaluator } from './values';
+import { type JsEvaluator } from './values';
+import { findBinding } from './bindings';
 
 /** A response built in the handler: its status and the name its headers are tracked under. */
 interface Built {

@@ -2,7 +2,8 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { CodeFile } from '../code-project';
 import { callArgs, dottedName, field, isFunction, operatorOf, stringLiteral, unwrap } from './ast';
 import { HandlerWalker } from './handler-paths';
-import { findBinding, type JsEvaluator } from './values';
+import { type JsEvaluator } from './values';
+import { findBinding } from './bindings';
 
 /**
  * The request's Origin as Web handlers read it: `request.headers.get('origin')`,

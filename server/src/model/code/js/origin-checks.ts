@@ -2,7 +2,8 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import type { OriginMatcher } from '../../origin-matcher';
 import type { CodeFile } from '../code-project';
 import { callArgs, field, named, operatorOf, spanOf, unwrap } from './ast';
-import { findBinding, type JsEvaluator, type JsValue } from './values';
+import { type JsEvaluator, type JsValue } from './values';
+import { findBinding } from './bindings';
 
 /** Tells whether an expression is the request's Origin (a callback's parameter, `req.headers.origin`, ...). */
 export type OriginTest = (node: Node) => boolean;
