@@ -4,8 +4,8 @@ import { csharpExtractors } from './csharp/index';
 import { javaExtractors } from './java/index';
 import { jsExtractors } from './js/index';
 import { pythonExtractors } from './python/index';
-import { rubyExtractors } from './ruby/index';
 import { phpExtractors } from './php/index';
+import { rubyExtractors } from './ruby/index';
 
 /** Every framework extractor; a new framework adds one line here. */
 export const extractors: FrameworkExtractor[] = [
