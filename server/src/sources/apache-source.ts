@@ -73,25 +73,36 @@ function rootFiles(candidates: string[], host: FileHost, cache: ApacheParseCache
   }
   // Debian enables a site by a link in sites-enabled/ to sites-available/: the linked file, read through the
   // link by an including configuration, is the same file; analysing it again alone would report everything twice.
-  const includedCopies = new Set<string>();
+  // Only a copy at another path counts: in a cycle every file is included, and each would match its own text.
+  const includedCopies = new Map<string, string[]>();
   for (const f of included) {
     const got = cache.get(f);
-    if (got && !(got instanceof Error)) includedCopies.add(`${path.basename(f)}\u0000${got.text}`);
+    if (!got || got instanceof Error) continue;
+    const key = `${path.basename(f)}\u0000${got.text}`;
+    includedCopies.set(key, [...(includedCopies.get(key) ?? []), f]);
   }
   const sameAsIncluded = (c: string): boolean => {
     const got = cache.get(c);
-    return got !== undefined && !(got instanceof Error) && got.text !== '' && includedCopies.has(`${path.basename(c)}\u0000${got.text}`);
+    if (got === undefined || got instanceof Error || got.text === '') return false;
+    return (includedCopies.get(`${path.basename(c)}\u0000${got.text}`) ?? []).some((f) => f !== c);
   };
   const roots = candidates.filter((c) => !included.has(c) && !sameAsIncluded(c));
   const covered = new Set<string>(candidates.filter(sameAsIncluded));
   for (const r of roots) for (const f of [r, ...(reach.get(r) ?? [])]) covered.add(f);
-  // Files that only include each other in a cycle: the first of each group stands for it.
-  for (const c of [...candidates].sort()) {
+  // Files that only include each other in a cycle: one of each group stands for it. Apache starts from its main
+  // file, so httpd.conf or apache2.conf is taken when it is in the group, and the findings are those of naming it.
+  const order = [...candidates].sort((a, b) => Number(!isMainFile(a)) - Number(!isMainFile(b)) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const c of order) {
     if (covered.has(c)) continue;
     roots.push(c);
     for (const f of [c, ...(reach.get(c) ?? [])]) covered.add(f);
   }
   return roots;
+}
+
+function isMainFile(file: string): boolean {
+  const name = path.basename(file).toLowerCase();
+  return name === 'httpd.conf' || name === 'apache2.conf';
 }
 
 function isHtaccess(file: string): boolean {
