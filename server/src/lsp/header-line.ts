@@ -42,11 +42,21 @@ export function tokenize(line: string): LineToken[] {
       while (i < line.length && line[i] !== c) i += line[i] === '\\' ? 2 : 1;
       i = Math.min(i + 1, line.length);
     } else {
-      while (i < line.length && !/[\s;{}]/.test(line[i])) i += line[i] === '\\' ? 2 : 1;
+      while (i < line.length && !/[\s;{}]/.test(line[i])) i += variableLength(line, i);
     }
     tokens.push({ text: line.slice(start, Math.min(i, line.length)), start, end: Math.min(i, line.length) });
   }
   return tokens;
+}
+
+/** `${name}` (nginx) and `%{NAME}e` (Apache) hold braces that do not open a block. */
+function variableLength(line: string, i: number): number {
+  if (line[i] === '\\') return 2;
+  if ((line[i] === '$' || line[i] === '%') && line[i + 1] === '{') {
+    const close = line.indexOf('}', i + 2);
+    if (close > 0) return close + 1 - i;
+  }
+  return 1;
 }
 
 /**

@@ -2,6 +2,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../core/finding';
 import { explainValue, headerDoc } from './header-docs';
+import { directiveHoverAt } from './directive-hover';
 import { parseHeaderLine, roleAt } from './header-line';
 
 export interface RuleInfo {
@@ -14,7 +15,8 @@ const CONFIG_LANGUAGES = new Set(['nginx', 'apacheconf', 'plaintext']);
 
 /**
  * Hover on a CORS header name or value of an `add_header`/`Header` line (what the
- * header does, what a browser does with the value), and on findings (the rule).
+ * header does, what a browser does with the value), on directives that matter
+ * for CORS and the words that change them, and on findings (the rule).
  */
 export function hoverAt(
   doc: TextDocument,
@@ -25,7 +27,8 @@ export function hoverAt(
   const sections: string[] = [];
   let range: Hover['range'];
   const line = doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  const parsed = CONFIG_LANGUAGES.has(doc.languageId) || !doc.languageId ? parseHeaderLine(line) : undefined;
+  const isConfig = CONFIG_LANGUAGES.has(doc.languageId) || !doc.languageId;
+  const parsed = isConfig ? parseHeaderLine(line) : undefined;
   if (parsed?.name) {
     const header = headerDoc(parsed.name.text);
     const { role, token } = roleAt(parsed, position.character);
@@ -36,6 +39,11 @@ export function hoverAt(
       const explained = parsed.value ? explainValue(header, parsed.value.text) : undefined;
       if (explained) sections.push(`\`${parsed.value?.text}\`: ${explained}`);
     }
+  }
+  const directive = isConfig ? directiveHoverAt(line, doc.languageId, position.character) : undefined;
+  if (directive) {
+    range ??= { start: { line: position.line, character: directive.token.start }, end: { line: position.line, character: directive.token.end } };
+    sections.push(directive.markdown);
   }
   const offset = doc.offsetAt(position);
   const seen = new Set<string>();
