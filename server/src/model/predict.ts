@@ -174,14 +174,29 @@ export interface RenderedValue {
 
 export function renderValueDetailed(value: SymbolicValue, origin: string, req: SimRequest): RenderedValue {
   const unknown: string[] = [];
+  return { value: renderInto(value, origin, req, unknown), unknown };
+}
+
+/**
+ * `renderValueDetailed` writing what it cannot decide straight into `unknown`,
+ * each note after `label: ` when a label is given: a prediction renders every
+ * header of its branch, and needs no list of its own per header.
+ */
+function renderInto(value: SymbolicValue, origin: string, req: SimRequest, unknown: string[], label?: string): string | undefined {
+  const mark = unknown.length;
+  let rendered: string | undefined;
   for (const c of value.cases) {
     // Most cases admit every origin: their only capture is the whole origin, as `matchOriginWithCaptures` gives it.
-    const hit = c.when.kind === 'any' ? { matched: true, captures: [origin] } : matchOriginWithCaptures(c.when, origin);
-    if (hit === undefined) {
-      unknown.push(`cannot decide whether origin "${origin}" takes the value written at ${where(c.at)}`);
-      continue;
+    let captures: string[] | undefined;
+    if (c.when.kind !== 'any') {
+      const hit = matchOriginWithCaptures(c.when, origin);
+      if (hit === undefined) {
+        unknown.push(`cannot decide whether origin "${origin}" takes the value written at ${where(c.at)}`);
+        continue;
+      }
+      if (!hit.matched) continue;
+      captures = hit.captures;
     }
-    if (!hit.matched) continue;
     let text = '';
     for (const part of c.parts) {
       switch (part.kind) {
@@ -193,22 +208,22 @@ export function renderValueDetailed(value: SymbolicValue, origin: string, req: S
           else text += part.format === 'canonical-list' ? headerTokens(raw).map(canonicalHeaderKey).join(', ') : raw;
           break;
         }
-        case 'capture': text += hit.captures[part.group] ?? ''; break;
+        case 'capture': text += (captures ? captures[part.group] : part.group === 0 ? origin : undefined) ?? ''; break;
         case 'unknown':
           unknown.push(`value of $${part.name} is unknown`);
           text += `$${part.name}`;
           break;
       }
     }
-    return { value: text === '' ? undefined : text, unknown };
+    rendered = text === '' ? undefined : text;
+    break;
   }
-  return { value: undefined, unknown };
+  if (label !== undefined) for (let i = mark; i < unknown.length; i++) unknown[i] = `${label}: ${unknown[i]}`;
+  return rendered;
 }
 
 function renderEmission(emission: HeaderEmission, req: SimRequest, unknown: string[]): string | undefined {
-  const rendered = renderValueDetailed(emission.value, req.origin ?? '', req);
-  for (const u of rendered.unknown) unknown.push(`${emission.name}: ${u}`);
-  return rendered.value;
+  return renderInto(emission.value, req.origin ?? '', req, unknown, emission.name);
 }
 
 export function conditionHolds(cond: RequestCondition, req: SimRequest, unknown: string[]): boolean {
