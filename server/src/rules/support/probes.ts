@@ -53,12 +53,25 @@ function predictReads(policy: CorsPolicy, origin: string): Outcome[] {
 }
 
 export function outcome(origin: string, prediction: Prediction, branch: ResponseBranch, credentialedRequest = false): Outcome {
-  const header = (key: string): string | undefined => {
-    const lines = prediction.headers.filter(([name]) => name.toLowerCase() === key);
-    return lines.length === 0 ? undefined : lines.map(([, v]) => v).join(', ');
-  };
-  // Cookies are at stake only when a request that carries them is answered with Allow-Credentials.
-  return { origin, prediction, branch, header, credentials: credentialedRequest && header(ACAC) === 'true' };
+  return new PredictedOutcome(origin, prediction, branch, credentialedRequest);
+}
+
+/** An outcome whose header lookup is a method, not a closure per outcome: every path gets several. */
+class PredictedOutcome implements Outcome {
+  readonly credentials: boolean;
+
+  constructor(readonly origin: string, readonly prediction: Prediction, readonly branch: ResponseBranch, credentialedRequest: boolean) {
+    // Cookies are at stake only when a request that carries them is answered with Allow-Credentials.
+    this.credentials = credentialedRequest && this.header(ACAC) === 'true';
+  }
+
+  header(key: string): string | undefined {
+    let joined: string | undefined;
+    for (const [name, value] of this.prediction.headers) {
+      if (name.toLowerCase() === key) joined = joined === undefined ? value : `${joined}, ${value}`;
+    }
+    return joined;
+  }
 }
 
 /**

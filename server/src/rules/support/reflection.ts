@@ -81,9 +81,28 @@ function both(a: OriginMatcher, b: OriginMatcher): OriginMatcher {
 
 const assessCache = new WeakMap<OriginMatcher, OriginAssessment>();
 
+/**
+ * Assessments by the check's written form (spans included, so equal forms
+ * mean equal answers): one check often arrives as a matcher object per path
+ * (each section of an Apache virtual host has its own copy), and a large
+ * configuration has more distinct checks than the engine's own cache keeps.
+ * Rules only read assessments, so equal checks share one.
+ */
+const byForm = new Map<string, OriginAssessment>();
+const BY_FORM_LIMIT = 20_000;
+
 /** `assessOriginMatcher`, once per check: many paths share one map and several rules ask. */
 export function assess(m: OriginMatcher): OriginAssessment {
   let a = assessCache.get(m);
-  if (!a) assessCache.set(m, (a = assessOriginMatcher(m)));
+  if (!a) {
+    const form = JSON.stringify(m);
+    a = byForm.get(form);
+    if (!a) {
+      a = assessOriginMatcher(m);
+      if (byForm.size >= BY_FORM_LIMIT) byForm.clear();
+      byForm.set(form, a);
+    }
+    assessCache.set(m, a);
+  }
   return a;
 }
