@@ -17,6 +17,8 @@ for (const entry of entries) {
 }
 
 cpSync('client/src/preflight/view/panel.css', 'dist/preflight/panel.css');
+// Codicons are served from the extension itself: the page may load nothing remote.
+for (const file of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/preflight/${file}`);
 
 // The code parsers load their grammars at run time; the packaged extension has no node_modules.
 mkdirSync('dist/wasm', { recursive: true });

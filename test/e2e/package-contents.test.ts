@@ -14,7 +14,7 @@ const ALLOWED = [
   /^extension\/(LICENSE|license)(\.txt|\.md)?$/,
   /^extension\/dist\/(client|server)\.js$/,
   // The preflight tester's page.
-  /^extension\/dist\/preflight\/(view\.js|panel\.css)$/,
+  /^extension\/dist\/preflight\/(view\.js|panel\.css|codicon\.css|codicon\.ttf)$/,
   /^extension\/dist\/wasm\/[a-z-]+\.wasm$/,
   /^extension\/syntaxes\/(nginx|apache)\.tmLanguage\.json$/,
   /^extension\/language-configuration-(nginx|apache)\.json$/,

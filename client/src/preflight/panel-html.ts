@@ -5,15 +5,18 @@ export interface PanelPage {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** The codicon stylesheet bundled beside the page (its font comes from the same place). */
+  codiconUri: string;
 }
 
 /**
- * Nothing but the page's own script (by nonce) and stylesheet may load: no
- * inline script, no remote resource, no images, frames or connections. A
- * server's header that slipped into the page as markup could run nothing.
+ * Nothing but the page's own script (by nonce), stylesheets and icon font may
+ * load: no inline script, no remote resource, no images, frames or
+ * connections. A server's header that slipped into the page as markup could
+ * run nothing.
  */
 export function contentSecurityPolicy(page: Pick<PanelPage, 'nonce' | 'cspSource'>): string {
-  return [`default-src 'none'`, `style-src ${page.cspSource}`, `script-src 'nonce-${page.nonce}'`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+  return [`default-src 'none'`, `style-src ${page.cspSource}`, `font-src ${page.cspSource}`, `script-src 'nonce-${page.nonce}'`, `base-uri 'none'`, `form-action 'none'`].join('; ');
 }
 
 function attr(value: string): string {
@@ -28,6 +31,7 @@ export function panelHtml(page: PanelPage): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${attr(page.codiconUri)}">
 <link rel="stylesheet" href="${attr(page.styleUri)}">
 <title>CORS Preflight Tester</title>
 </head>

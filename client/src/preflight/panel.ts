@@ -79,6 +79,7 @@ export class PreflightPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'view.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'panel.css')).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'codicon.css')).toString(),
     });
   }
 

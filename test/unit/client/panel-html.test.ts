@@ -3,15 +3,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contentSecurityPolicy, panelHtml } from '../../../client/src/preflight/panel-html';
 
-const page = { nonce: 'bm9uY2Ux', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/preflight/view.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/preflight/panel.css' };
+const page = { nonce: 'bm9uY2Ux', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/preflight/view.js', styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/preflight/panel.css', codiconUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/preflight/codicon.css' };
 
 describe('tester page', () => {
-  it('has a strict Content-Security-Policy: nothing by default, its own script by nonce, its own styles', () => {
+  it('has a strict Content-Security-Policy: nothing by default, its own script by nonce, its own styles and icon font', () => {
     const csp = contentSecurityPolicy(page);
     const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
     assert.deepEqual(directives.get('script-src'), ["'nonce-bm9uY2Ux'"]);
     assert.deepEqual(directives.get('style-src'), [page.cspSource]);
+    assert.deepEqual(directives.get('font-src'), [page.cspSource]);
     assert.ok(!csp.includes('unsafe'), csp);
     assert.ok(!directives.has('connect-src') && !directives.has('img-src') && !directives.has('frame-src'));
   });
@@ -24,8 +25,8 @@ describe('tester page', () => {
     assert.equal(scripts[0][2].trim(), '');
     assert.ok(!/\son[a-z]+=/i.test(html), 'no inline event handlers');
     const urls = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(urls.sort(), [page.scriptUri, page.styleUri].sort());
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; script-src 'nonce-bm9uY2Ux'/);
+    assert.deepEqual(urls.sort(), [page.scriptUri, page.styleUri, page.codiconUri].sort());
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; font-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; script-src 'nonce-bm9uY2Ux'/);
   });
 
   it('labels every field for keyboard and screen-reader use', () => {

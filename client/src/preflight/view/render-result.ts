@@ -4,7 +4,7 @@ import { el, ms } from './dom';
 const STAGE_TEXT = { preflight: 'preflight', response: 'response', request: 'before sending' } as const;
 
 function mark(ok: boolean): HTMLElement {
-  return el('span', { className: ok ? 'mark ok' : 'mark bad', attrs: { 'aria-label': ok ? 'passes' : 'fails' } }, ok ? '✓' : '✗');
+  return el('span', { className: ok ? 'mark ok codicon codicon-pass' : 'mark bad codicon codicon-error', attrs: { role: 'img', 'aria-label': ok ? 'passes' : 'fails' } });
 }
 
 function engineRow(e: EngineView, isStandard: boolean): HTMLTableRowElement {
