@@ -13,18 +13,14 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { StatusNotification, type StatusParams } from '../../server/src/lsp/protocol';
+import { CrashPolicy } from './crash-policy';
 import { SERVED_LANGUAGES } from './languages';
 import type { StatusBar } from './status-bar';
-
-/** More crashes than this within the window and the server stays stopped. */
-const MAX_RESTARTS = 4;
-const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
 /** The language client: starts the bundled server over IPC and restarts it after a crash. */
 export class CorsClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
-  private crashes: number[] = [];
-  private reported = false;
+  private readonly crashes = new CrashPolicy();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -62,8 +58,7 @@ export class CorsClient implements vscode.Disposable {
    * (running, restarting after a crash, failed), so the command always works.
    */
   async restart(): Promise<void> {
-    this.crashes = [];
-    this.reported = false;
+    this.crashes.reset();
     this.status.starting();
     const old = this.client;
     this.client = undefined;
@@ -100,19 +95,18 @@ export class CorsClient implements vscode.Disposable {
         return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
       },
       closed: (): CloseHandlerResult => {
-        const now = Date.now();
-        this.crashes = this.crashes.filter((t) => now - t < RESTART_WINDOW_MS);
-        this.crashes.push(now);
-        if (this.crashes.length > MAX_RESTARTS) {
-          const message = `The CORS Preflight server stopped ${this.crashes.length} times in the last 3 minutes and will not be restarted. Run "CORS Preflight: Restart Server" after looking at the log.`;
+        const verdict = this.crashes.crashed();
+        if (!verdict.restart) {
+          const message = `The CORS Preflight server stopped ${verdict.recent} times in the last ${this.crashes.windowMs / 60_000} minutes and will not be restarted. Run "CORS Preflight: Restart Server" after looking at the log.`;
           this.output.error(message);
           this.status.failed('it crashed repeatedly');
           void vscode.window.showErrorMessage(message, 'Show Log').then((pick) => pick && this.output.show());
           return { action: CloseAction.DoNotRestart, handled: true };
         }
         this.output.warn('The server stopped unexpectedly; restarting it.');
-        if (!this.reported) {
-          this.reported = true;
+        if (verdict.tellUser) {
+          // Logged so the log shows how often the user was told, not only how often it crashed.
+          this.output.info('Told the user that the server was restarted.');
           void vscode.window.showWarningMessage('The CORS Preflight server stopped unexpectedly and was restarted.', 'Show Log').then((pick) => pick && this.output.show());
         }
         return { action: CloseAction.Restart, handled: true };
