@@ -36,6 +36,23 @@ describe('LSP: hovers and completion', () => {
     assert.match(text(hover), /only the exact lowercase `true`/);
   });
 
+  it('reads an unquoted %{VAR}e or ${var} as one value, braces and all', async () => {
+    session = await startSession(copyFixture('basic'));
+    const apache = session.uri('echo.conf');
+    const line = 'Header always set Access-Control-Allow-Origin %{HTTP_ORIGIN}e env=CORS';
+    await session.client.sendNotification('textDocument/didOpen', { textDocument: { uri: apache, languageId: 'apacheconf', version: 1, text: `${line}\n` } });
+    const value = line.indexOf('%{');
+    const onValue = (await session.client.sendRequest('textDocument/hover', { textDocument: { uri: apache }, position: { line: 0, character: value + 3 } })) as Hover;
+    assert.match(text(onValue), /Echoes the request's `Origin` unchecked/);
+    assert.deepEqual(onValue.range, { start: { line: 0, character: value }, end: { line: 0, character: value + '%{HTTP_ORIGIN}e'.length } });
+    const nginx = session.uri('braces.conf');
+    const nginxLine = '    add_header Access-Control-Allow-Origin ${http_origin} always;';
+    await session.client.sendNotification('textDocument/didOpen', { textDocument: { uri: nginx, languageId: 'nginx', version: 1, text: `${nginxLine}\n` } });
+    const always = nginxLine.indexOf('always');
+    const onAlways = (await session.client.sendRequest('textDocument/hover', { textDocument: { uri: nginx }, position: { line: 0, character: always + 2 } })) as Hover;
+    assert.match(text(onAlways), /^`always`: the header is sent whatever the status/);
+  });
+
   it('completes CORS header names, their typical values, and `always`', async () => {
     session = await startSession(copyFixture('basic'));
     const uri = session.uri('new.conf');

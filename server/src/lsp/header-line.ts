@@ -53,8 +53,10 @@ export function tokenize(line: string): LineToken[] {
 function variableLength(line: string, i: number): number {
   if (line[i] === '\\') return 2;
   if ((line[i] === '$' || line[i] === '%') && line[i + 1] === '{') {
-    const close = line.indexOf('}', i + 2);
-    if (close > 0) return close + 1 - i;
+    // Only a name may stand between the braces: a scan that stops at the first other character keeps long lines linear.
+    let j = i + 2;
+    while (j < line.length && /[\w:.-]/.test(line[j])) j++;
+    if (line[j] === '}') return j + 1 - i;
   }
   return 1;
 }
