@@ -107,6 +107,33 @@ describe('LSP: hovers on directives', () => {
     assert.match(text(await at(23, 'error_page')), /`add_header`s of the location it is redirected to/);
   });
 
+  it('tells an origin check from a method branch', async () => {
+    session = await startSession(copyFixture('basic'));
+    const lines = [
+      'server {',
+      '    listen 127.0.0.1:8080;',
+      '    location / {',
+      '        if ($http_origin ~* "^https://app\\.example\\.com$") {',
+      '            add_header Access-Control-Allow-Origin $http_origin always;',
+      '        }',
+      '        if ($request_method = OPTIONS) {',
+      '            return 204;',
+      '        }',
+      '        if ($uri ~ /old/) {',
+      '            return 301 /new/;',
+      '        }',
+      '    }',
+      '}',
+    ];
+    const uri = await open('ifs.conf', 'nginx', lines);
+    const at = hoverer(uri, lines);
+    const origin = text(await at(3, 'if'));
+    assert.match(origin, /^\*\*if\*\*\n\nAn origin check: `~` \(`~\*` ignores case\) is a regex that matches anywhere/);
+    assert.match(origin, /admits `https:\/\/evilexample\.com\.attacker\.net`/);
+    assert.match(text(await at(6, 'if')), /typically to answer preflights/);
+    assert.equal(await at(9, 'if'), null);
+  });
+
   it('says nothing on directives and forms that do not concern CORS', async () => {
     session = await startSession(copyFixture('basic'));
     const uri = await open('directives.conf', 'nginx', NGINX);

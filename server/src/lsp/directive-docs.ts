@@ -10,6 +10,8 @@ export interface DirectiveDoc {
   /** As written in the config (nginx names are matched exactly, Apache ones in any case). */
   name: string;
   dialect: Dialect;
+  /** `if` is explained by what it tests: the method (preflights) or the Origin (an allowlist). */
+  variant?: 'origin';
   summary: string;
 }
 
@@ -62,6 +64,13 @@ const NGINX: readonly DirectiveDoc[] = [
     dialect: 'nginx',
     summary:
       'A branch on the request method, typically to answer preflights (`OPTIONS`) before proxying or authentication: a `return 204` in it runs before `auth_basic` and `limit_except`. An `add_header` inside this `if` drops every `add_header` of the location around it for the requests that take the branch.',
+  },
+  {
+    name: 'if',
+    dialect: 'nginx',
+    variant: 'origin',
+    summary:
+      'An origin check: `~` (`~*` ignores case) is a regex that matches anywhere in the `Origin` unless anchored with `^` and `$`, and an unescaped `.` matches any character, so `~ example.com` also admits `https://evilexample.com.attacker.net`. As any `if` in a location, an `add_header` inside it drops every `add_header` of the location around it.',
   },
   {
     name: 'limit_except',
@@ -139,11 +148,12 @@ const APACHE: readonly DirectiveDoc[] = [
   },
 ];
 
-const NGINX_BY_NAME = new Map(NGINX.map((d) => [d.name, d]));
+const key = (name: string, variant?: string): string => (variant ? `${name}/${variant}` : name);
+const NGINX_BY_NAME = new Map(NGINX.map((d) => [key(d.name, d.variant), d]));
 const APACHE_BY_NAME = new Map(APACHE.map((d) => [d.name.toLowerCase(), d]));
 
-export function directiveDoc(name: string, dialect: Dialect): DirectiveDoc | undefined {
-  return dialect === 'nginx' ? NGINX_BY_NAME.get(name) : APACHE_BY_NAME.get(name.toLowerCase());
+export function directiveDoc(name: string, dialect: Dialect, variant?: 'origin'): DirectiveDoc | undefined {
+  return dialect === 'nginx' ? NGINX_BY_NAME.get(key(name, variant)) : APACHE_BY_NAME.get(name.toLowerCase());
 }
 
 /** Apache `Header` actions. */

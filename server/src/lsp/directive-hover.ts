@@ -1,5 +1,5 @@
 import type { Dialect } from './header-docs';
-import { directiveDoc, HEADER_ACTIONS, HEADER_CONDITIONS, HEADER_ENV, HEADER_EXPR, NGINX_ALWAYS } from './directive-docs';
+import { directiveDoc, type DirectiveDoc, HEADER_ACTIONS, HEADER_CONDITIONS, HEADER_ENV, HEADER_EXPR, NGINX_ALWAYS } from './directive-docs';
 import { tokenize, type LineToken } from './header-line';
 
 export interface DirectiveHover {
@@ -21,10 +21,13 @@ function directiveName(token: LineToken): string {
 
 const unquoted = (text: string): string => text.replace(/^["'(]+|["')]+$/g, '');
 
+const ORIGIN_VARIABLE = /\$\{?http_origin\b/;
+
 /** Only the forms of these directives that concern CORS get a hover: a `map` of anything else is not explained. */
-function applies(name: string, tokens: readonly LineToken[]): boolean {
-  if (name === 'map') return /^\$\{?http_origin\}?$/.test(unquoted(tokens[1]?.text ?? ''));
-  if (name === 'if') return tokens.some((t) => /\$\{?request_method\b/.test(t.text));
+function applies(doc: DirectiveDoc, tokens: readonly LineToken[]): boolean {
+  if (doc.name === 'map') return /^\$\{?http_origin\}?$/.test(unquoted(tokens[1]?.text ?? ''));
+  if (doc.name === 'if' && doc.variant === 'origin') return tokens.some((t) => ORIGIN_VARIABLE.test(t.text));
+  if (doc.name === 'if') return tokens.some((t) => /\$\{?request_method\b/.test(t.text));
   return true;
 }
 
@@ -44,8 +47,8 @@ export function directiveHoverAt(line: string, languageId: string, character: nu
   if (index < 0) return undefined;
   const name = directiveName(first);
   for (const dialect of dialectsOf(languageId)) {
-    const doc = directiveDoc(name, dialect);
-    if (!doc || !applies(doc.name, tokens)) continue;
+    const doc = directiveDoc(name, dialect, tokens.some((t) => ORIGIN_VARIABLE.test(t.text)) ? 'origin' : undefined) ?? directiveDoc(name, dialect);
+    if (!doc || !applies(doc, tokens)) continue;
     const token = tokens[index];
     if (index === 0) return { markdown: `**${doc.name}**\n\n${doc.summary}`, token };
     const argument = argumentHover(doc.name, tokens, index);
