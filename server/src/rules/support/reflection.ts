@@ -18,8 +18,15 @@ export function reflects(c: ValueCase): boolean {
 }
 
 const siteCache = new WeakMap<CorsPolicy, Map<string, ReflectionSite[]>>();
+/** Allow-Origin, which nearly every call asks about, without a map per path. */
+const acaoSites = new WeakMap<CorsPolicy, ReflectionSite[]>();
 
 export function reflectionSites(policy: CorsPolicy, key: string = ACAO): ReflectionSite[] {
+  if (key === ACAO) {
+    let sites = acaoSites.get(policy);
+    if (!sites) acaoSites.set(policy, (sites = collectSites(policy, key)));
+    return sites;
+  }
   let perPolicy = siteCache.get(policy);
   if (!perPolicy) siteCache.set(policy, (perPolicy = new Map()));
   const hit = perPolicy.get(key);
