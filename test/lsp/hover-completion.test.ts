@@ -36,6 +36,24 @@ describe('LSP: hovers and completion', () => {
     assert.match(text(hover), /only the exact lowercase `true`/);
   });
 
+  it('tells Apache values that echo the Origin from those real httpd never fills with it', async () => {
+    session = await startSession(copyFixture('basic'));
+    const uri = session.uri('values.conf');
+    const lines = [
+      'Header always set Access-Control-Allow-Origin "expr=%{req:Origin}"',
+      'Header always set Access-Control-Allow-Origin %{Origin}i',
+      'Header always set Access-Control-Allow-Origin %{CORS_ORIGIN}e env=CORS_ORIGIN',
+    ];
+    await session.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'apacheconf', version: 1, text: lines.join('\n') + '\n' } });
+    const valueHover = async (line: number) => {
+      const at = lines[line].indexOf('Origin ') + 'Origin '.length + 2;
+      return text((await session.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: at } })) as Hover);
+    };
+    assert.match(await valueHover(0), /Echoes the request's `Origin` unchecked/);
+    assert.match(await valueHover(1), /Apache sends `i=NN`/);
+    assert.match(await valueHover(2), /The environment variable `CORS_ORIGIN`, usually set by `SetEnvIf Origin \.\.\.`/);
+  });
+
   it('reads an unquoted %{VAR}e or ${var} as one value, braces and all', async () => {
     session = await startSession(copyFixture('basic'));
     const apache = session.uri('echo.conf');
@@ -43,7 +61,9 @@ describe('LSP: hovers and completion', () => {
     await session.client.sendNotification('textDocument/didOpen', { textDocument: { uri: apache, languageId: 'apacheconf', version: 1, text: `${line}\n` } });
     const value = line.indexOf('%{');
     const onValue = (await session.client.sendRequest('textDocument/hover', { textDocument: { uri: apache }, position: { line: 0, character: value + 3 } })) as Hover;
-    assert.match(text(onValue), /Echoes the request's `Origin` unchecked/);
+    // Real httpd sends `(null)` here: the request's headers are not in the environment.
+    assert.match(text(onValue), /unless a `SetEnvIf` sets `HTTP_ORIGIN`, Apache sends the text `\(null\)`/);
+    assert.doesNotMatch(text(onValue), /Echoes/);
     assert.deepEqual(onValue.range, { start: { line: 0, character: value }, end: { line: 0, character: value + '%{HTTP_ORIGIN}e'.length } });
     const nginx = session.uri('braces.conf');
     const nginxLine = '    add_header Access-Control-Allow-Origin ${http_origin} always;';

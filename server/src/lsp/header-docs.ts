@@ -105,19 +105,47 @@ export function unquote(text: string): string {
   return t;
 }
 
-const REFLECTING = /^\$http_origin$|%\{(HTTP_ORIGIN)\}e|%\{Origin\}i/i;
+/** Values that send the request's Origin back as it came: nginx's variable, Apache's ap_expr request-header lookups. */
+const REFLECTING: Record<Dialect, RegExp> = {
+  nginx: /^\$\{?http_origin\}?$/,
+  apache: /^expr=%\{(req|http):origin\}$/i,
+};
+
+const ECHOES =
+  'Echoes the request\'s `Origin` unchecked: every website may read this response. With credentials allowed, any site a user visits can read their data.';
+
+/**
+ * What Apache's mod_headers makes of `%{...}` in a value (as real httpd sends
+ * it): `%{VAR}e` is an environment variable, where request headers are not,
+ * and `%i` is the idle percentage, not a request header.
+ */
+function apacheVariable(value: string): string | undefined {
+  if (/^%\{[^}]*\}i$/.test(value)) {
+    return '`%i` is not a request header in `Header` values: it is the server\'s idle percentage, so Apache sends `i=NN` and every cross-origin request fails. An allowlist set by `SetEnvIf Origin ...` and sent as `%{VAR}e` is the way.';
+  }
+  const env = /^%\{(\w+)\}e$/.exec(value)?.[1];
+  if (env && /^HTTP_/i.test(env)) {
+    return `Request headers are not environment variables by themselves: unless a \`SetEnvIf\` sets \`${env}\`, Apache sends the text \`(null)\`, which no browser accepts.`;
+  }
+  if (env) {
+    return `The environment variable \`${env}\`, usually set by \`SetEnvIf Origin ...\` from an allowlist. Where it is unset Apache sends the text \`(null)\`, so guard the line with \`env=${env}\`.`;
+  }
+  return undefined;
+}
 
 /** What a browser does when it receives this value for this header. */
-export function explainValue(doc: HeaderDoc, rawValue: string): string | undefined {
+export function explainValue(doc: HeaderDoc, rawValue: string, dialect: Dialect): string | undefined {
   const value = unquote(rawValue);
   const key = doc.name.toLowerCase();
   if (key === 'access-control-allow-origin') {
-    if (REFLECTING.test(value)) {
-      return 'Echoes the request\'s `Origin` unchecked: every website may read this response. With credentials allowed, any site a user visits can read their data.';
-    }
+    if (REFLECTING[dialect].test(value)) return ECHOES;
     if (value === '*') return 'Any origin may read the response; browsers refuse it for requests with credentials.';
     if (value === 'null') return 'Allows the origin `null`, which sandboxed iframes and `data:` pages send: any attacker can produce it.';
-    if (value.startsWith('$') || value.startsWith('%{')) return 'The value of a variable: the browser accepts it only if it renders to exactly the calling page\'s origin (an empty value sends no header).';
+    const apache = dialect === 'apache' ? apacheVariable(value) : undefined;
+    if (apache) return apache;
+    if (value.startsWith('$') || value.startsWith('%{') || value.startsWith('expr=')) {
+      return 'The value of a variable: the browser accepts it only if it renders to exactly the calling page\'s origin (an empty value sends no header).';
+    }
     if (/^https?:\/\/[^/\s,]+$/i.test(value)) return `Only pages from \`${value}\` may read the response; every other origin gets a CORS error.`;
     return 'Not a valid origin (a scheme and host without a path, one value only): browsers reject every request.';
   }

@@ -36,7 +36,7 @@ export function hoverAt(
       range = { start: { line: position.line, character: token.start }, end: { line: position.line, character: token.end } };
       const preflight = header.preflightOnly ? ' Read only on the answer to a preflight (`OPTIONS`).' : '';
       sections.push(`**${header.name}**\n\n${header.summary}${preflight}`);
-      const explained = parsed.value ? explainValue(header, parsed.value.text) : undefined;
+      const explained = parsed.value ? explainValue(header, parsed.value.text, parsed.dialect) : undefined;
       if (explained) sections.push(`\`${parsed.value?.text}\`: ${explained}`);
     }
   }
