@@ -145,6 +145,10 @@ describe('LSP: hovers on directives', () => {
     assert.equal(await at(4, 'map'), null);
     // Neither the URL nor a plain argument of a CORS directive is explained as if it were the directive.
     assert.equal(await at(20, 'POST'), null);
+    // Server code that happens to hold a directive's name is not a config.
+    const js = session.uri('app.js');
+    await session.client.sendNotification('textDocument/didOpen', { textDocument: { uri: js, languageId: 'javascript', version: 1, text: 'return add_header;\n' } });
+    assert.equal(await session.client.sendRequest('textDocument/hover', { textDocument: { uri: js }, position: { line: 0, character: 2 } }), null);
   });
 
   it('explains Apache directives, Header\'s tables, actions and conditions, and RewriteRule flags', async () => {
