@@ -270,4 +270,20 @@ describe('the preflight tester panel in VS Code (code-server + Chromium)', funct
     assert.equal(await frame.locator('#method').inputValue(), 'PUT');
     assert.equal(await frame.locator('#headers').inputValue(), 'X-Token: test');
   });
+
+  it('comes back after the window reloads, with the last request in the form', async () => {
+    const page = browser!.page;
+    const url = `${api!.url}?before-the-reload`;
+    await runWhenReady(page, 'CORS: Open Preflight Tester');
+    const before = await testerFrame(page);
+    await before.locator('#url').fill(url);
+    await before.locator('#url').press('Enter');
+    await poll('the verdict of that request', async () => ((await before.locator('#verdict').textContent({ timeout: 1000 }))?.includes('before-the-reload') ? true : undefined));
+    // As a user reloads: the workbench shuts down in order and keeps its state.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForLoadState('load');
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 120_000 });
+    const after = await testerFrame(page);
+    await poll('the last URL in the revived form', async () => ((await after.locator('#url').inputValue({ timeout: 1000 })) === url ? true : undefined));
+  });
 });

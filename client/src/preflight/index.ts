@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RequestHistory } from './history';
-import { DEFAULT_FORM, type RequestForm } from './messages';
-import { PreflightPanel } from './panel';
+import { DEFAULT_FORM, parseForm, type RequestForm } from './messages';
+import { PANEL_VIEW_TYPE, PreflightPanel } from './panel';
 import { prefillToForm } from './prefill';
 import { checkForm } from './request-form';
 
@@ -29,6 +29,13 @@ async function askUrl(context: vscode.ExtensionContext, title: string): Promise<
 /** The tester's commands: open the panel, send a test (prefilled by a code lens, or for a URL typed in), probe origins. */
 export function registerPreflight(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      // The page keeps its form in the webview state (it survives a reload); the history is the fallback.
+      deserializeWebviewPanel: async (webview, state: unknown) => {
+        const kept = parseForm((state as { form?: unknown } | undefined)?.form);
+        PreflightPanel.revive(webview, context, kept ?? new RequestHistory(context.globalState).entries()[0]?.form);
+      },
+    }),
     vscode.commands.registerCommand('corsPreflight.openPreflightTester', () => {
       PreflightPanel.createOrShow(context);
     }),

@@ -9,6 +9,11 @@ export const PANEL_VIEW_TYPE = 'corsPreflight.tester';
 /** The page's script and stylesheet, built into dist/ (see scripts/build.mjs). */
 const MEDIA = ['dist', 'preflight'];
 
+function webviewOptions(media: vscode.Uri): vscode.WebviewOptions {
+  // No command links: the page talks to the extension by messages only.
+  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+}
+
 /** The tester's webview panel: one at a time, shown again rather than opened twice. */
 export class PreflightPanel implements vscode.Disposable {
   private static current: PreflightPanel | undefined;
@@ -23,16 +28,24 @@ export class PreflightPanel implements vscode.Disposable {
     } else {
       const media = vscode.Uri.joinPath(context.extensionUri, ...MEDIA);
       const webview = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'CORS Preflight Tester', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        // No command links: the page talks to the extension by messages only.
-        enableCommandUris: false,
-        localResourceRoots: [media],
+        ...webviewOptions(media),
         retainContextWhenHidden: true,
       });
       panel = new PreflightPanel(webview, media, context);
       PreflightPanel.current = panel;
     }
     if (prefill) panel.controller.prefill(prefill);
+    return panel;
+  }
+
+  /** A panel VS Code kept open across a reload: the page is built again, with the last request in the form. */
+  static revive(webview: vscode.WebviewPanel, context: vscode.ExtensionContext, last: RequestForm | undefined): PreflightPanel {
+    const media = vscode.Uri.joinPath(context.extensionUri, ...MEDIA);
+    webview.webview.options = webviewOptions(media);
+    PreflightPanel.current?.dispose();
+    const panel = new PreflightPanel(webview, media, context);
+    PreflightPanel.current = panel;
+    if (last) panel.controller.prefill(last);
     return panel;
   }
 
