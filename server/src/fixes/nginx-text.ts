@@ -45,7 +45,28 @@ function endsWord(c: number): boolean {
   return c === SEMI || c === LBRACE || c === RBRACE || isBlank(c);
 }
 
+/**
+ * The text asked about last, as the very string object last given: fixes ask
+ * about one file thousands of times in a row, and comparing a string with
+ * itself is immediate, while a copy of the same text read again (another
+ * analysis of an unchanged file) is compared character by character, at
+ * every lookup, with the cache's own key.
+ */
+let lastText: string | undefined;
+let lastTop: TextDirective[] = [];
+
 export function parseNginxText(text: string): TextDirective[] {
+  if (text === lastText) {
+    lastText = text;
+    return lastTop;
+  }
+  const top = readNginxText(text);
+  lastText = text;
+  lastTop = top;
+  return top;
+}
+
+function readNginxText(text: string): TextDirective[] {
   const hit = cache.get(text);
   if (hit) return hit;
   const top: TextDirective[] = [];
