@@ -163,11 +163,20 @@ function handlerStatus(input: EvalInput, method: string): StatusModel {
   return { kind: 'fixed', code: 405 };
 }
 
-function finish(status: StatusModel, errorPath: boolean, headers: Collected): Outcome {
+/** What decides how the two tables are joined: whether the success table surely goes out, or surely not. */
+function tableJoin(status: StatusModel, errorPath: boolean): { successKnown: boolean; dropSuccess: boolean } {
   // Error responses carry only the `always` table; a success-scoped header left on them is dropped by status in predict,
   // except where the error path uses a status the success path also uses.
-  const successKnown = status.kind === 'fixed' && !errorPath && APACHE_SUCCESS_STATUSES.includes(status.code);
-  const dropSuccess = errorPath && status.kind === 'fixed' && APACHE_SUCCESS_STATUSES.includes(status.code);
+  const success = status.kind === 'fixed' && APACHE_SUCCESS_STATUSES.includes(status.code);
+  return { successKnown: success && !errorPath, dropSuccess: success && errorPath };
+}
+
+function finish(status: StatusModel, errorPath: boolean, headers: Collected): Outcome {
+  const { successKnown, dropSuccess } = tableJoin(status, errorPath);
+  return { status, headers: joinTables(successKnown, dropSuccess, headers), errorPath };
+}
+
+function joinTables(successKnown: boolean, dropSuccess: boolean, headers: Collected): HeaderEmission[] {
   // The always table never touches what an upstream sent (that is in the success table): its first line of a
   // header adds to them; later lines of the same header in the table were already resolved against it.
   const firstAlways = new Set<string>();
@@ -190,11 +199,41 @@ function finish(status: StatusModel, errorPath: boolean, headers: Collected): Ou
   if (successKnown || dropSuccess || !hasSuccessVary) all = mergeVary(all, () => true);
   else if (!headers.always.some((h) => h.key === 'vary')) all = mergeVary(all, (h) => h.scope === 'success');
   else all = mergeVary(all, (h) => h.scope === 'always');
-  return { status, headers: all, errorPath };
+  return all;
+}
+
+/**
+ * A request that reached the handler: what every phase before it left (the
+ * header tables), so the handler's answer for each method can be joined to
+ * them without running the phases again.
+ */
+export class HandlerStage {
+  /** Joined tables by how they are joined: methods whose statuses join them alike share one header list. */
+  private readonly joined = new Map<string, HeaderEmission[]>();
+
+  constructor(private readonly input: EvalInput, private readonly collected: Collected) {}
+
+  answer(method: string): Outcome {
+    const status = handlerStatus(this.input, method);
+    const errorPath = status.kind === 'fixed' && status.code >= 400;
+    const { successKnown, dropSuccess } = tableJoin(status, errorPath);
+    const key = `${successKnown}${dropSuccess}`;
+    let headers = this.joined.get(key);
+    if (!headers) this.joined.set(key, (headers = joinTables(successKnown, dropSuccess, this.collected)));
+    const out: Outcome = { status, headers, errorPath };
+    if (status.kind === 'upstream' && status.at) out.upstream = { hidden: this.collected.replaced, at: status.at };
+    return out;
+  }
 }
 
 /** What httpd does with one request class, phase by phase. */
 export function evaluate(input: EvalInput, sc: Scenario): Outcome {
+  const done = evaluateToHandler(input, sc);
+  return done instanceof HandlerStage ? done.answer(sc.method) : done;
+}
+
+/** Every phase before the handler: an answer where one of them ends the request, else what the handler starts from. */
+export function evaluateToHandler(input: EvalInput, sc: Scenario): Outcome | HandlerStage {
   const env: Env = new Map();
   const url = input.place.url;
   const { server, merged } = input;
@@ -237,10 +276,5 @@ export function evaluate(input: EvalInput, sc: Scenario): Outcome {
       }
     }
   }
-  const status = handlerStatus(input, sc.method);
-  const errorPath = status.kind === 'fixed' && status.code >= 400;
-  const collected = collectHeaders(merged.all, sc, env, input.loaded);
-  const out = finish(status, errorPath, collected);
-  if (status.kind === 'upstream' && status.at) out.upstream = { hidden: collected.replaced, at: status.at };
-  return out;
+  return new HandlerStage(input, collectHeaders(merged.all, sc, env, input.loaded));
 }

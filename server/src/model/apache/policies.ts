@@ -6,7 +6,7 @@ import type { ApacheConfig } from '../../parsers/apache/loader';
 import type { CorsPolicy, PolicyNote, RequestCondition, ResponseBranch } from '../cors-policy';
 import { isCorsHeader } from '../predict';
 import { mergeContexts, placeFor } from './contexts';
-import { APACHE_SUCCESS_STATUSES, evaluate, type EvalInput } from './evaluate';
+import { APACHE_SUCCESS_STATUSES, evaluate, evaluateToHandler, type EvalInput, HandlerStage, type Outcome } from './evaluate';
 import { flatten, type FlattenContext, type Item, moduleFacts, type ModuleFacts } from './flatten';
 import { Scenario } from './scenario';
 import { findServers, type ServerInfo } from './servers';
@@ -25,6 +25,7 @@ export interface ApacheModel {
 }
 
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
+const ALL_METHODS = [...METHODS, 'PROPFIND'];
 /** Facts beyond this many per method are assumed false: 2^4 branches per method is plenty for real configurations. */
 const MAX_FACTS = 4;
 const RELEVANT = new Set(['header', 'setenvif', 'setenvifnocase', 'setenvifexpr', 'rewriterule', 'rewritecond', 'rewriteengine', 'require', 'proxypass', 'authtype', 'setenv']);
@@ -113,10 +114,25 @@ function sameOutcome(a: { status: unknown; headers: unknown }, b: { status: unkn
 /** Branches for every method class and every combination of the request facts the configuration tests. */
 function branchesFor(input: EvalInput, at: Span, notes: Set<string>, mentioned: Set<string>): ResponseBranch[] {
   const branches: ResponseBranch[] = [];
-  const plain = new Map<string, ReturnType<typeof evaluate>>();
-  for (const method of [...METHODS, 'PROPFIND']) {
+  const probe = new Scenario(METHODS[0]);
+  const done = evaluateToHandler(input, probe);
+  if (!probe.methodRead && probe.asked.size === 0) {
+    // No phase before the handler looked at the method or another request fact: they run alike for every method,
+    // and only the handler's answer differs, once per handler class.
+    for (const n of probe.notes) notes.add(n);
+    const answers = new Map<string, Outcome>();
+    for (const method of ALL_METHODS) {
+      const cls = HANDLER_CLASS[method];
+      let out = done instanceof HandlerStage ? answers.get(cls) : done;
+      if (!out) answers.set(cls, (out = (done as HandlerStage).answer(method)));
+      addBranch(branches, method, out, method === 'PROPFIND' ? { kind: 'true' } : condOf(method, []), false, at);
+    }
+    return branches;
+  }
+  const plain = new Map<string, Outcome>();
+  for (const method of ALL_METHODS) {
     const cls = HANDLER_CLASS[method];
-    let outcomes: Array<{ out: ReturnType<typeof evaluate>; when: RequestCondition; facts: boolean }>;
+    let outcomes: Array<{ out: Outcome; when: RequestCondition; facts: boolean }>;
     const reuse = !mentioned.has(method) ? plain.get(cls) : undefined;
     const whenOf = (conds: Array<[RequestCondition, boolean]>): RequestCondition => (method === 'PROPFIND' ? { kind: 'true' } : condOf(method, conds));
     if (reuse) outcomes = [{ out: reuse, when: whenOf([]), facts: false }];
@@ -139,15 +155,18 @@ function branchesFor(input: EvalInput, at: Span, notes: Set<string>, mentioned: 
         }
       }
     }
-    for (const { out, when, facts } of outcomes) {
-      const prev = branches[branches.length - 1];
-      const same = prev && !facts && prev.when.kind === 'method' && sameOutcome(prev, out);
-      if (same && when.kind === 'method' && prev.when.kind === 'method') prev.when.methods.push(method);
-      else if (same && when.kind === 'true') prev.when = when;
-      else branches.push({ when, status: out.status, headers: out.headers, at, ...(out.upstream ? { passesUpstreamHeaders: out.upstream } : {}) });
-    }
+    for (const { out, when, facts } of outcomes) addBranch(branches, method, out, when, facts, at);
   }
   return branches;
+}
+
+/** A method's outcome joins the previous branch when they answer alike, else starts one of its own. */
+function addBranch(branches: ResponseBranch[], method: string, out: Outcome, when: RequestCondition, facts: boolean, at: Span): void {
+  const prev = branches[branches.length - 1];
+  const same = prev && !facts && prev.when.kind === 'method' && sameOutcome(prev, out);
+  if (same && when.kind === 'method' && prev.when.kind === 'method') prev.when.methods.push(method);
+  else if (same && when.kind === 'true') prev.when = when;
+  else branches.push({ when, status: out.status, headers: out.headers, at, ...(out.upstream ? { passesUpstreamHeaders: out.upstream } : {}) });
 }
 
 /**

@@ -21,7 +21,15 @@ export class Scenario {
   /** ... and on a response a rewrite rule ends (R=, F, G): those go out on the error path too. */
   readonly varyTerminal: AutoVary[] = [];
 
-  constructor(readonly method: string, private readonly facts: Map<string, boolean> = new Map()) {}
+  /** Whether any phase asked for the method: if none did, every method of a handler class fares alike. */
+  methodRead = false;
+
+  constructor(private readonly requested: string, private readonly facts: Map<string, boolean> = new Map()) {}
+
+  get method(): string {
+    this.methodRead = true;
+    return this.requested;
+  }
 
   fact(key: string, cond: RequestCondition): boolean {
     if (!this.asked.has(key)) this.asked.set(key, cond);
