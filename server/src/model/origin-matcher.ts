@@ -19,6 +19,8 @@ export type OriginMatcher =
   | { kind: 'exact'; value: string; caseInsensitive: boolean; at?: Span }
   | { kind: 'regex'; pattern: string; flavor: RegexFlavor; mode: RegexMode; caseInsensitive: boolean; at?: Span }
   | { kind: 'prefix' | 'suffix' | 'substring'; value: string; caseInsensitive: boolean; at?: Span }
+  /** The Origin is a piece of `value` (`'https://a.com,https://b.com'.includes(origin)`): every substring passes, the empty one too. */
+  | { kind: 'within'; value: string; caseInsensitive: boolean; at?: Span }
   | { kind: 'not'; matcher: OriginMatcher; at?: Span }
   | { kind: 'and' | 'or'; matchers: OriginMatcher[]; at?: Span }
   /** A check we cannot see through (an unknown callback); `assumeAllows` says what the model assumed. */

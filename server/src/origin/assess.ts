@@ -1,6 +1,6 @@
 import type { Span } from '../core/range';
 import type { OriginMatcher } from '../model/origin-matcher';
-import { candidatesFor, shapeDomain, shapeExample, shapeHost } from './attack-candidates';
+import { candidatesFor, shapeDomain, shapeExample, shapeHost, truncatedCandidates } from './attack-candidates';
 import { leafShapes, leafIntended, positiveLeaves, safePatternFor } from './leaf-shapes';
 import { matchOrigin } from './match-origin';
 import { WILDCARD, type Shape } from './regex-shapes';
@@ -115,9 +115,12 @@ function probeCandidates(m: OriginMatcher, leaves: LeafInfo[], intended: Set<str
   const anySubdomain: OriginAssessment['anySubdomain'] = [];
   const seen = new Set<string>();
   const spentAtStart = regexWork.steps;
-  for (const { leaf, shapes } of leaves) {
+  for (const [index, { leaf, shapes }] of leaves.entries()) {
     for (const shape of shapes) {
-      for (const c of candidatesFor(shape)) {
+      // A piece of a string has one fault only: its first confirmed hole is the finding, however many pieces it lists.
+      if (leaf.kind === 'within' && seen.has(`${index}:substring-match`)) break;
+      // A piece of a string is shorter than what was meant, never longer.
+      for (const c of leaf.kind === 'within' ? truncatedCandidates(shape) : candidatesFor(shape)) {
         if (regexWork.steps - spentAtStart > PROBE_STEP_BUDGET) return { permissive, anySubdomain };
         const host = hostOf(c.origin);
         if (!domains.has(registrableDomain(host))) {

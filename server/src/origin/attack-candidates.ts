@@ -138,3 +138,23 @@ export function candidatesFor(shape: Shape): Candidate[] {
   }
   return out;
 }
+
+/**
+ * Origins hidden inside an exact one, for checks that admit any piece of a
+ * string: the scheme with the host cut short, longest first
+ * (`https://app.example.co`, a name someone else can register, inside `https://app.example.com`).
+ */
+export function truncatedCandidates(shape: Shape): Candidate[] {
+  const text = shape.text.toLowerCase();
+  const sep = text.indexOf('://');
+  if (sep < 0 || text.includes(WILDCARD) || text.includes(DIGITS)) return [];
+  const scheme = text.slice(0, sep + 3);
+  const host = shapeHost(text);
+  const intended = describeIntended(shape);
+  const out: Candidate[] = [];
+  for (let end = host.length - 1; end > 0; end--) {
+    const origin = scheme + host.slice(0, end);
+    if (isAttackerOrigin(origin)) out.push({ origin, intended });
+  }
+  return out;
+}

@@ -28,6 +28,9 @@ export function leafShapes(m: OriginMatcher): Shape[] {
       return [{ text: m.value, start: false, end: true }];
     case 'substring':
       return [{ text: m.value, start: false, end: false }];
+    case 'within':
+      // Each listed piece is an origin meant whole; the rest of the string is only separators.
+      return withinPieces(m.value).slice(0, WITHIN_PIECE_LIMIT).map((text) => ({ text, start: true, end: true }));
     case 'regex': {
       const c = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
       if (!c.ok) return [];
@@ -48,6 +51,17 @@ export function leafShapes(m: OriginMatcher): Shape[] {
     default:
       return [];
   }
+}
+
+/**
+ * Pieces of a `within` string read as meant origins: each costs a scan of the
+ * whole string per candidate, so a huge one is judged on its first pieces.
+ */
+const WITHIN_PIECE_LIMIT = 64;
+
+/** The pieces a `within` string lists: split on the commas, spaces, semicolons or bars between them. */
+export function withinPieces(value: string): string[] {
+  return [...new Set(value.split(/[\s,;|]+/).filter((p) => p !== ''))];
 }
 
 /** Concrete origins the leaf was written for, each one it really admits. */
@@ -83,6 +97,7 @@ function allowlistEntries(m: OriginMatcher, shapes: Shape[]): string[] {
  * meant and refuses the attack origin; only returned when both are confirmed.
  */
 export function safePatternFor(leaf: OriginMatcher, attackOrigin: string): string | undefined {
+  if (leaf.kind === 'within') return withinAllowlist(leaf, attackOrigin);
   if (leaf.kind !== 'regex') return undefined;
   const shapes = leafShapes(leaf);
   const intended = leafIntended(leaf, shapes);
@@ -97,4 +112,24 @@ export function safePatternFor(leaf: OriginMatcher, attackOrigin: string): strin
   if (entries.length === 0) return undefined;
   const pattern = allowlistPattern(entries, leaf.flavor);
   return closes(pattern) ? pattern : undefined;
+}
+
+/**
+ * A piece-of-a-string check has no pattern to repair: its fix is the exact list
+ * of the origins it names, given here as the anchored alternation of them that
+ * fixers write as a list; only returned when it refuses the attack origin.
+ */
+function withinAllowlist(leaf: Extract<OriginMatcher, { kind: 'within' }>, attackOrigin: string): string | undefined {
+  // An allowlist of only the first pieces would drop the rest: no fix then.
+  if (withinPieces(leaf.value).length > WITHIN_PIECE_LIMIT) return undefined;
+  const intended = leafIntended(leaf, leafShapes(leaf));
+  if (intended.length === 0) return undefined;
+  const pattern = allowlistPattern(intended, 'js');
+  const check: OriginMatcher = { kind: 'regex', pattern, flavor: 'js', mode: 'search', caseInsensitive: leaf.caseInsensitive };
+  return matchOrigin(check, attackOrigin) === false && intended.every((o) => matchOrigin(check, o) === true) ? pattern : undefined;
+}
+
+/** The exact origins a `within` check lists, as its allowlist fix writes them. */
+export function withinOrigins(leaf: Extract<OriginMatcher, { kind: 'within' }>): string[] {
+  return leafIntended(leaf, leafShapes(leaf));
 }

@@ -16,6 +16,7 @@ export function matchOrigin(m: OriginMatcher, origin: string): boolean | undefin
     case 'prefix': return fold(origin, m.caseInsensitive).startsWith(fold(m.value, m.caseInsensitive));
     case 'suffix': return fold(origin, m.caseInsensitive).endsWith(fold(m.value, m.caseInsensitive));
     case 'substring': return fold(origin, m.caseInsensitive).includes(fold(m.value, m.caseInsensitive));
+    case 'within': return fold(m.value, m.caseInsensitive).includes(fold(origin, m.caseInsensitive));
     case 'regex': {
       const compiled = compileRegex(m.pattern, m.flavor, m.mode, m.caseInsensitive);
       if (!compiled.ok) return undefined;

@@ -2,6 +2,7 @@ import type { AST } from '@eslint-community/regexpp';
 import type { OriginMatcher } from '../model/origin-matcher';
 import type { PermissiveFinding } from './assess';
 import { compileRegex, compileTranslated, type CompileResult } from './compiled-regex';
+import { withinPieces } from './leaf-shapes';
 import { matchOrigin } from './match-origin';
 import { parseTranslated } from './regex-program';
 import { SENTINEL_END } from './regex-translate';
@@ -32,6 +33,12 @@ export function faultOf(m: OriginMatcher, origin: string): Fault | undefined {
       if (exact || !/[a-z0-9]/i.test(m.value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''))) return undefined;
       const reason: Reason = m.kind === 'prefix' ? 'prefix-match' : m.kind === 'suffix' ? 'suffix-without-boundary' : 'substring-match';
       return { leaf: m, reason };
+    }
+    case 'within': {
+      if (origin === '' || matchOrigin(m, origin) !== true) return undefined;
+      // One of the listed pieces whole is what the author meant; anything shorter is the fault.
+      const listed = withinPieces(m.value).some((p) => (m.caseInsensitive ? p.toLowerCase() === origin.toLowerCase() : p === origin));
+      return listed ? undefined : { leaf: m, reason: 'substring-match' };
     }
     case 'regex':
       return matchOrigin(m, origin) === true ? regexFault(m, origin) : undefined;
