@@ -4,6 +4,7 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { optionsTargets } from '../model/code/js/fix-targets';
 import type { FixProvider } from '../rules/rule';
+import { withinOrigins } from '../origin/leaf-shapes';
 import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in the terms of JS CORS options and header calls. */
@@ -53,6 +54,13 @@ export function jsFixProvider(readText: (file: string) => string | undefined): P
       if (!matcher.at) return undefined;
       const text = slice(matcher.at);
       if (text === undefined) return undefined;
+      if (matcher.kind === 'within') {
+        // `'https://a.com,https://b.com'.includes(origin)`: the same pieces as an array compare whole.
+        const call = /^[\s\S]+?\.(includes|indexOf)\(([\s\S]*)\)$/.exec(text);
+        if (!call) return undefined;
+        const { listed, title } = allowlistOrigins(withinOrigins(matcher));
+        return edit(matcher.at, `[${listed.map(quote).join(', ')}].${call[1]}(${call[2]})`, title);
+      }
       const literal = `/${safePattern.replace(/(^|[^\\])\//g, '$1\\/')}/`;
       const title = `Use the anchored pattern ${literal}`;
       const regex = /^\/(?:\\.|\[(?:\\.|[^\]])*\]|[^/\\[])+\/([a-z]*)$/.exec(text);

@@ -4,6 +4,7 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { phpTargets } from '../model/code/php/php-targets';
 import type { FixProvider } from '../rules/rule';
+import { withinOrigins } from '../origin/leaf-shapes';
 import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in the terms of PHP `header()` calls, Laravel's `config/cors.php` and Symfony's `nelmio_cors.yaml`. */
@@ -89,6 +90,13 @@ export function phpFixProvider(readText: (file: string) => string | undefined): 
         return /^(['"]).*\1$/.test(text) ? edit(matcher.at, quote(safePattern), `Use the anchored pattern ${safePattern}`) : undefined;
       }
       if (!isPhp(matcher.at)) return undefined;
+      if (matcher.kind === 'within') {
+        // `strpos('https://a.com,https://b.com', $origin)`: the same pieces as a list compare whole.
+        const call = /^(?:str_contains|strpos|stripos)\s*\([\s\S]+?,\s*(\$[A-Za-z_]\w*)\s*\)$/.exec(text);
+        if (!call) return undefined;
+        const { listed, title } = allowlistOrigins(withinOrigins(matcher));
+        return edit(matcher.at, `in_array(${call[1]}, [${listed.map(quote).join(', ')}], true)`, title);
+      }
       // A pattern string with its delimiters and flags (`'#...#i'`): rewritten in place.
       const str = /^(['"])([^A-Za-z0-9\\\s])[\s\S]*([^A-Za-z0-9\\\s])([a-zA-Z]*)\1$/.exec(text);
       if (str) return edit(matcher.at, quote(`${delimited}${str[4].replace(/[^ix]/g, '')}`), title);

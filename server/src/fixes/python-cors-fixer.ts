@@ -4,6 +4,7 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { pyFixTargets } from '../model/code/python/fix-targets';
 import type { FixProvider } from '../rules/rule';
+import { withinOrigins } from '../origin/leaf-shapes';
 import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in Python terms: flask-cors keywords and config entries, hand-written header assignments. */
@@ -59,6 +60,13 @@ export function pythonFixProvider(readText: (file: string) => string | undefined
       if (!matcher.at) return undefined;
       const text = slice(matcher.at);
       if (text === undefined) return undefined;
+      if (matcher.kind === 'within') {
+        // `origin in 'https://a.com https://b.com'`: the same pieces as a list compare whole.
+        const test = /^([\s\S]+?\s(?:not\s+)?in\s+)[\s\S]+$/.exec(text);
+        if (!test) return undefined;
+        const { listed, title } = allowlistOrigins(withinOrigins(matcher));
+        return edit(matcher.at, `${test[1]}[${listed.map(pyQuote).join(', ')}]`, title);
+      }
       const literal = rawLiteral(safePattern);
       const title = `Use the anchored pattern ${literal}`;
       if (/^[rRuU]?(['"])[\s\S]*\1$/.test(text)) return edit(matcher.at, literal, title);

@@ -3,6 +3,7 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { rackTargets } from '../model/code/ruby/rack-targets';
 import type { FixProvider } from '../rules/rule';
+import { withinOrigins } from '../origin/leaf-shapes';
 import { allowlistOrigins, spanEdits } from './span-edits';
 
 /** Fixes in the terms of rack-cors: the `origins` call, the `resource` options, Ruby regex literals. */
@@ -49,6 +50,13 @@ export function rubyFixProvider(readText: (file: string) => string | undefined):
       if (!matcher.at || !isRuby(matcher.at)) return undefined;
       const text = slice(matcher.at);
       if (text === undefined) return undefined;
+      if (matcher.kind === 'within') {
+        // `'https://a.com https://b.com'.include?(origin)`: the same pieces as an array compare whole.
+        const call = /^[\s\S]+?\.(include\?|member\?)\(([\s\S]*)\)$/.exec(text);
+        if (!call) return undefined;
+        const { listed, title } = allowlistOrigins(withinOrigins(matcher));
+        return edit(matcher.at, `[${listed.map(quote).join(', ')}].include?(${call[2]})`, title);
+      }
       const literal = `/${safePattern.replace(/(\\.)|\//g, (m, escaped: string | undefined) => escaped ?? '\\/')}/`;
       const title = `Use the anchored pattern ${literal}`;
       const regex = /^(?:\/[\s\S]*\/|%r[\s\S]+)([a-z]*)$/.exec(text);

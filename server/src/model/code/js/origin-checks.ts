@@ -115,7 +115,8 @@ function membership(ctx: CheckContext, target: Node, arg: Node | undefined, meth
     }
     if (list.kind === 'string') {
       // `'https://a.com,https://b.com'.includes(origin)`: any piece of the string passes, the empty one too.
-      return { kind: 'list', matcher: { kind: 'opaque', description: `the Origin is a substring of ${JSON.stringify(list.value)}`, at } };
+      if (method === 'has') return { kind: 'list', matcher: { kind: 'opaque', description: 'a string has no has() method', at } };
+      return { kind: 'list', matcher: { kind: 'within', value: list.value, caseInsensitive: false, at } };
     }
     return undefined;
   }

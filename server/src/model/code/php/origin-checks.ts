@@ -76,7 +76,7 @@ function compared(ctx: PhpCheckContext, callNode: Node, bound: Node, negated: bo
     const found = substringOf(ctx, callNode, name === 'stripos');
     if (!found) return undefined;
     if (k.kind === 'boolean' && !k.value) return negated ? found : negate(found, at);
-    if (k.kind === 'number' && k.value === 0) {
+    if (k.kind === 'number' && k.value === 0 && found.kind === 'substring') {
       const prefix = { ...found, kind: 'prefix' } as OriginMatcher;
       return negated ? negate(prefix, at) : prefix;
     }
@@ -93,9 +93,16 @@ function compared(ctx: PhpCheckContext, callNode: Node, bound: Node, negated: bo
 
 function substringOf(ctx: PhpCheckContext, callNode: Node, caseInsensitive: boolean): OriginMatcher | undefined {
   const [hay, needle] = phpArgs(callNode);
-  if (!hay || !needle || !ctx.isOrigin(unwrapPhp(hay))) return undefined;
+  if (!hay || !needle) return undefined;
+  const at = spanOf(ctx.evaluator.file, callNode);
+  if (ctx.isOrigin(unwrapPhp(needle))) {
+    // `strpos('https://a.com,https://b.com', $origin)`: any piece of the string is found, the empty one too (PHP 8).
+    const list = ctx.evaluator.evaluate(hay);
+    return list.kind === 'string' ? { kind: 'within', value: list.value, caseInsensitive, at } : undefined;
+  }
+  if (!ctx.isOrigin(unwrapPhp(hay))) return undefined;
   const v = ctx.evaluator.evaluate(needle);
-  return v.kind === 'string' ? { kind: 'substring', value: v.value, caseInsensitive, at: spanOf(ctx.evaluator.file, callNode) } : undefined;
+  return v.kind === 'string' ? { kind: 'substring', value: v.value, caseInsensitive, at } : undefined;
 }
 
 function call(ctx: PhpCheckContext, n: Node): OriginMatcher | undefined {
@@ -120,6 +127,10 @@ function call(ctx: PhpCheckContext, n: Node): OriginMatcher | undefined {
     }
     case 'empty': return args[0] && ctx.isOrigin(args[0]) ? { kind: 'exact', value: '', caseInsensitive: false, at } : undefined;
     case 'str_ends_with': case 'str_starts_with': case 'str_contains': {
+      if (name === 'str_contains' && args[0] && args[1] && ctx.isOrigin(args[1])) {
+        const list = ctx.evaluator.evaluate(args[0]);
+        return list.kind === 'string' ? { kind: 'within', value: list.value, caseInsensitive: false, at } : undefined;
+      }
       if (!args[0] || !args[1] || !ctx.isOrigin(args[0])) return undefined;
       const v = ctx.evaluator.evaluate(args[1]);
       if (v.kind !== 'string') return undefined;
@@ -128,7 +139,8 @@ function call(ctx: PhpCheckContext, n: Node): OriginMatcher | undefined {
     case 'strpos': case 'stripos': {
       // A bare `strpos()` is truthy only past position 0: a match at the very start counts as false.
       const found = substringOf(ctx, n, name === 'stripos');
-      if (!found) return undefined;
+      // Truthy past position 0 only: for a piece of a list that is "found, and not at its start", left unread.
+      if (!found || found.kind !== 'substring') return undefined;
       return both(found, negate({ ...found, kind: 'prefix' } as OriginMatcher, at));
     }
     case 'preg_match': {

@@ -180,7 +180,8 @@ function call(ctx: RbCheckContext, n: Node): OriginMatcher | undefined {
     if (args[0] && ctx.isOrigin(unwrapRb(args[0]))) {
       const list = ctx.evaluator.evaluate(receiver);
       if (list.kind === 'array') return { kind: 'or', matchers: list.items.map((i) => listEntry(i)), at };
-      if (list.kind === 'string') return { kind: 'opaque', description: `the Origin is a substring of ${JSON.stringify(list.value)}`, at };
+      // `'https://a.com https://b.com'.include?(origin)`: any piece of the string passes.
+      if (list.kind === 'string') return { kind: 'within', value: list.value, caseInsensitive: false, at };
     }
     return undefined;
   }
