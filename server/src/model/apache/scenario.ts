@@ -135,6 +135,19 @@ export function assignGuarded(env: Env, name: string, when: OriginMatcher, parts
   env.set(name, prune([{ when, parts, at }, ...envValue(env, name)]));
 }
 
+/**
+ * One matcher object per `SetEnvIf Origin` directive, however many paths and
+ * scenarios evaluate it: the paths of a server then share their checks, and
+ * whatever reads them once per check reads each once.
+ */
+const originTests = new WeakMap<ApacheDirective, OriginMatcher>();
+
+function originTest(d: ApacheDirective, pattern: string, ci: boolean): OriginMatcher {
+  let m = originTests.get(d);
+  if (!m) originTests.set(d, (m = regexMatcher(pattern, ci, { file: d.file, range: d.args[1].range })));
+  return m;
+}
+
 const SPECIAL_ATTRIBUTES = new Set(['remote_host', 'remote_addr', 'server_addr', 'request_protocol']);
 
 /** mod_setenvif: `SetEnvIf attribute regex assignments...`, `SetEnvIfNoCase`, `SetEnvIfExpr expr assignments...`. */
@@ -156,7 +169,7 @@ export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: s
   const ci = d.key === 'setenvifnocase';
   const assignments = d.args.slice(2).map((a) => a.value);
   if (attr === 'origin') {
-    const when = regexMatcher(pattern, ci, { file: d.file, range: d.args[1].range });
+    const when = originTest(d, pattern, ci);
     for (const a of assignments) {
       const { name, parts } = assignment(a, (n) => [{ kind: 'capture', group: n }]);
       assignGuarded(env, name, when, parts, at);
