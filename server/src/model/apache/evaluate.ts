@@ -10,7 +10,7 @@ import { runRewrite } from './rewrite';
 import { applySetEnvIf, assignGuarded, contextDirectives, envGateCases, matcherGateCases, reduce, type Scenario, spanOf } from './scenario';
 import type { ServerInfo } from './servers';
 import { ANY, type Case, cross, type Env } from './symbolic';
-import { parseExpr } from './expr';
+import { type ExprCond, parseExpr } from './expr';
 import { type AutoVary, autoVaryEmission, dropRedundantSuccessVary, headersRead, mergeVary } from './vary';
 
 /** Statuses that travel the normal (non-error) path of httpd and so carry `onsuccess` headers. */
@@ -49,36 +49,76 @@ function gateOf(ctx: Context, sc: Scenario, env: Env): ReturnType<typeof reduce>
   return ctx.cond && ctx.section ? reduce(ctx.cond, sc, env, { file: ctx.section.file, range: ctx.section.open }) : ANY;
 }
 
-/** `Header [always|onsuccess] action name [value] [replacement] [early|env=[!]X|expr=...]`, applied to its table. */
-function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof reduce>, tables: Tables, sc: Scenario, env: Env): void {
+/** A `Header` directive's words as httpd reads them: the same however many paths and scenarios apply it. */
+interface HeaderWords {
+  always: boolean;
+  action: string;
+  name: string;
+  at: Span;
+  takesValue: boolean;
+  takesTwo: boolean;
+  value: string;
+  edit: string[];
+  envGate?: { name: string; negate: boolean };
+  cond?: ExprCond;
+  /** Request headers the `expr=` condition and an `expr=` value read (httpd adds them to `Vary`). */
+  condReads: string[];
+  valueReads: string[];
+  /** A value without format tags: its cases do not depend on the environment. */
+  literal?: Case[];
+}
+
+const headerWords = new WeakMap<ApacheDirective, HeaderWords | null>();
+
+function wordsOf(d: ApacheDirective): HeaderWords | undefined {
+  const known = headerWords.get(d);
+  if (known !== undefined) return known ?? undefined;
+  const words = readHeaderWords(d);
+  headerWords.set(d, words ?? null);
+  return words;
+}
+
+function readHeaderWords(d: ApacheDirective): HeaderWords | undefined {
   const args = d.args.map((a) => a.value);
-  let table = tables.onsuccess;
-  let tableVary = tables.varySuccess;
-  if (/^(always|onsuccess)$/i.test(args[0] ?? '') && args.shift()!.toLowerCase() === 'always') {
-    table = tables.always;
-    tableVary = tables.varyAlways;
-  }
+  const always = /^(always|onsuccess)$/i.test(args[0] ?? '') && args.shift()!.toLowerCase() === 'always';
   const action = (args.shift() ?? '').toLowerCase();
   const name = args.shift();
-  if (!name) return;
+  if (!name) return undefined;
   const at = spanOf(d);
   const takesValue = ['set', 'append', 'add', 'merge', 'setifempty'].includes(action);
   const takesTwo = action === 'edit' || action === 'edit*';
   const value = takesValue ? args.shift() ?? '' : '';
   const edit = takesTwo ? args.splice(0, 2) : [];
   const condArg = args.find((a) => /^(env=|expr=)/i.test(a));
-  let gateCases: Case[] = matcherGateCases(gate);
+  const words: HeaderWords = { always, action, name, at, takesValue, takesTwo, value, edit, condReads: [], valueReads: [] };
   if (condArg && /^env=/i.test(condArg)) {
     const v = condArg.slice(4);
-    gateCases = cross(gateCases, envGateCases(env, v.replace(/^!/, ''), v.startsWith('!')), (a, b) => (a.parts === null || b.parts === null ? null : []));
+    words.envGate = { name: v.replace(/^!/, ''), negate: v.startsWith('!') };
   } else if (condArg) {
-    const cond = parseExpr(condArg.slice(5));
-    for (const n of headersRead(cond)) tableVary.push({ name: n, when: gate, at });
-    gateCases = cross(gateCases, matcherGateCases(reduce(cond, sc, env, at)), (a, b) => (a.parts === null || b.parts === null ? null : []));
+    words.cond = parseExpr(condArg.slice(5));
+    words.condReads = headersRead(words.cond);
   }
   if (value.startsWith('expr=')) {
-    for (const m of value.matchAll(/%\{(?:req|http):([^}]+)\}|\b(?:req|http)\(\s*['"]([^'"]+)['"]\s*\)/gi)) tableVary.push({ name: m[1] ?? m[2], when: gate, at });
+    for (const m of value.matchAll(/%\{(?:req|http):([^}]+)\}|\b(?:req|http)\(\s*['"]([^'"]+)['"]\s*\)/gi)) words.valueReads.push(m[1] ?? m[2]);
+  } else if (!value.includes('%')) words.literal = headerValueCases(value, new Map(), at);
+  return words;
+}
+
+/** `Header [always|onsuccess] action name [value] [replacement] [early|env=[!]X|expr=...]`, applied to its table. */
+function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof reduce>, tables: Tables, sc: Scenario, env: Env): void {
+  const words = wordsOf(d);
+  if (!words) return;
+  const { action, name, at, takesValue, takesTwo, value, edit } = words;
+  const table = words.always ? tables.always : tables.onsuccess;
+  const tableVary = words.always ? tables.varyAlways : tables.varySuccess;
+  let gateCases: Case[] = matcherGateCases(gate);
+  if (words.envGate) {
+    gateCases = cross(gateCases, envGateCases(env, words.envGate.name, words.envGate.negate), (a, b) => (a.parts === null || b.parts === null ? null : []));
+  } else if (words.cond) {
+    for (const n of words.condReads) tableVary.push({ name: n, when: gate, at });
+    gateCases = cross(gateCases, matcherGateCases(reduce(words.cond, sc, env, at)), (a, b) => (a.parts === null || b.parts === null ? null : []));
   }
+  for (const n of words.valueReads) tableVary.push({ name: n, when: gate, at });
   if (gateCases.every((c) => c.parts === null)) return;
   if (takesTwo && gateCases.length === 1 && gateCases[0].parts !== null) {
     if (!table.edit(name, edit[0] ?? '', edit[1] ?? '', action === 'edit*')) sc.note(`Header ${action} on a value that depends on the Origin is not modelled (${at.file}:${at.range.start.line + 1})`);
@@ -88,7 +128,7 @@ function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof re
     if (action !== 'note') sc.note(`Header ${action} is not modelled (${at.file}:${at.range.start.line + 1})`);
     return;
   }
-  const valueCases = action === 'unset' ? [{ when: ANY, parts: [] }] : headerValueCases(value, env, at);
+  const valueCases = action === 'unset' ? [{ when: ANY, parts: [] }] : words.literal ?? headerValueCases(value, env, at);
   const cases = cross(gateCases, valueCases, (g, v) => (g.parts === null ? null : v.parts));
   table.apply(action, name, cases, at, via);
 }
