@@ -107,6 +107,17 @@ function sameBranches(a: CorsPolicy, b: CorsPolicy): boolean {
   });
 }
 
+/** What `sameBranches` compares, in outline: paths that fare alike have the same outline. */
+function outline(p: CorsPolicy): string {
+  let key = '';
+  for (const b of p.branches) {
+    key += `${b.when.kind}/${b.status.kind}/${b.status.kind === 'fixed' ? b.status.code : ''}`;
+    for (const h of b.headers) key += ` ${h.key}/${h.scope}/${h.mode}/${h.value.cases.length}/${h.at.range.start.offset}`;
+    key += '|';
+  }
+  return key;
+}
+
 function sameOutcome(a: { status: unknown; headers: unknown }, b: { status: unknown; headers: unknown }): boolean {
   return deepEqual(a.status, b.status) && deepEqual(a.headers, b.headers);
 }
@@ -250,16 +261,20 @@ function spanOfSection(s: ApacheSection): Span {
 /** One policy per response path: each server, and each of its sections and `.htaccess` files that bear on CORS. */
 export function apachePolicies(model: ApacheModel): CorsPolicy[] {
   const out: CorsPolicy[] = [];
-  let sameServer: CorsPolicy[] = [];
+  // The server's paths so far by the outline of their branches: only paths of the same outline can fare alike.
+  let sameServer = new Map<string, CorsPolicy[]>();
   const keep = (p: CorsPolicy, own: boolean): void => {
     if (!own && !p.branches.some((b) => b.headers.some((h) => isCorsHeader(h.key)))) return;
     // A section whose requests fare exactly like another path of the server (the document root's <Directory>) adds nothing.
-    if (sameServer.some((q) => sameBranches(q, p))) return;
-    sameServer.push(p);
+    const key = outline(p);
+    const alike = sameServer.get(key);
+    if (alike?.some((q) => sameBranches(q, p))) return;
+    if (alike) alike.push(p);
+    else sameServer.set(key, [p]);
     out.push(p);
   };
   for (const server of model.servers) {
-    sameServer = [];
+    sameServer = new Map();
     keep(policyFor(model, { server, url: '/', label: server.label, at: server.at, forced: new Set() }), false);
     const visit = (sections: typeof server.sections, parents: ApacheSection[], parentUrl: string): void => {
       for (const i of sections) {
