@@ -14,6 +14,8 @@ const REASONS: Record<PermissiveFinding['reason'], string> = {
   'substring-match': 'a substring match admits any host containing it',
   'wildcard-in-host': '`.*` inside the host admits any characters',
 };
+/** A substring test the other way round (`'https://a.com,https://b.com'.includes(origin)`): shorter origins pass. */
+const PIECE_OF_STRING = 'any piece of the listed string passes, not only whole origins';
 
 export const rule: Rule = {
   meta: {
@@ -49,7 +51,7 @@ export const rule: Rule = {
           const matcher = matcherAt(site.gate, span);
           report({
             messageId: credentials ? 'withCredentials' : 'withoutCredentials',
-            data: { attackOrigin: p.attackOrigin, reason: REASONS[p.reason] ?? p.reason, fault: p.reason, intended: p.intended },
+            data: { attackOrigin: p.attackOrigin, reason: matcher?.kind === 'within' ? PIECE_OF_STRING : REASONS[p.reason] ?? p.reason, fault: p.reason, intended: p.intended },
             span,
             severity: credentials ? 'error' : 'warning',
             related: emissionOrigin(policy, site.emission, span),
