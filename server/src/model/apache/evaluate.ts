@@ -217,6 +217,12 @@ function finish(status: StatusModel, errorPath: boolean, headers: Collected): Ou
 }
 
 function joinTables(successKnown: boolean, dropSuccess: boolean, headers: Collected): HeaderEmission[] {
+  const lines = tableLines(dropSuccess, headers);
+  return joinVary(lines, varyJoin(successKnown, dropSuccess, lines, headers));
+}
+
+/** The lines of both tables as they go out, before fixup_vary; the success table's only where it may go out. */
+function tableLines(dropSuccess: boolean, headers: Collected): HeaderEmission[] {
   // The always table never touches what an upstream sent (that is in the success table): its first line of a
   // header adds to them; later lines of the same header in the table were already resolved against it.
   const firstAlways = new Set<string>();
@@ -225,6 +231,7 @@ function joinTables(successKnown: boolean, dropSuccess: boolean, headers: Collec
     firstAlways.add(h.key);
     return first && h.mode === 'set' ? { ...h, mode: 'add' as const } : h;
   });
+  if (dropSuccess) return dropRedundantSuccessVary(always);
   const alwaysKeys = new Set(headers.always.map((h) => h.key));
   const seen = new Set<string>();
   const onsuccess = headers.onsuccess.map((h) => {
@@ -233,13 +240,19 @@ function joinTables(successKnown: boolean, dropSuccess: boolean, headers: Collec
     seen.add(h.key);
     return first && h.mode === 'set' && alwaysKeys.has(h.key) ? { ...h, mode: 'add' as const } : h;
   });
-  let all = dropRedundantSuccessVary([...always, ...(dropSuccess ? [] : onsuccess)]);
-  // fixup_vary joins every Vary line of the response; where it is unknown whether the success table goes out, each table alone.
-  const hasSuccessVary = all.some((h) => h.key === 'vary' && h.scope === 'success');
-  if (successKnown || dropSuccess || !hasSuccessVary) all = mergeVary(all, () => true);
-  else if (!headers.always.some((h) => h.key === 'vary')) all = mergeVary(all, (h) => h.scope === 'success');
-  else all = mergeVary(all, (h) => h.scope === 'always');
-  return all;
+  return dropRedundantSuccessVary([...always, ...onsuccess]);
+}
+
+type VaryJoin = 'all' | 'success' | 'always';
+
+/** fixup_vary joins every Vary line of the response; where it is unknown whether the success table goes out, each table alone. */
+function varyJoin(successKnown: boolean, dropSuccess: boolean, lines: HeaderEmission[], headers: Collected): VaryJoin {
+  if (successKnown || dropSuccess || !lines.some((h) => h.key === 'vary' && h.scope === 'success')) return 'all';
+  return headers.always.some((h) => h.key === 'vary') ? 'always' : 'success';
+}
+
+function joinVary(lines: HeaderEmission[], how: VaryJoin): HeaderEmission[] {
+  return mergeVary(lines, how === 'all' ? () => true : (h) => h.scope === how);
 }
 
 /**
@@ -248,7 +261,8 @@ function joinTables(successKnown: boolean, dropSuccess: boolean, headers: Collec
  * them without running the phases again.
  */
 export class HandlerStage {
-  /** Joined tables by how they are joined: methods whose statuses join them alike share one header list. */
+  /** The tables' lines with and without the success table, and joined by how fixup_vary joins them: methods whose statuses join them alike share one header list. */
+  private readonly lines = new Map<boolean, HeaderEmission[]>();
   private readonly joined = new Map<string, HeaderEmission[]>();
 
   constructor(private readonly input: EvalInput, private readonly collected: Collected) {}
@@ -257,9 +271,12 @@ export class HandlerStage {
     const status = handlerStatus(this.input, method);
     const errorPath = status.kind === 'fixed' && status.code >= 400;
     const { successKnown, dropSuccess } = tableJoin(status, errorPath);
-    const key = `${successKnown}${dropSuccess}`;
+    let lines = this.lines.get(dropSuccess);
+    if (!lines) this.lines.set(dropSuccess, (lines = tableLines(dropSuccess, this.collected)));
+    const how = varyJoin(successKnown, dropSuccess, lines, this.collected);
+    const key = `${dropSuccess}/${how}`;
     let headers = this.joined.get(key);
-    if (!headers) this.joined.set(key, (headers = joinTables(successKnown, dropSuccess, this.collected)));
+    if (!headers) this.joined.set(key, (headers = joinVary(lines, how)));
     const out: Outcome = { status, headers, errorPath };
     if (status.kind === 'upstream' && status.at) out.upstream = { hidden: this.collected.replaced, at: status.at };
     return out;
