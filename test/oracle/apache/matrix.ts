@@ -10,6 +10,8 @@ export interface OracleSpec {
   hosts?: string[];
   /** Origins beyond the shared ones. */
   origins?: string[];
+  /** Methods beyond the shared ones, sent as plain requests (a class member the handler treats like another). */
+  methods?: string[];
   modules?: string[];
 }
 
@@ -40,6 +42,7 @@ export function probesFor(spec: OracleSpec, htdocs: string): Probe[] {
           { method: 'GET', extra: { Cookie: 'session=1' }, credentials: true, kind: 'GET with cookie' },
           { method: 'POST', extra: {}, kind: 'POST' },
           { method: 'PUT', extra: {}, kind: 'PUT' },
+          ...(spec.methods ?? []).map((method) => ({ method, extra: {}, kind: method })),
         ];
         for (const k of kinds) {
           const headers = { Host: host, ...o, ...k.extra };

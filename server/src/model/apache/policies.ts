@@ -20,8 +20,6 @@ export interface ApacheModel {
   htaccess: Map<string, { file: ApacheFile; items: Item[] }>;
   skipped: FlattenContext['skipped'];
   host: FileHost;
-  /** Methods the configuration names anywhere; the others are evaluated once per handler class. */
-  methods: Set<string>;
 }
 
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'];
@@ -38,7 +36,7 @@ export function buildApacheModel(config: ApacheConfig, host: FileHost, htaccessF
     const sub: FlattenContext = { ...ctx, config: { ...config, files: new Map([...config.files, [f.path, f]]) } };
     htaccess.set(path.dirname(f.path), { file: f, items: flatten(sub, f.nodes) });
   }
-  return { config, flat, servers: findServers(flat, config.serverRoot, config.root.path), modules: ctx.modules, htaccess, skipped: ctx.skipped, host, methods: mentionedMethods([...config.files.values(), ...htaccessFiles]) };
+  return { config, flat, servers: findServers(flat, config.serverRoot, config.root.path), modules: ctx.modules, htaccess, skipped: ctx.skipped, host };
 }
 
 function allowOverride(server: ServerInfo, folder: string): boolean {
@@ -75,18 +73,8 @@ function condOf(method: string, facts: Array<[RequestCondition, boolean]>): Requ
   return conds.length === 1 ? conds[0] : { kind: 'and', conds };
 }
 
-/** Methods the default handler treats alike: without a directive that names them, one evaluation stands for the class. */
+/** Methods the default handler treats alike: an evaluation that never reads the method stands for its whole class. */
 const HANDLER_CLASS: Record<string, string> = { OPTIONS: 'OPTIONS', GET: 'GET', HEAD: 'GET', POST: 'POST', PUT: 'PUT', DELETE: 'PUT', PATCH: 'PUT', PROPFIND: 'PUT' };
-
-const METHOD_WORD = /\b(OPTIONS|GET|HEAD|POST|PUT|DELETE|PATCH|PROPFIND)\b/gi;
-
-/** Methods some directive or section argument names (Limit, If, RewriteCond, Require method, SetEnvIf Request_Method). */
-export function mentionedMethods(files: Iterable<ApacheFile>): Set<string> {
-  const out = new Set<string>();
-  // The whole text, comments included: naming a method more often than needed only costs an evaluation.
-  for (const f of files) for (const m of f.text.matchAll(METHOD_WORD)) out.add(m[1].toUpperCase());
-  return out;
-}
 
 /** Structural equality that stops at the first difference and at shared objects (outcomes share most of their parts). */
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -123,7 +111,7 @@ function sameOutcome(a: { status: unknown; headers: unknown }, b: { status: unkn
 }
 
 /** Branches for every method class and every combination of the request facts the configuration tests. */
-function branchesFor(input: EvalInput, at: Span, notes: Set<string>, mentioned: Set<string>): ResponseBranch[] {
+function branchesFor(input: EvalInput, at: Span, notes: Set<string>): ResponseBranch[] {
   const branches: ResponseBranch[] = [];
   const probe = new Scenario(METHODS[0]);
   const done = evaluateToHandler(input, probe);
@@ -144,17 +132,20 @@ function branchesFor(input: EvalInput, at: Span, notes: Set<string>, mentioned: 
   for (const method of ALL_METHODS) {
     const cls = HANDLER_CLASS[method];
     let outcomes: Array<{ out: Outcome; when: RequestCondition; facts: boolean }>;
-    const reuse = !mentioned.has(method) ? plain.get(cls) : undefined;
+    const reuse = plain.get(cls);
     const whenOf = (conds: Array<[RequestCondition, boolean]>): RequestCondition => (method === 'PROPFIND' ? { kind: 'true' } : condOf(method, conds));
     if (reuse) outcomes = [{ out: reuse, when: whenOf([]), facts: false }];
     else {
       const probe = new Scenario(method);
-      const first = evaluate(input, probe);
+      const reached = evaluateToHandler(input, probe);
+      // An evaluation that never read the method stands for every method of its handler class.
+      const anyMethod = !probe.methodRead;
+      const first = reached instanceof HandlerStage ? reached.answer(method) : reached;
       const asked = [...probe.asked.entries()].slice(0, MAX_FACTS);
       for (const n of probe.notes) notes.add(n);
       if (asked.length === 0) {
         outcomes = [{ out: first, when: whenOf([]), facts: false }];
-        if (!mentioned.has(method) && !plain.has(cls)) plain.set(cls, first);
+        if (anyMethod && !plain.has(cls)) plain.set(cls, first);
       } else {
         outcomes = [];
         for (let mask = 0; mask < 1 << asked.length; mask++) {
@@ -211,7 +202,7 @@ export function policyFor(model: ApacheModel, target: PolicyTarget): CorsPolicy 
   const merged = mergeContexts(server, place, target.htaccess ?? htaccessFor(model, server), target.forced);
   const input: EvalInput = { server, merged, place, loaded: loadedFn(model.modules), fileExists: target.concrete ? fileExists(model, server, target.url) : undefined };
   const notes = new Set<string>();
-  const branches = branchesFor(input, target.at, notes, model.methods);
+  const branches = branchesFor(input, target.at, notes);
   const policyNotes: PolicyNote[] = [...notes].map((message) => ({ kind: 'info', message, at: target.at }));
   return {
     id: `${target.at.file}:${target.at.range.start.line + 1}:${target.at.range.start.character + 1}`,
