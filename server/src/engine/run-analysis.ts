@@ -88,6 +88,8 @@ export function runAnalysis(paths: readonly string[], options: AnalyzeOptions, p
     for (const f of result.files) files.add(f);
     for (const [from, to] of result.includes) includes.set(from, [...new Set([...(includes.get(from) ?? []), ...to])]);
     raw.push(...runRules({ rules, policies: result.policies, fixer: result.fixer, trustedOrigins: options.trustedOrigins ?? [], readText }));
+    // Fixes are built by now: nothing reads the syntax trees after the rules.
+    result.release?.();
 
     const slash = !CONFIG_SOURCES.has(source.id);
     const commented = new Set([...result.comments.keys(), ...(slash ? result.files : [])]);

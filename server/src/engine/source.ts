@@ -22,6 +22,8 @@ export interface SourceResult {
   /** Comments per file, for suppression handling: line (0-based) → comment text. */
   comments: Map<string, { line: number; text: string }[]>;
   fixer: FixProvider;
+  /** Frees what the source holds outside the JavaScript heap (parser trees) once the rules have run. */
+  release?(): void;
 }
 
 /** One kind of input (nginx, Apache, a language): finds its files and turns them into policies. */

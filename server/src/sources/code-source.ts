@@ -60,7 +60,7 @@ export const codeSource: SourceAnalyzer = {
         }
       }
     }
-    return { policies, problems, includes: new Map(), files: [...project.touched], comments, fixer: codeFixer(host) };
+    return { policies, problems, includes: new Map(), files: [...project.touched], comments, fixer: codeFixer(host), release: () => project.release() };
   },
 };
 

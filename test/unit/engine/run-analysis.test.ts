@@ -31,6 +31,16 @@ describe('runAnalysis', () => {
     assert.deepEqual(r.findings[0].data, { name: 'one' });
   });
 
+  it('lets a source release what it holds once its rules have run, and only then', () => {
+    root = tempTree({ 'a.fake': 'policy one\n' });
+    const events: string[] = [];
+    const base = fakeSource();
+    const source = { ...base, analyze: (files: string[], host: Parameters<typeof base.analyze>[1]) => ({ ...base.analyze(files, host), release: () => void events.push('release') }) };
+    const rule: Rule = { meta: { ...fakeRules[0].meta, id: 'watching' }, check: () => void events.push('rule') };
+    run([root], {}, [rule], [source]);
+    assert.deepEqual(events, ['rule', 'release']);
+  });
+
   it('merges the include edges of every source', () => {
     root = tempTree({ 'a.fake': 'include b.fake\ninclude b.fake\ninclude sub/c.fake', 'x.other': 'include a.fake' });
     const r = run([root], {}, fakeRules, [fakeSource(), fakeSource('other')]);

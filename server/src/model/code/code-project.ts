@@ -42,6 +42,16 @@ export class CodeProject {
     return result ?? undefined;
   }
 
+  /**
+   * Deletes the parsed trees: they live in the parser's WebAssembly memory,
+   * which the garbage collector does not see, so a language server that
+   * re-analyses on every edit would otherwise grow with each analysis.
+   */
+  release(): void {
+    for (const file of this.cache.values()) file?.tree.delete();
+    this.cache.clear();
+  }
+
   /** Resolves a relative JS/TS import or a Python module path to a file of the project. */
   resolveImport(from: CodeFile, specifier: string): CodeFile | undefined {
     const dir = path.dirname(from.path);
