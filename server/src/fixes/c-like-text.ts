@@ -1,3 +1,6 @@
+import type { Fix } from '../core/finding';
+import type { ValueCase } from '../model/cors-policy';
+
 /** Text helpers shared by the Java and C# fixers: both quote strings the same way. */
 
 export function quoteC(value: string): string {
@@ -25,4 +28,13 @@ export function listItemRemoval(text: string, start: number, end: number): { sta
   if (before) return { start: start - before[0].length, end };
   if (after && /[({,]\s*$/.test(text.slice(Math.max(0, start - 200), start))) return { start, end: end + after[0].length };
   return undefined;
+}
+
+/** Deletes one string entry of an origin list (`"null"` in `{"https://a.com", "null"}`), with its comma. */
+export function quotedEntryRemoval(valueCase: ValueCase, title: string, readText: (file: string) => string | undefined): Fix | undefined {
+  const { file, range } = valueCase.at;
+  const text = readText(file);
+  if (text === undefined || !/^@?"/.test(text.slice(range.start.offset, range.end.offset))) return undefined;
+  const cut = listItemRemoval(text, range.start.offset, range.end.offset);
+  return cut && { title, safe: true, edits: [{ file, start: cut.start, end: cut.end, newText: '' }] };
 }

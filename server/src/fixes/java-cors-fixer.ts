@@ -4,7 +4,7 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { javaFixTargets, type OriginSite } from '../model/code/java/fix-targets';
 import type { FixProvider } from '../rules/rule';
-import { exactOriginOf, listItemRemoval, quoteC } from './c-like-text';
+import { exactOriginOf, quotedEntryRemoval, quoteC } from './c-like-text';
 import type { ValueCase } from '../model/cors-policy';
 import { allowlistOrigins, spanEdits } from './span-edits';
 
@@ -33,10 +33,7 @@ export function javaFixProvider(readText: (file: string) => string | undefined):
     },
 
     removeOriginCase(valueCase: ValueCase, title: string) {
-      const text = readText(valueCase.at.file);
-      if (!java(valueCase.at) || text === undefined || !/^@?"/.test(slice(valueCase.at) ?? '')) return undefined;
-      const cut = listItemRemoval(text, valueCase.at.range.start.offset, valueCase.at.range.end.offset);
-      return cut && { title, safe: true, edits: [{ file: valueCase.at.file, start: cut.start, end: cut.end, newText: '' }] };
+      return java(valueCase.at) ? quotedEntryRemoval(valueCase, title, readText) : undefined;
     },
 
     removeEmission(emission: HeaderEmission, title: string) {
