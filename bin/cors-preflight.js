@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/cli.js');
+require('./load-bundle.js').loadBundle(require('node:path').join(__dirname, '../dist/cli.js'));
