@@ -1,6 +1,6 @@
 import type { Span } from '../../core/range';
 import type { RequestCondition, StatusModel } from '../cors-policy';
-import { inheritedItems, inheritedSetting, spanOf, type Level } from './levels';
+import { inheritedItems, inheritedSetting, itemsNamed, spanOf, type Level } from './levels';
 import { withCond, type Finished, type PathState } from './path-state';
 
 /** What one access handler decided for a path: it let the request through, refused it, or has no say. */
@@ -20,6 +20,7 @@ interface Trail {
  * get through; the others end in `done`.
  */
 export function runAccessPhase(conf: Level, states: PathState[], done: Finished[]): PathState[] {
+  if (accessFree(conf)) return states;
   let trails: Trail[] = states.map((state) => ({ state, verdicts: [] }));
   trails = trails.flatMap((t) => addressRules(conf, t));
   trails = trails.flatMap((t) => basicAuth(conf, t));
@@ -85,4 +86,19 @@ function subrequestAuth(conf: Level, trail: Trail): Trail[] {
   const at = spanOf(sub.directive);
   const cond: RequestCondition = { kind: 'opaque', text: `the auth_request subrequest to ${sub.directive.args[0]?.value ?? ''} allows the request`, at };
   return split(trail, cond, { kind: 'pass' }, { kind: 'refuse', status: { kind: 'unknown', why: 'auth_request decides (401 or 403 when it refuses)', at }, at });
+}
+
+/** The directives of the access phase: a configuration where none is in effect lets every path through. */
+const ACCESS_DIRECTIVES = ['allow', 'deny', 'auth_basic', 'auth_request', 'satisfy'];
+
+const free = new WeakMap<Level, boolean>();
+
+/** No level from `level` outwards writes an access directive: known once per level, not per path. */
+function accessFree(level: Level): boolean {
+  let known = free.get(level);
+  if (known === undefined) {
+    known = itemsNamed(level, ...ACCESS_DIRECTIVES).length === 0 && (!level.parent || accessFree(level.parent));
+    free.set(level, known);
+  }
+  return known;
 }

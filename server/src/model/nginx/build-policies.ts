@@ -88,7 +88,8 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
 
 function makePolicy(config: NginxConfig, label: string, at: Span, server: Level, location: Level | undefined, ctx: FlowContext, endpoint: CorsPolicy['endpoint']): CorsPolicy {
   // A snippet included in several places gives one path per place: the include chain tells them apart.
-  const chain = [...server.via, ...(location && location !== server ? location.via : [])];
+  const inner = location && location !== server ? location.via : server.via;
+  const chain = inner === server.via ? server.via : [...server.via, ...inner];
   const suffix = chain.length ? ` via ${[...new Set(chain)].map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`).join(' > ')}` : '';
   const p: CorsPolicy = {
     id: `${at.file}:${at.range.start.line + 1}:${at.range.start.character + 1}${suffix}`,
@@ -96,10 +97,19 @@ function makePolicy(config: NginxConfig, label: string, at: Span, server: Level,
     label,
     at,
     branches: branchesFor(config, server, location, ctx),
-    successStatuses: [...NGINX_SUCCESS_STATUSES],
+    successStatuses: statusesOf(config),
   };
   if (endpoint) p.endpoint = endpoint;
   return p;
+}
+
+/** One list for all the policies of a configuration: they are read, never changed. */
+const successStatuses = new WeakMap<NginxConfig, number[]>();
+
+function statusesOf(config: NginxConfig): number[] {
+  let list = successStatuses.get(config);
+  if (!list) successStatuses.set(config, (list = [...NGINX_SUCCESS_STATUSES]));
+  return list;
 }
 
 function hasHeaders(level: Level): boolean {

@@ -1,6 +1,6 @@
 import type { Span } from '../../core/range';
 import type { ResponseBranch, StatusModel } from '../cors-policy';
-import { inheritedItems, itemsNamed, spanOf, type Level } from './levels';
+import { inheritedItems, itemsNamed, spanOf, type Item, type Level } from './levels';
 
 const PASSES: Record<string, string> = {
   proxy_pass: 'proxy',
@@ -58,8 +58,13 @@ export function hasPass(level: Level): boolean {
 
 const PASS_NAMES = Object.keys(PASSES);
 
-function passItem(level: Level) {
-  return itemsNamed(level, ...PASS_NAMES)[0];
+/** Each level's first `*_pass`, looked up once: every branch of the level asks. */
+const passes = new WeakMap<Level, Item | null>();
+
+function passItem(level: Level): Item | undefined {
+  let found = passes.get(level);
+  if (found === undefined) passes.set(level, (found = itemsNamed(level, ...PASS_NAMES)[0] ?? null));
+  return found ?? undefined;
 }
 
 /** `try_files ... =CODE`: the status a missing file gets before any handler runs. */

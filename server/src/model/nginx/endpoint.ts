@@ -15,10 +15,11 @@ export function endpointOf(server: Level, location: Level | undefined): CorsPoli
   if (!where) servers.set(server, (where = serverEndpoint(server)));
   let path = '/';
   if (location?.directive) {
-    const args = location.directive.args.map((a) => a.value);
-    path = args[args.length - 1] ?? '/';
+    const args = location.directive.args;
+    path = args.length ? args[args.length - 1].value : '/';
   }
-  return { hosts: [...where.hosts], ports: [...where.ports], tls: where.tls, path };
+  // Policies are read, never changed: a server's locations share its host and port lists.
+  return { hosts: where.hosts, ports: where.ports, tls: where.tls, path };
 }
 
 /** The server's part of its paths' endpoints, worked out once for all of its locations. */

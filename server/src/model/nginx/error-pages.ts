@@ -1,5 +1,5 @@
 import type { ErrorPage, ErrorPageOutcome } from '../cors-policy';
-import { effectiveHeaders, emission } from './headers';
+import { effectiveHeaders, emissions } from './headers';
 import { inheritedItems, spanOf, type Level } from './levels';
 import type { ValueScope } from './variables';
 
@@ -29,7 +29,7 @@ export function errorPagesFor(conf: Level, server: Level, route: (uri: string) =
       continue;
     }
     const target = route(uri) ?? server;
-    const headers = effectiveHeaders(target).decls.map((decl) => emission(decl, scope, target));
+    const headers = emissions(effectiveHeaders(target).decls, scope, target);
     if (status === 'target') status = ownReturn(target) ?? 'target';
     pages.push({ codes, ...(status !== undefined ? { status } : {}), uri, headers, outcomes: outcomesOf(target), at });
   }

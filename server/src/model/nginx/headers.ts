@@ -107,7 +107,10 @@ export function effectiveHeaders(level: Level): EffectiveHeaders {
 }
 
 function computeEffectiveHeaders(level: Level): EffectiveHeaders {
-  const { decls, more, dropped } = inheritedAt(level);
+  const at = inheritedAt(level);
+  // A level that declares nothing of its own sends what its parent sends: one object serves both.
+  if (level.parent && inheritedAt(level.parent) === at) return effectiveHeaders(level.parent);
+  const { decls, more, dropped } = at;
   return { decls: [...more, ...decls], dropped: dropped && dropped.decls.length === 0 ? undefined : dropped };
 }
 
@@ -131,6 +134,11 @@ function inheritedAt(level: Level): Inherited {
   const outer: Inherited = level.parent ? inheritedAt(level.parent) : { decls: [], more: [] };
   const { add: own, more: moreOwn } = declsOf(level);
   const mode = inheritMode(level);
+  if (level.parent && own.length === 0 && moreOwn.length === 0 && (mode !== 'off' || outer.decls.length === 0)) {
+    // Nothing declared here: the parent's lists stand as they are (most locations of a server).
+    inherited.set(level, outer);
+    return outer;
+  }
   const more = moreOwn.length ? [...outer.more, ...moreOwn] : outer.more;
   let decls = outer.decls;
   let dropped = outer.dropped;
@@ -183,3 +191,26 @@ function buildEmission(decl: HeaderDecl, scope: ValueScope, conf: Level): Header
   return { name: decl.name, key: decl.name.toLowerCase(), value, scope: decl.scope, mode: decl.mode, at, ...(via.length ? { via } : {}), ...(decl.statuses ? { statuses: decl.statuses } : {}) };
 }
 
+
+/** A list's emissions where none of it is written and no path fact is in effect, per list. */
+const listEmissions = new WeakMap<HeaderDecl[], { maps: ValueScope['maps']; declared: ValueScope['declared']; list: HeaderEmission[] }>();
+
+/**
+ * The emissions of a list of declarations on one branch. Every location that
+ * inherits its server's headers without a `set` or regex of its own sends the
+ * same lines: they are built once per list and the array is shared.
+ */
+export function emissions(decls: HeaderDecl[], scope: ValueScope, conf: Level): HeaderEmission[] {
+  const pathFree = scope.env.size === 0 && scope.lastRegex === undefined && scope.captures === undefined;
+  if (!pathFree || ownsAny(decls, conf)) return decls.map((d) => emission(d, scope, conf));
+  const known = listEmissions.get(decls);
+  if (known && known.maps === scope.maps && known.declared === scope.declared) return known.list;
+  const list = decls.map((d) => emission(d, scope, conf));
+  if (!known) listEmissions.set(decls, { maps: scope.maps, declared: scope.declared, list });
+  return list;
+}
+
+function ownsAny(decls: HeaderDecl[], conf: Level): boolean {
+  for (const d of decls) if (d.level === conf) return true;
+  return false;
+}

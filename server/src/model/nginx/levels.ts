@@ -69,6 +69,9 @@ function byName(level: Level): Map<string, Item[]> {
 
 /** The items of a level with one of these names, in document order. */
 export function itemsNamed(level: Level, ...names: string[]): Item[] {
+  const items = level.items;
+  // Most locations hold a handful of directives: scanning them costs less than indexing them.
+  if (items.length <= SMALL_LEVEL) return scan(items, names);
   const map = byName(level);
   if (names.length === 1) return map.get(names[0]) ?? NONE;
   const present = names.filter((n) => map.has(n));
@@ -80,6 +83,17 @@ export function itemsNamed(level: Level, ...names: string[]): Item[] {
 /** What a level without such items answers; callers only read it. */
 const NONE: Item[] = [];
 
+const SMALL_LEVEL = 8;
+
+function scan(items: Item[], names: string[]): Item[] {
+  let out: Item[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (names.includes(item.directive.name)) (out ??= []).push(item);
+  }
+  return out ?? NONE;
+}
+
 /**
  * The directives of the innermost level (from `level` outwards) that has any of
  * these names: nginx's standard inheritance for list-like settings (a level
@@ -89,16 +103,18 @@ export function inheritedItems(level: Level | undefined, ...names: string[]): { 
   if (!level) return undefined;
   // Every location asks the same questions of its server, http and main levels: each level answers once per question.
   const key = names.length === 1 ? names[0] : names.join(' ');
-  let known = inheritedCache.get(level);
-  if (!known) inheritedCache.set(level, (known = new Map()));
-  if (known.has(key)) return known.get(key);
+  // One table per question rather than one per level: thousands of locations each ask a handful.
+  let known = inheritedCache.get(key);
+  if (!known) inheritedCache.set(key, (known = new WeakMap()));
+  const cached = known.get(level);
+  if (cached !== undefined) return cached ?? undefined;
   const items = itemsNamed(level, ...names);
   const found = items.length ? { items, level } : inheritedItems(level.parent, ...names);
-  known.set(key, found);
+  known.set(level, found ?? null);
   return found;
 }
 
-const inheritedCache = new WeakMap<Level, Map<string, { items: Item[]; level: Level } | undefined>>();
+const inheritedCache = new Map<string, WeakMap<Level, { items: Item[]; level: Level } | null>>();
 
 /** The last value of a single-valued setting, looked up outwards. */
 export function inheritedSetting(level: Level | undefined, name: string): Item | undefined {

@@ -3,11 +3,11 @@ import type { NginxConfig } from '../../parsers/nginx/loader';
 import type { ErrorPageOutcome, ResponseBranch } from '../cors-policy';
 import { runAccessPhase } from './access-phase';
 import { contentOf } from './content-phase';
-import { effectiveHeaders, emission } from './headers';
+import { effectiveHeaders, emissions } from './headers';
 import { errorPagesFor } from './error-pages';
 import { childLevel, inheritedItems, inheritedSetting, itemsNamed, spanOf, type Level } from './levels';
 import { allOf, initialState, scopeOf, withCond, type Finished, type FlowContext, type PathState } from './path-state';
-import { runScript } from './rewrite-phase';
+import { hasScript, pushAll, runScript } from './rewrite-phase';
 
 /** A branch, and whether nginx answers it through its special-response path (an error or redirect of its own). */
 export interface FlowPath {
@@ -41,9 +41,9 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
   let states: PathState[] = [initialState()];
   // Named locations are entered by internal redirects, after the server's rewrite phase ran.
   const named = location?.directive?.args[0]?.value.startsWith('@') === true;
-  if (!named) {
+  if (!named && hasScript(server.items)) {
     const server1 = runScript(config, server.items, states, ctx, server, server, false);
-    done.push(...server1.done);
+    pushAll(done, server1.done);
     states = server1.cont.map((s) => ({ ...s, stoppedByBreak: false }));
   }
   const conf0 = location ?? server;
@@ -81,15 +81,10 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
   let afterRewrite = allowedStates;
   if (location) {
     const r = runScript(config, location.items, allowedStates, ctx, location, location, true);
-    done.push(...r.done);
+    pushAll(done, r.done);
     afterRewrite = r.cont;
   }
-  const byConf = new Map<Level, PathState[]>();
-  for (const s of afterRewrite) {
-    const conf = s.conf ?? conf0;
-    byConf.set(conf, [...(byConf.get(conf) ?? []), s]);
-  }
-  for (const [conf, list] of byConf) for (const s of runAccessPhase(conf, list, done)) reachContent.push({ state: s, conf });
+  for (const [conf, list] of byConf(afterRewrite, conf0)) for (const s of runAccessPhase(conf, list, done)) reachContent.push({ state: s, conf });
 
   const paths = done.map(finished);
   for (const { state, conf } of reachContent) {
@@ -113,19 +108,34 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
   return paths;
 }
 
+/** Paths grouped by the configuration in effect, in order of first appearance; mostly one group, the location's own. */
+function byConf(states: PathState[], conf0: Level): Array<[Level, PathState[]]> {
+  let one = true;
+  for (const s of states) if (s.conf !== undefined && s.conf !== conf0) one = false;
+  if (one) return states.length ? [[conf0, states]] : [];
+  const groups: Array<[Level, PathState[]]> = [];
+  for (const s of states) {
+    const conf = s.conf ?? conf0;
+    const group = groups.find((g) => g[0] === conf);
+    if (group) group[1].push(s);
+    else groups.push([conf, [s]]);
+  }
+  return groups;
+}
+
 function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'], at: Span, passes: ResponseBranch['passesUpstreamHeaders'], ctx: FlowContext, server: Level, errorPages: boolean, config: NginxConfig): ResponseBranch {
   const scope = scopeOf(ctx, state);
   const eff = effectiveHeaders(conf);
   const branch: ResponseBranch = {
     when: allOf(state.conds),
     status,
-    headers: eff.decls.map((d) => emission(d, scope, conf)),
+    headers: emissions(eff.decls, scope, conf),
     at,
   };
   if (passes) branch.passesUpstreamHeaders = passes;
   const pages = errorPages && status.kind !== 'unknown' ? errorPagesFor(conf, server, ctx.route, scope, (target) => pageOutcomes(config, server, target, ctx)) : undefined;
   if (pages) branch.errorPages = pages;
-  if (eff.dropped) branch.droppedInherited = { headers: eff.dropped.decls.map((d) => emission(d, scope, conf)), because: eff.dropped.because };
+  if (eff.dropped) branch.droppedInherited = { headers: emissions(eff.dropped.decls, scope, conf), because: eff.dropped.because };
   return branch;
 }
 

@@ -45,8 +45,13 @@ export interface FlowContext {
   route: (uri: string) => Level | undefined;
 }
 
+/** What every path starts with: never changed in place (each step copies), so all paths share them. */
+const NO_CONDS: RequestCondition[] = [];
+const NO_ENV = new Map<string, SymbolicValue>();
+const NO_METHODS: string[] = [];
+
 export function initialState(): PathState {
-  return { conds: [], env: new Map(), excluded: [] };
+  return { conds: NO_CONDS, env: NO_ENV, excluded: NO_METHODS };
 }
 
 export function scopeOf(ctx: FlowContext, s: PathState): ValueScope {

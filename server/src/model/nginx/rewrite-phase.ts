@@ -33,12 +33,14 @@ export function returnStatus(d: Directive): StatusModel {
  * taken while no `if` configuration is in effect.
  */
 export function runScript(config: NginxConfig, items: Item[], states: PathState[], ctx: FlowContext, owner: Level, baseConf: Level, ifSwitchesConf: boolean): ScriptResult {
+  const script = scriptOf(items);
+  // A level without rewrite directives passes every path on as it came.
+  if (script.length === 0) return { done: [], cont: states.slice() };
   const done: Finished[] = [];
   const stopped: PathState[] = [];
   let active = states;
-  for (const item of items) {
+  for (const item of script) {
     const d = item.directive;
-    if (!['set', 'if', 'return', 'rewrite', 'break'].includes(d.name)) continue;
     const next: PathState[] = [];
     for (const s of active) {
       switch (d.name) {
@@ -92,7 +94,7 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
               lastRegex: outcome.originRegex ?? (outcome.otherRegex ? 'other' : taken.lastRegex),
             };
             const r = runScript(config, ifLevel.items, [inside], ctx, ifLevel, baseConf, false);
-            done.push(...r.done);
+            pushAll(done, r.done);
             // `break` inside the block ends the whole script; reaching its end continues after it.
             for (const c of r.cont) (c.stoppedByBreak ? stopped : next).push(c);
           }
@@ -104,6 +106,27 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
   }
   for (const s of stopped) s.stoppedByBreak = true;
   return { done, cont: [...active, ...stopped] };
+}
+
+const SCRIPT_DIRECTIVES = new Set(['set', 'if', 'return', 'rewrite', 'break']);
+
+/** The rewrite module's directives of a level, in order: picked once, though every path through the level runs them. */
+const scripts = new WeakMap<Item[], Item[]>();
+
+/** Whether a level has any rewrite directive to run. */
+export function hasScript(items: Item[]): boolean {
+  return scriptOf(items).length > 0;
+}
+
+/** Appends without spreading (a spread walks an iterator, slow in code that has not warmed up). */
+export function pushAll<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]);
+}
+
+function scriptOf(items: Item[]): Item[] {
+  let script = scripts.get(items);
+  if (!script) scripts.set(items, (script = items.filter((i) => SCRIPT_DIRECTIVES.has(i.directive.name))));
+  return script;
 }
 
 function rewrite(d: Directive, s: PathState, next: PathState[], stopped: PathState[], done: Finished[], ctx: FlowContext, baseConf: Level): void {

@@ -65,6 +65,8 @@ export function splitTemplate(value: string): TemplatePiece[] {
 }
 
 export function templateValue(value: string, at: Span, scope: ValueScope, depth = 0): SymbolicValue {
+  // Most values are plain text: the same one case the joining below would build, without the steps.
+  if (value.indexOf('$') < 0) return literalValue(value, at);
   let out = literalValue('', at);
   for (const piece of splitTemplate(value)) {
     const next = 'text' in piece ? literalValue(piece.text, at) : variableValue(piece.variable, at, scope, depth);
