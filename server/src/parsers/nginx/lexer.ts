@@ -9,34 +9,7 @@
  * that `)` starts a new word (how `if ($a = "b")` ends); `${` does not end a word.
  */
 
-export interface WordToken {
-  kind: 'word';
-  /** Offsets of the whole word, quotes included. */
-  start: number;
-  end: number;
-  quote: '"' | "'" | null;
-  value: string;
-  /** Offset in the text of each character of `value`; absent when value is the text between `start`/`end` (minus quotes) verbatim. */
-  offsets?: number[];
-  /** First word on its line (only whitespace or a comment before it on that line). */
-  startsLine: boolean;
-  /** A string whose closing quote is missing, cut at the end of its line (already reported). */
-  unterminated?: boolean;
-}
-
-export interface PunctToken {
-  kind: ';' | '{' | '}';
-  start: number;
-  end: number;
-}
-
-export interface EofToken {
-  kind: 'eof';
-  start: number;
-  end: number;
-}
-
-export type Token = WordToken | PunctToken | EofToken;
+export type TokenKind = 'word' | ';' | '{' | '}' | 'eof';
 
 export interface LexError {
   message: string;
@@ -78,10 +51,27 @@ function isSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }
 
+/**
+ * `next()` answers the kind of the token it read and leaves the token's
+ * details in the lexer's fields until the next call: a large file has
+ * hundreds of thousands of tokens, and the parser keeps none of them.
+ */
 export class Lexer {
   pos = 0;
   readonly comments: LexComment[] = [];
   readonly errors: LexError[] = [];
+  /** Offsets of the last token, quotes included. */
+  start = 0;
+  end = 0;
+  /** Of the last word: */
+  quote: '"' | "'" | null = null;
+  value = '';
+  /** Offset in the text of each character of `value`; undefined when value is the text between `start`/`end` (minus quotes) verbatim. */
+  offsets: number[] | undefined = undefined;
+  /** First word on its line (only whitespace or a comment before it on that line). */
+  startsLine = false;
+  /** A string whose closing quote is missing, cut at the end of its line (already reported). */
+  unterminated = false;
   private sawNewline = true;
   /** Per quote character: an offset from which no closing quote of that kind exists (see readQuoted). */
   private readonly unterminatedFrom = new Map<number, number>();
@@ -94,7 +84,7 @@ export class Lexer {
     this.sawNewline = atLineStart;
   }
 
-  next(): Token {
+  next(): TokenKind {
     const text = this.text;
     const n = text.length;
     for (;;) {
@@ -106,7 +96,10 @@ export class Lexer {
         i++;
       }
       this.pos = i;
-      if (i >= n) return { kind: 'eof', start: n, end: n };
+      if (i >= n) {
+        this.start = this.end = n;
+        return 'eof';
+      }
       const c = text.charCodeAt(i);
       if (c === HASH) {
         // nginx ends a comment at LF only; a lone CR stays inside it.
@@ -123,10 +116,13 @@ export class Lexer {
       this.sawNewline = false;
       if (c === SEMI || c === LBRACE || c === RBRACE) {
         this.pos = i + 1;
-        return { kind: c === SEMI ? ';' : c === LBRACE ? '{' : '}', start: i, end: i + 1 };
+        this.start = i;
+        this.end = i + 1;
+        return c === SEMI ? ';' : c === LBRACE ? '{' : '}';
       }
-      if (c === DQUOTE || c === SQUOTE) return this.readQuoted(i, c, startsLine);
-      return this.readBare(i, startsLine);
+      if (c === DQUOTE || c === SQUOTE) this.readQuoted(i, c, startsLine);
+      else this.readBare(i, startsLine);
+      return 'word';
     }
   }
 
@@ -145,7 +141,7 @@ export class Lexer {
     this.errors.push({ message: `${what} too long for nginx ("too long parameter"): with what follows it, it exceeds nginx's ${NGINX_CONF_BUFFER}-byte read buffer`, start, end });
   }
 
-  private readBare(start: number, startsLine: boolean): WordToken {
+  private readBare(start: number, startsLine: boolean): void {
     const text = this.text;
     const n = text.length;
     let i = start;
@@ -171,10 +167,10 @@ export class Lexer {
     this.pos = i;
     // After a space nginx reads one more character before it starts the next word.
     this.checkLength(start, i < n && isSpace(text.charCodeAt(i)) ? i + 1 : i, start, i, 'word');
-    return this.word(start, i, start, i, null, escaped, startsLine);
+    this.word(start, i, start, i, null, escaped, startsLine);
   }
 
-  private readQuoted(start: number, q: number, startsLine: boolean): WordToken {
+  private readQuoted(start: number, q: number, startsLine: boolean): void {
     const text = this.text;
     const n = text.length;
     const quote = q === DQUOTE ? '"' : "'";
@@ -202,9 +198,9 @@ export class Lexer {
       while (e < n && text.charCodeAt(e) !== LF && text.charCodeAt(e) !== CR) e++;
       this.errors.push({ message: `unterminated ${quote === '"' ? 'double' : 'single'}-quoted string: the closing ${quote} is missing`, start, end: e });
       this.pos = e;
-      const tok = this.word(start, e, start + 1, e, quote, text.slice(start + 1, e).includes('\\'), startsLine);
-      tok.unterminated = true;
-      return tok;
+      this.word(start, e, start + 1, e, quote, text.slice(start + 1, e).includes('\\'), startsLine);
+      this.unterminated = true;
+      return;
     }
     const end = i + 1;
     this.pos = end;
@@ -216,13 +212,23 @@ export class Lexer {
         this.errors.push({ message: `unexpected "${ch}" after a quoted string: a space, ";" or "{" must follow it`, start: end, end: end + 1 });
       }
     }
-    return this.word(start, end, start + 1, i, quote, escaped, startsLine);
+    this.word(start, end, start + 1, i, quote, escaped, startsLine);
   }
 
-  private word(start: number, end: number, vs: number, ve: number, quote: '"' | "'" | null, escaped: boolean, startsLine: boolean): WordToken {
-    if (!escaped) return { kind: 'word', start, end, quote, value: this.text.slice(vs, ve), startsLine };
+  private word(start: number, end: number, vs: number, ve: number, quote: '"' | "'" | null, escaped: boolean, startsLine: boolean): void {
+    this.start = start;
+    this.end = end;
+    this.quote = quote;
+    this.startsLine = startsLine;
+    this.unterminated = false;
+    if (!escaped) {
+      this.value = this.text.slice(vs, ve);
+      this.offsets = undefined;
+      return;
+    }
     const { value, offsets } = unescape(this.text, vs, ve);
-    return { kind: 'word', start, end, quote, value, offsets, startsLine };
+    this.value = value;
+    this.offsets = offsets;
   }
 }
 

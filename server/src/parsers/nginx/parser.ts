@@ -1,5 +1,6 @@
 import type { Arg, Block, Comment, Directive, NginxFile, ParseError, VariableRef } from './ast';
-import { Lexer, type WordToken } from './lexer';
+import { ArgNode, BlockNode, DirectiveNode } from './lazy-nodes';
+import { Lexer } from './lexer';
 import { LineIndex } from './line-index';
 import { scanLuaBody } from './lua-block';
 import { findVariables } from './variables';
@@ -13,14 +14,21 @@ export const MAX_BLOCK_DEPTH = 256;
 /** Past this many syntax errors in one file (a binary file, say) the rest are summarised in one. */
 export const MAX_ERRORS = 100;
 
+/** The directive being read: its name, the arguments so far, and where its last word is. */
 interface Pending {
-  name: WordToken;
-  args: WordToken[];
+  name: string;
+  nameStart: number;
+  nameEnd: number;
+  nameStartsLine: boolean;
+  args: Arg[];
+  lastStart: number;
+  lastEnd: number;
+  lastUnterminated: boolean;
 }
 
 interface Frame {
   directives: Directive[] | null;
-  owner: Directive | null;
+  owner: DirectiveNode | null;
   depth: number;
 }
 
@@ -33,7 +41,7 @@ const ARGUMENT_WORDS = new Set(['always', 'on', 'off', 'all', 'none', 'any', 're
 const REGEX_OPERATORS = new Set(['~', '~*', '!~', '!~*']);
 
 /** Whether nginx reads variables in this argument (it does not in regexes and location or server names). */
-function argHoldsVariables(name: string, index: number, args: WordToken[]): boolean {
+function argHoldsVariables(name: string, index: number, args: Arg[]): boolean {
   if (name === 'location' || name === 'server_name') return false;
   if (name === 'rewrite') return index !== 0;
   if (name === 'if' && index > 0 && REGEX_OPERATORS.has(args[index - 1].value)) return false;
@@ -60,122 +68,133 @@ export function parseNginx(text: string, path: string): NginxFile {
     errors.push({ message: 'the file contains a NUL byte: it looks binary, not like an nginx configuration', start: nul, end: nul + 1 });
   }
 
-  const toArg = (name: string, tok: WordToken, index: number, all: WordToken[]): Arg => {
-    const valueStart = tok.quote ? tok.start + 1 : tok.start;
-    return {
-      value: tok.value,
+  /** The word the lexer just read, as an argument of `p`. */
+  const toArg = (p: Pending): Arg => {
+    const value = lexer.value;
+    const quote = lexer.quote;
+    const offsets = lexer.offsets;
+    const start = lexer.start;
+    const end = lexer.end;
+    return new ArgNode(
+      value,
       // A bare word without escapes is written as nginx reads it: one string serves both.
-      raw: tok.quote === null && !tok.offsets ? tok.value : text.slice(tok.start, tok.end),
-      quote: tok.quote,
-      range: lines.range(tok.start, tok.end),
-      variables: (argHoldsVariables(name, index, all) && findVariables(tok.value, valueStart, tok.offsets, lines)) || NO_VARIABLES,
-    };
+      quote === null && !offsets ? value : text.slice(start, end),
+      quote,
+      (argHoldsVariables(p.name, p.args.length, p.args) && findVariables(value, quote ? start + 1 : start, offsets, lines)) || NO_VARIABLES,
+      lines,
+      start,
+      end,
+    );
   };
 
-  const build = (p: Pending, end: number): Directive => {
-    const name = p.name.value;
-    const nameRange = lines.range(p.name.start, p.name.end);
+  const scratch: Arg[] = [];
+  /** A directive starting with the word the lexer just read. */
+  const begin = (): Pending => {
+    scratch.length = 0;
     return {
-      kind: 'directive',
-      name,
-      nameRange,
-      args: p.args.map((t, i) => toArg(name, t, i, p.args)),
-      // Positions are never mutated: the directive shares its start with its name.
-      range: { start: nameRange.start, end: lines.position(end) },
-      file: path,
+      name: lexer.value,
+      nameStart: lexer.start,
+      nameEnd: lexer.end,
+      nameStartsLine: lexer.startsLine,
+      args: scratch,
+      lastStart: lexer.start,
+      lastEnd: lexer.end,
+      lastUnterminated: lexer.unterminated,
     };
   };
 
-  const lastEnd = (p: Pending): WordToken => (p.args.length ? p.args[p.args.length - 1] : p.name);
+  // Arguments gather in one growing list; each directive keeps an exact-size copy.
+  const build = (p: Pending, end: number): DirectiveNode => new DirectiveNode(p.name, p.args.slice(), path, lines, p.nameStart, p.nameEnd, end);
 
   /** Ends a directive that lacks its `;`, reporting it at its last word. */
   const finishWithoutSemicolon = (p: Pending, why: string): void => {
-    const last = lastEnd(p);
     // An unterminated string already has its error; the lost `;` is part of the same mistake.
-    if (!last.unterminated) errors.push({ message: `missing ";" after "${p.name.value}" ${why}`, start: last.start, end: last.end });
+    if (!p.lastUnterminated) errors.push({ message: `missing ";" after "${p.name}" ${why}`, start: p.lastStart, end: p.lastEnd });
     const frame = stack[stack.length - 1];
-    frame.directives?.push(build(p, last.end));
+    frame.directives?.push(build(p, p.lastEnd));
   };
 
   for (;;) {
-    const tok = lexer.next();
+    const kind = lexer.next();
     const frame = stack[stack.length - 1];
-    if (tok.kind === 'word') {
+    if (kind === 'word') {
       if (!pending) {
-        pending = { name: tok, args: [] };
+        pending = begin();
         continue;
       }
       // A bare identifier opening a line at or left of the directive's own column is
       // almost surely the next directive after a forgotten `;` (nginx would glue them).
-      const name = pending.name;
-      if (tok.startsLine && name.startsLine && tok.quote === null && DIRECTIVE_NAME.test(tok.value) && !ARGUMENT_WORDS.has(tok.value) &&
-          lines.position(tok.start).character <= lines.position(name.start).character) {
+      if (lexer.startsLine && pending.nameStartsLine && lexer.quote === null && DIRECTIVE_NAME.test(lexer.value) && !ARGUMENT_WORDS.has(lexer.value) &&
+          lines.position(lexer.start).character <= lines.position(pending.nameStart).character) {
         finishWithoutSemicolon(pending, '(the next line starts a new directive)');
-        pending = { name: tok, args: [] };
+        pending = begin();
         continue;
       }
-      pending.args.push(tok);
+      pending.args.push(toArg(pending));
+      pending.lastStart = lexer.start;
+      pending.lastEnd = lexer.end;
+      pending.lastUnterminated = lexer.unterminated;
       continue;
     }
-    if (tok.kind === ';') {
+    const tokStart = lexer.start;
+    const tokEnd = lexer.end;
+    if (kind === ';') {
       if (!pending) {
-        errors.push({ message: 'unexpected ";": there is no directive to end here', start: tok.start, end: tok.end });
+        errors.push({ message: 'unexpected ";": there is no directive to end here', start: tokStart, end: tokEnd });
         continue;
       }
-      frame.directives?.push(build(pending, tok.end));
+      frame.directives?.push(build(pending, tokEnd));
       pending = null;
       continue;
     }
-    if (tok.kind === '{') {
+    if (kind === '{') {
       const depth = frame.depth + 1;
       if (!pending) {
-        errors.push({ message: 'unexpected "{": a block needs a directive name before it (its content is ignored)', start: tok.start, end: tok.end });
+        errors.push({ message: 'unexpected "{": a block needs a directive name before it (its content is ignored)', start: tokStart, end: tokEnd });
         stack.push({ directives: null, owner: null, depth });
         continue;
       }
-      const d = build(pending, tok.end);
+      const d = build(pending, tokEnd);
       const p = pending;
       pending = null;
-      if (p.name.value.endsWith('_by_lua_block')) {
-        const scan = scanLuaBody(text, tok.end);
+      if (p.name.endsWith('_by_lua_block')) {
+        const scan = scanLuaBody(text, tokEnd);
         const close = scan.close >= 0 ? scan.close : text.length;
         if (scan.close < 0) {
-          errors.push({ message: `unclosed "${p.name.value}": the "}" that ends its Lua code is missing`, start: tok.start, end: tok.end });
+          errors.push({ message: `unclosed "${p.name}": the "}" that ends its Lua code is missing`, start: tokStart, end: tokEnd });
         }
-        d.rawBody = { text: text.slice(tok.end, close), range: lines.range(tok.end, close) };
-        d.range = lines.range(p.name.start, scan.close >= 0 ? close + 1 : close);
+        d.rawBody = { text: text.slice(tokEnd, close), range: lines.range(tokEnd, close) };
+        d.endAt(scan.close >= 0 ? close + 1 : close);
         frame.directives?.push(d);
         lexer.skipTo(scan.close >= 0 ? close + 1 : close);
         continue;
       }
-      const open = lines.range(tok.start, tok.end);
-      d.block = { directives: [], open, close: open };
+      d.block = new BlockNode(lines, tokStart, tokEnd);
       let keep = frame.directives !== null;
       if (keep && depth > MAX_BLOCK_DEPTH) {
         keep = false;
         if (!depthReported) {
           depthReported = true;
-          errors.push({ message: `blocks nested deeper than ${MAX_BLOCK_DEPTH} levels: the content of the deeper ones is ignored`, start: tok.start, end: tok.end });
+          errors.push({ message: `blocks nested deeper than ${MAX_BLOCK_DEPTH} levels: the content of the deeper ones is ignored`, start: tokStart, end: tokEnd });
         }
       }
       if (keep) frame.directives!.push(d);
       stack.push({ directives: keep ? d.block.directives : null, owner: keep ? d : null, depth });
       continue;
     }
-    if (tok.kind === '}') {
+    if (kind === '}') {
       if (pending) {
         finishWithoutSemicolon(pending, '(before "}")');
         pending = null;
       }
       if (stack.length === 1) {
-        errors.push({ message: 'unexpected "}": no block is open here', start: tok.start, end: tok.end });
+        errors.push({ message: 'unexpected "}": no block is open here', start: tokStart, end: tokEnd });
         continue;
       }
       stack.pop();
       if (frame.owner) {
-        const block = frame.owner.block as Block;
-        block.close = lines.range(tok.start, tok.end);
-        frame.owner.range = { start: frame.owner.range.start, end: block.close.end };
+        (frame.owner.block as BlockNode).closeAt(tokStart, tokEnd);
+        frame.owner.endAt(tokEnd);
       }
       continue;
     }
@@ -184,13 +203,12 @@ export function parseNginx(text: string, path: string): NginxFile {
       finishWithoutSemicolon(pending, '(the file ends here)');
       pending = null;
     }
-    const eof = lines.position(text.length);
     for (let i = stack.length - 1; i > 0; i--) {
       const f = stack[i];
       if (!f.owner) continue;
       const block = f.owner.block as Block;
       errors.push({ message: `unclosed block "${f.owner.name}": the file ends before its "}"`, start: block.open.start.offset, end: block.open.end.offset });
-      f.owner.range = { start: f.owner.range.start, end: eof };
+      f.owner.endAt(text.length);
     }
     break;
   }
