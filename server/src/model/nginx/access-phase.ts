@@ -91,14 +91,12 @@ function subrequestAuth(conf: Level, trail: Trail): Trail[] {
 /** The directives of the access phase: a configuration where none is in effect lets every path through. */
 const ACCESS_DIRECTIVES = ['allow', 'deny', 'auth_basic', 'auth_request', 'satisfy'];
 
-const free = new WeakMap<Level, boolean>();
-
 /** No level from `level` outwards writes an access directive: known once per level, not per path. */
 function accessFree(level: Level): boolean {
-  let known = free.get(level);
+  let known = level.memo.accessFree;
   if (known === undefined) {
-    known = itemsNamed(level, ...ACCESS_DIRECTIVES).length === 0 && (!level.parent || accessFree(level.parent));
-    free.set(level, known);
+    known = itemsNamed(level, ACCESS_DIRECTIVES).length === 0 && (!level.parent || accessFree(level.parent));
+    level.memo.accessFree = known;
   }
   return known;
 }

@@ -3,7 +3,7 @@ import type { Directive } from '../../parsers/nginx/ast';
 import type { NginxConfig } from '../../parsers/nginx/loader';
 import { NGINX_SUCCESS_STATUSES, type CorsPolicy } from '../cors-policy';
 import { endpointOf, serverName } from './endpoint';
-import { childLevel, itemsNamed, makeLevel, type Level } from './levels';
+import { childLevel, itemsNamed, levelLike, makeLevel, type Level } from './levels';
 import { createRouter } from './location-router';
 import { collectMaps } from './maps';
 import { branchesFor } from './location-flow';
@@ -35,19 +35,19 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
     https = itemsNamed(main, 'http').map((i) => childLevel(config, 'http', i, main));
     servers = https.flatMap((h) => itemsNamed(h, 'server').map((i) => childLevel(config, 'server', i, h)));
   } else if (has('server')) {
-    const http: Level = { ...main, kind: 'http' };
+    const http = levelLike(main, { kind: 'http' });
     https = [http];
     servers = itemsNamed(http, 'server').map((i) => childLevel(config, 'server', i, http));
   } else {
-    const http: Level = { ...main, kind: 'http', items: [] };
+    const http = levelLike(main, { kind: 'http', items: [] });
     https = [http];
     if (has('location')) {
-      servers = [{ ...main, kind: 'server', parent: http }];
+      servers = [levelLike(main, { kind: 'server', parent: http })];
     } else if (SERVER_RESPONSE_DIRECTIVES.some(has)) {
       // A snippet of headers: read it as the inside of a location.
-      const server: Level = { ...main, kind: 'server', parent: http, items: [] };
-      const loc: Level = { ...main, kind: 'location', parent: server };
-      const ctx: FlowContext = { maps: collectMaps(config, []), declared, paths: 0, capped: new Set(), route: createRouter(config, server) };
+      const server = levelLike(main, { kind: 'server', parent: http, items: [] });
+      const loc = levelLike(main, { kind: 'location', parent: server });
+      const ctx: FlowContext = { maps: collectMaps(config, []), declared, paths: 0, capped: undefined, route: createRouter(config, server) };
       policies.push(makePolicy(config, `snippet ${baseName(root.path)}`, loc.span, server, loc, ctx, undefined));
       return policies;
     } else {
@@ -57,14 +57,14 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
   const maps = collectMaps(config, https);
   for (const server of servers) {
     const route = createRouter(config, server);
-    const ctxFor = (): FlowContext => ({ maps, declared, paths: 0, capped: new Set(), route });
+    const ctxFor = (): FlowContext => ({ maps, declared, paths: 0, capped: undefined, route });
     const label = `server ${serverName(server)}`;
     const locations = itemsNamed(server, 'location');
     const catchAll = locations.some((l) => {
       const a = l.directive.args.map((x) => x.value);
       return (a.length === 1 && a[0] === '/') || (a.length === 2 && a[0] === '^~' && a[1] === '/');
     });
-    const answers = itemsNamed(server, ...SERVER_RESPONSE_DIRECTIVES).length > 0 || (server.parent !== undefined && hasHeaders(server.parent));
+    const answers = itemsNamed(server, SERVER_RESPONSE_DIRECTIVES).length > 0 || (server.parent !== undefined && hasHeaders(server.parent));
     if (!locations.length || (!catchAll && answers)) {
       policies.push(makePolicy(config, label, server.span, server, undefined, ctxFor(), endpointOf(server, undefined)));
     }
@@ -112,8 +112,10 @@ function statusesOf(config: NginxConfig): number[] {
   return list;
 }
 
+const HEADER_DIRECTIVES = ['add_header', 'more_set_headers'];
+
 function hasHeaders(level: Level): boolean {
-  return itemsNamed(level, 'add_header', 'more_set_headers').length > 0;
+  return itemsNamed(level, HEADER_DIRECTIVES).length > 0;
 }
 function baseName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;

@@ -39,7 +39,7 @@ export function contentOf(conf: Level, location: Level, handlerIf?: Level): Cont
     const missing = conf === location ? tryFilesCode(location) : undefined;
     return { status: { kind: 'upstream', at, ...(missing !== undefined ? { missing } : {}) }, prefix, passesUpstreamHeaders: { hidden, at } };
   }
-  const special = itemsNamed(location, 'stub_status', 'empty_gif')[0];
+  const special = itemsNamed(location, SPECIAL_HANDLERS)[0];
   if (special) return { status: { kind: 'fixed', code: 200, at: spanOf(special.directive) } };
   const tryFiles = conf === location ? itemsNamed(location, 'try_files').at(-1) : undefined;
   if (tryFiles) {
@@ -57,13 +57,12 @@ export function hasPass(level: Level): boolean {
 }
 
 const PASS_NAMES = Object.keys(PASSES);
+const SPECIAL_HANDLERS = ['stub_status', 'empty_gif'];
 
 /** Each level's first `*_pass`, looked up once: every branch of the level asks. */
-const passes = new WeakMap<Level, Item | null>();
-
 function passItem(level: Level): Item | undefined {
-  let found = passes.get(level);
-  if (found === undefined) passes.set(level, (found = itemsNamed(level, ...PASS_NAMES)[0] ?? null));
+  let found = level.memo.pass;
+  if (found === undefined) level.memo.pass = found = itemsNamed(level, PASS_NAMES)[0] ?? null;
   return found ?? undefined;
 }
 

@@ -15,6 +15,8 @@ export interface HeaderDecl {
   /** headers-more `-s`: only these statuses. */
   statuses?: number[];
   mode: 'set' | 'add';
+  /** Its emissions that do not depend on the path (see `emission`). */
+  shared?: SharedEmissions;
 }
 
 export interface EffectiveHeaders {
@@ -27,28 +29,28 @@ export type InheritMode = 'on' | 'off' | 'merge';
 
 /** `add_header_inherit` (nginx 1.29.3+): the setting itself is inherited the standard way. */
 export function inheritMode(level: Level): InheritMode {
-  let mode = modes.get(level);
+  let mode = level.memo.inheritMode;
   if (mode === undefined) {
     const own = itemsNamed(level, 'add_header_inherit');
     const last = own[own.length - 1]?.directive.args[0]?.value;
     mode = last === 'on' || last === 'off' || last === 'merge' ? last : level.parent ? inheritMode(level.parent) : 'on';
-    modes.set(level, mode);
+    level.memo.inheritMode = mode;
   }
   return mode;
 }
 
-const modes = new WeakMap<Level, InheritMode>();
+/** A level's own `add_header` and headers-more declarations. */
+export interface OwnDecls {
+  add: HeaderDecl[];
+  more: HeaderDecl[];
+}
 
 /**
  * Each level's own declarations, made once: every level nested in it reads
  * them again, and the same declaration objects let their emissions be shared.
  */
-const ownDecls = new WeakMap<Level, { add: HeaderDecl[]; more: HeaderDecl[] }>();
-
-function declsOf(level: Level): { add: HeaderDecl[]; more: HeaderDecl[] } {
-  let own = ownDecls.get(level);
-  if (!own) ownDecls.set(level, (own = { add: addHeaderDecls(level), more: moreSetHeaderDecls(level) }));
-  return own;
+function declsOf(level: Level): OwnDecls {
+  return (level.memo.decls ??= { add: addHeaderDecls(level), more: moreSetHeaderDecls(level) });
 }
 
 function addHeaderDecls(level: Level): HeaderDecl[] {
@@ -70,9 +72,11 @@ function addHeaderDecls(level: Level): HeaderDecl[] {
  * `add_header`, whose lines are appended after (seen with real nginx 1.22 and
  * headers-more 0.34).
  */
+const MORE_DIRECTIVES = ['more_set_headers', 'more_clear_headers'];
+
 function moreSetHeaderDecls(level: Level): HeaderDecl[] {
   const out: HeaderDecl[] = [];
-  for (const item of itemsNamed(level, 'more_set_headers', 'more_clear_headers')) {
+  for (const item of itemsNamed(level, MORE_DIRECTIVES)) {
     const clear = item.directive.name === 'more_clear_headers';
     const args = item.directive.args;
     let scope: HeaderDecl['scope'] = 'always';
@@ -98,12 +102,8 @@ function moreSetHeaderDecls(level: Level): HeaderDecl[] {
 }
 
 /** headers-more commands, then nginx's `add_header` list as inherited down to `level`. */
-const effective = new WeakMap<Level, EffectiveHeaders>();
-
 export function effectiveHeaders(level: Level): EffectiveHeaders {
-  let found = effective.get(level);
-  if (!found) effective.set(level, (found = computeEffectiveHeaders(level)));
-  return found;
+  return (level.memo.effective ??= computeEffectiveHeaders(level));
 }
 
 function computeEffectiveHeaders(level: Level): EffectiveHeaders {
@@ -115,29 +115,26 @@ function computeEffectiveHeaders(level: Level): EffectiveHeaders {
 }
 
 /** The `add_header` list and headers-more commands in effect at a level, before the two are joined. */
-interface Inherited {
+export interface InheritedHeaders {
   decls: HeaderDecl[];
   more: HeaderDecl[];
   dropped?: { decls: HeaderDecl[]; because: Span };
 }
-
-const inherited = new WeakMap<Level, Inherited>();
 
 /**
  * Built from the level around it, one step per level: the thousands of
  * locations of a large configuration each add their own step to their
  * server's, instead of walking the whole chain from `main` again.
  */
-function inheritedAt(level: Level): Inherited {
-  let found = inherited.get(level);
+function inheritedAt(level: Level): InheritedHeaders {
+  let found = level.memo.inherited;
   if (found) return found;
-  const outer: Inherited = level.parent ? inheritedAt(level.parent) : { decls: [], more: [] };
+  const outer: InheritedHeaders = level.parent ? inheritedAt(level.parent) : { decls: [], more: [] };
   const { add: own, more: moreOwn } = declsOf(level);
   const mode = inheritMode(level);
   if (level.parent && own.length === 0 && moreOwn.length === 0 && (mode !== 'off' || outer.decls.length === 0)) {
     // Nothing declared here: the parent's lists stand as they are (most locations of a server).
-    inherited.set(level, outer);
-    return outer;
+    return (level.memo.inherited = outer);
   }
   const more = moreOwn.length ? [...outer.more, ...moreOwn] : outer.more;
   let decls = outer.decls;
@@ -152,8 +149,7 @@ function inheritedAt(level: Level): Inherited {
     if (mode === 'on' && decls.length) dropped = { decls: lost, because: spanOf(own[0].item.directive) };
     decls = own;
   }
-  inherited.set(level, (found = { decls, more, ...(dropped ? { dropped } : {}) }));
-  return found;
+  return (level.memo.inherited = { decls, more, ...(dropped ? { dropped } : {}) });
 }
 
 /** The emissions of one directive that do not depend on the path, for where it is written and for where it is inherited. */
@@ -164,7 +160,6 @@ interface SharedEmissions {
   inherited?: HeaderEmission;
 }
 
-const shared = new WeakMap<HeaderDecl, SharedEmissions>();
 
 /**
  * A directive's emission depends on the path only through the variables its
@@ -176,8 +171,8 @@ const shared = new WeakMap<HeaderDecl, SharedEmissions>();
 export function emission(decl: HeaderDecl, scope: ValueScope, conf: Level): HeaderEmission {
   const pathFree = !decl.value.includes('$') || (scope.env.size === 0 && scope.lastRegex === undefined && scope.captures === undefined);
   if (!pathFree) return buildEmission(decl, scope, conf);
-  let known = shared.get(decl);
-  if (!known) shared.set(decl, (known = { maps: scope.maps, declared: scope.declared }));
+  let known = decl.shared;
+  if (!known) decl.shared = known = { maps: scope.maps, declared: scope.declared };
   else if (known.maps !== scope.maps || known.declared !== scope.declared) return buildEmission(decl, scope, conf);
   if (decl.level === conf || !decl.level.directive) return (known.own ??= buildEmission(decl, scope, conf));
   return (known.inherited ??= buildEmission(decl, scope, conf));

@@ -2,6 +2,7 @@ import type { Span } from '../../core/range';
 import type { Directive } from '../../parsers/nginx/ast';
 import type { NginxConfig } from '../../parsers/nginx/loader';
 import { expandDirectives } from '../../parsers/nginx/loader';
+import type { EffectiveHeaders, InheritMode, OwnDecls, InheritedHeaders } from './headers';
 
 /** A directive as nginx sees it after includes, with the include chain that brought it in. */
 export interface Item {
@@ -23,6 +24,30 @@ export interface Level {
   span: Span;
   /** The include chain of the block directive itself. */
   via: Directive[];
+  /** Answers about this level that every path through it asks: worked out once, by the modules that ask. */
+  memo: LevelMemo;
+}
+
+/** One slot per question; a level made from another (a snippet read as a server) starts with a fresh memo. */
+export interface LevelMemo {
+  children: Map<Item, Level> | undefined;
+  byName: Map<string, Item[]> | undefined;
+  script: Item[] | undefined;
+  pass: Item | null | undefined;
+  accessFree: boolean | undefined;
+  inheritMode: InheritMode | undefined;
+  decls: OwnDecls | undefined;
+  inherited: InheritedHeaders | undefined;
+  effective: EffectiveHeaders | undefined;
+}
+
+export function newMemo(): LevelMemo {
+  return { children: undefined, byName: undefined, script: undefined, pass: undefined, accessFree: undefined, inheritMode: undefined, decls: undefined, inherited: undefined, effective: undefined };
+}
+
+/** A level like `level` but for the given changes, with a memo of its own. */
+export function levelLike(level: Level, changes: Partial<Pick<Level, 'kind' | 'items' | 'parent'>>): Level {
+  return { ...level, ...changes, memo: newMemo() };
 }
 
 export function makeLevel(config: NginxConfig, kind: Level['kind'], directive: Directive | undefined, directives: Directive[], via: Directive[], parent: Level | undefined, fallback: Span): Level {
@@ -33,15 +58,13 @@ export function makeLevel(config: NginxConfig, kind: Level['kind'], directive: D
     parent,
     span: directive ? { file: directive.file, range: directive.range } : fallback,
     via,
+    memo: newMemo(),
   };
 }
 
 /** Levels made for a block inside a given parent level, so paths that pass it again share one. */
-const children = new WeakMap<Level, Map<Item, Level>>();
-
 export function childLevel(config: NginxConfig, kind: Level['kind'], item: Item, parent: Level): Level {
-  let made = children.get(parent);
-  if (!made) children.set(parent, (made = new Map()));
+  const made = (parent.memo.children ??= new Map());
   let level = made.get(item);
   if (!level) {
     level = makeLevel(config, kind, item.directive, item.directive.block?.directives ?? [], item.via, parent, parent.span);
@@ -51,10 +74,8 @@ export function childLevel(config: NginxConfig, kind: Level['kind'], item: Item,
 }
 
 /** Per level, its items by directive name: an http level holds every server, and is asked often. */
-const index = new WeakMap<Item[], Map<string, Item[]>>();
-
 function byName(level: Level): Map<string, Item[]> {
-  let map = index.get(level.items);
+  let map = level.memo.byName;
   if (!map) {
     map = new Map();
     for (const item of level.items) {
@@ -62,17 +83,18 @@ function byName(level: Level): Map<string, Item[]> {
       if (list) list.push(item);
       else map.set(item.directive.name, [item]);
     }
-    index.set(level.items, map);
+    level.memo.byName = map;
   }
   return map;
 }
 
-/** The items of a level with one of these names, in document order. */
-export function itemsNamed(level: Level, ...names: string[]): Item[] {
+/** The items of a level with this name (or one of these names), in document order. */
+export function itemsNamed(level: Level, names: string | readonly string[]): Item[] {
   const items = level.items;
   // Most locations hold a handful of directives: scanning them costs less than indexing them.
   if (items.length <= SMALL_LEVEL) return scan(items, names);
   const map = byName(level);
+  if (typeof names === 'string') return map.get(names) ?? NONE;
   if (names.length === 1) return map.get(names[0]) ?? NONE;
   const present = names.filter((n) => map.has(n));
   if (present.length === 0) return NONE;
@@ -85,13 +107,21 @@ const NONE: Item[] = [];
 
 const SMALL_LEVEL = 8;
 
-function scan(items: Item[], names: string[]): Item[] {
-  let out: Item[] | undefined;
+function named(item: Item, names: string | readonly string[]): boolean {
+  return typeof names === 'string' ? item.directive.name === names : names.includes(item.directive.name);
+}
+
+function scan(items: Item[], names: string | readonly string[]): Item[] {
+  let first = -1;
+  let count = 0;
   for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (names.includes(item.directive.name)) (out ??= []).push(item);
+    if (!named(items[i], names)) continue;
+    if (first < 0) first = i;
+    count++;
   }
-  return out ?? NONE;
+  if (count === 0) return NONE;
+  // Exact-size lists: most answers hold one item.
+  return count === 1 ? [items[first]] : items.filter((i) => named(i, names));
 }
 
 /**
@@ -108,7 +138,7 @@ export function inheritedItems(level: Level | undefined, ...names: string[]): { 
   if (!known) inheritedCache.set(key, (known = new WeakMap()));
   const cached = known.get(level);
   if (cached !== undefined) return cached ?? undefined;
-  const items = itemsNamed(level, ...names);
+  const items = itemsNamed(level, names.length === 1 ? names[0] : names);
   const found = items.length ? { items, level } : inheritedItems(level.parent, ...names);
   known.set(level, found ?? null);
   return found;

@@ -41,7 +41,7 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
   let states: PathState[] = [initialState()];
   // Named locations are entered by internal redirects, after the server's rewrite phase ran.
   const named = location?.directive?.args[0]?.value.startsWith('@') === true;
-  if (!named && hasScript(server.items)) {
+  if (!named && hasScript(server)) {
     const server1 = runScript(config, server.items, states, ctx, server, server, false);
     pushAll(done, server1.done);
     states = server1.cont.map((s) => ({ ...s, stoppedByBreak: false }));
@@ -142,7 +142,7 @@ function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'
 
 /** How a page's path answers the internal GET: its own errors keep their status, anything else takes the page's. */
 function pageOutcomes(config: NginxConfig, server: Level, target: Level, ctx: FlowContext): ErrorPageOutcome[] {
-  const inner: FlowContext = { ...ctx, paths: 0, capped: new Set() };
+  const inner: FlowContext = { ...ctx, paths: 0, capped: undefined };
   const location = target === server ? undefined : target;
   return redirectedFlow(config, server, location, inner).map(({ branch, special, intercepts }) => {
     const outcome: ErrorPageOutcome = { when: branch.when, headers: branch.headers };

@@ -39,8 +39,8 @@ export interface FlowContext {
   maps: ReadonlyMap<string, MapDef>;
   declared: ReadonlySet<string>;
   paths: number;
-  /** `if` directives already summarised as unknown after the path cap. */
-  capped: Set<object>;
+  /** `if` directives already summarised as unknown after the path cap (made when the cap is first reached). */
+  capped?: Set<object>;
   /** The location a URI leads to in the current server (for error pages). */
   route: (uri: string) => Level | undefined;
 }

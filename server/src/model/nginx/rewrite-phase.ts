@@ -33,7 +33,7 @@ export function returnStatus(d: Directive): StatusModel {
  * taken while no `if` configuration is in effect.
  */
 export function runScript(config: NginxConfig, items: Item[], states: PathState[], ctx: FlowContext, owner: Level, baseConf: Level, ifSwitchesConf: boolean): ScriptResult {
-  const script = scriptOf(items);
+  const script = items === owner.items ? scriptOf(owner) : items.filter(isScript);
   // A level without rewrite directives passes every path on as it came.
   if (script.length === 0) return { done: [], cont: states.slice() };
   const done: Finished[] = [];
@@ -76,8 +76,9 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
           const skipped = isTrue(outcome.cond) ? undefined : withCond(s, negate(outcome.cond));
           if (taken && skipped && ctx.paths >= MAX_PATHS) {
             // One summary per `if` past the cap: requests taking it get an unknown answer.
-            if (!ctx.capped.has(d)) {
-              ctx.capped.add(d);
+            const capped = (ctx.capped ??= new Set());
+            if (!capped.has(d)) {
+              capped.add(d);
               const summary: PathState = { ...initialState(), conds: [outcome.cond] };
               done.push({ state: summary, status: { kind: 'unknown', why: `more than ${MAX_PATHS} paths through the if blocks: not followed`, at: spanOf(d) }, at: spanOf(d), conf: s.conf ?? baseConf });
             }
@@ -110,12 +111,9 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
 
 const SCRIPT_DIRECTIVES = new Set(['set', 'if', 'return', 'rewrite', 'break']);
 
-/** The rewrite module's directives of a level, in order: picked once, though every path through the level runs them. */
-const scripts = new WeakMap<Item[], Item[]>();
-
 /** Whether a level has any rewrite directive to run. */
-export function hasScript(items: Item[]): boolean {
-  return scriptOf(items).length > 0;
+export function hasScript(level: Level): boolean {
+  return scriptOf(level).length > 0;
 }
 
 /** Appends without spreading (a spread walks an iterator, slow in code that has not warmed up). */
@@ -123,10 +121,13 @@ export function pushAll<T>(to: T[], from: readonly T[]): void {
   for (let i = 0; i < from.length; i++) to.push(from[i]);
 }
 
-function scriptOf(items: Item[]): Item[] {
-  let script = scripts.get(items);
-  if (!script) scripts.set(items, (script = items.filter((i) => SCRIPT_DIRECTIVES.has(i.directive.name))));
-  return script;
+function isScript(item: Item): boolean {
+  return SCRIPT_DIRECTIVES.has(item.directive.name);
+}
+
+/** The rewrite module's directives of a level, in order: picked once, though every path through the level runs them. */
+function scriptOf(level: Level): Item[] {
+  return (level.memo.script ??= level.items.filter(isScript));
 }
 
 function rewrite(d: Directive, s: PathState, next: PathState[], stopped: PathState[], done: Finished[], ctx: FlowContext, baseConf: Level): void {
