@@ -61,8 +61,8 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
     const label = `server ${serverName(server)}`;
     const locations = itemsNamed(server, 'location');
     const catchAll = locations.some((l) => {
-      const a = l.directive.args.map((x) => x.value);
-      return (a.length === 1 && a[0] === '/') || (a.length === 2 && a[0] === '^~' && a[1] === '/');
+      const a = l.directive.args;
+      return (a.length === 1 && a[0].value === '/') || (a.length === 2 && a[0].value === '^~' && a[1].value === '/');
     });
     const answers = itemsNamed(server, SERVER_RESPONSE_DIRECTIVES).length > 0 || (server.parent !== undefined && hasHeaders(server.parent));
     if (!locations.length || (!catchAll && answers)) {
@@ -74,7 +74,8 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
         const n = item.directive.args.length;
         if (n < 1 || n > 2 || !item.directive.block) continue;
         const loc = childLevel(config, 'location', item, parent);
-        const locLabel = `${prefix} › location ${item.directive.args.map((a) => a.value).join(' ')}`;
+        const args = item.directive.args;
+        const locLabel = `${prefix} › location ${n === 1 ? args[0].value : `${args[0].value} ${args[1].value}`}`;
         // Named locations are reached only by internal redirects: nothing outside can request them.
         const named = item.directive.args[0].value.startsWith('@');
         policies.push(makePolicy(config, locLabel, loc.span, server, loc, ctxFor(), named ? undefined : endpointOf(server, loc)));

@@ -180,10 +180,14 @@ export function emission(decl: HeaderDecl, scope: ValueScope, conf: Level): Head
 
 function buildEmission(decl: HeaderDecl, scope: ValueScope, conf: Level): HeaderEmission {
   const at = spanOf(decl.item.directive);
-  const via = viaSpans(decl.item.via);
-  if (decl.level !== conf && decl.level.directive) via.push(decl.level.span);
+  const includes = decl.item.via;
+  const outer = decl.level !== conf && decl.level.directive ? decl.level.span : undefined;
+  const via = includes.length === 0 ? (outer ? [outer] : undefined) : outer ? [...viaSpans(includes), outer] : viaSpans(includes);
   const value = templateValue(decl.value, decl.valueAt, scope);
-  return { name: decl.name, key: decl.name.toLowerCase(), value, scope: decl.scope, mode: decl.mode, at, ...(via.length ? { via } : {}), ...(decl.statuses ? { statuses: decl.statuses } : {}) };
+  const e: HeaderEmission = { name: decl.name, key: decl.name.toLowerCase(), value, scope: decl.scope, mode: decl.mode, at };
+  if (via) e.via = via;
+  if (decl.statuses) e.statuses = decl.statuses;
+  return e;
 }
 
 

@@ -231,6 +231,8 @@ function findCycles(rootPath: string, edges: Map<string, Array<{ directive: Dire
  * An include leading back into a file already on the chain is skipped.
  */
 export function expandDirectives(config: NginxConfig, directives: Directive[], via: Directive[] = []): Array<{ directive: Directive; via: Directive[] }> {
+  // Most blocks include nothing: one exact-size list, item for directive.
+  if (!directives.some(isInclude)) return directives.map((directive) => ({ directive, via }));
   const out: Array<{ directive: Directive; via: Directive[] }> = [];
   for (const d of directives) {
     const targets = d.name === 'include' ? config.includes.get(d) : undefined;
@@ -245,6 +247,10 @@ export function expandDirectives(config: NginxConfig, directives: Directive[], v
     }
   }
   return out;
+}
+
+function isInclude(d: Directive): boolean {
+  return d.name === 'include';
 }
 
 /**
