@@ -49,7 +49,7 @@ export interface IfOutcome {
  * variable is a map or a `set` variable that depends on the Origin.
  */
 export function ifCondition(d: Directive, scope: ValueScope): IfOutcome {
-  const at: Span = { file: d.file, range: d.range };
+  const at: Span = d.span;
   const test = readIfTest(d);
   const opaque = (why: string): IfOutcome => ({ cond: { kind: 'opaque', text: why, at }, otherRegex: true });
   if (!test) return opaque(`if (${d.args.map((a) => a.value).join(' ')})`);

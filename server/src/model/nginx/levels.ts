@@ -56,7 +56,7 @@ export function makeLevel(config: NginxConfig, kind: Level['kind'], directive: D
     directive,
     items: expandDirectives(config, directives, via),
     parent,
-    span: directive ? { file: directive.file, range: directive.range } : fallback,
+    span: directive ? directive.span : fallback,
     via,
     memo: newMemo(),
   };
@@ -153,7 +153,7 @@ export function inheritedSetting(level: Level | undefined, name: string): Item |
 }
 
 export function spanOf(d: Directive): Span {
-  return { file: d.file, range: d.range };
+  return d.span;
 }
 
 export function viaSpans(via: Directive[]): Span[] {

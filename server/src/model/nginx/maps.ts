@@ -24,7 +24,7 @@ export interface MapDef {
 }
 
 export function spanOf(d: Directive): Span {
-  return { file: d.file, range: d.range };
+  return d.span;
 }
 
 /**

@@ -100,8 +100,12 @@ function originFeasible(conds: RequestCondition[]): boolean {
   return true;
 }
 
+/** What a path with no condition takes: read, never changed, so one object serves them all. */
+const ALWAYS: RequestCondition = { kind: 'true' };
+
 export function allOf(conds: RequestCondition[]): RequestCondition {
+  if (conds.length === 0) return ALWAYS;
   const kept = conds.filter((c) => !isTrue(c));
-  if (kept.length === 0) return { kind: 'true' };
+  if (kept.length === 0) return ALWAYS;
   return kept.length === 1 ? kept[0] : { kind: 'and', conds: kept };
 }

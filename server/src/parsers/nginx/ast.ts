@@ -1,4 +1,4 @@
-import type { Range } from '../../core/range';
+import type { Range, Span } from '../../core/range';
 
 /** A variable reference inside an argument: `$http_origin` or `${http_origin}`. */
 export interface VariableRef {
@@ -29,6 +29,8 @@ export interface Directive {
   range: Range;
   /** The file this directive was written in. */
   file: string;
+  /** `{ file, range }`, one object however many paths point at the directive. */
+  readonly span: Span;
 }
 
 export interface Block {

@@ -1,4 +1,4 @@
-import type { Range } from '../../core/range';
+import type { Range, Span } from '../../core/range';
 import type { Arg, Block, Directive, VariableRef } from './ast';
 import type { LineIndex } from './line-index';
 
@@ -33,6 +33,7 @@ export class DirectiveNode implements Directive {
   rawBody: { text: string; range: Range } | undefined = undefined;
   private madeName: Range | undefined = undefined;
   private made: Range | undefined = undefined;
+  private madeSpan: Span | undefined = undefined;
 
   constructor(
     public name: string,
@@ -45,13 +46,19 @@ export class DirectiveNode implements Directive {
     private endOffset: number,
   ) {}
 
+  // Positions are never mutated: the name and the whole directive share their start, whichever is made first.
   get nameRange(): Range {
-    return (this.madeName ??= this.lines.range(this.nameStart, this.nameEnd));
+    return (this.madeName ??= { start: this.made ? this.made.start : this.lines.position(this.nameStart), end: this.lines.position(this.nameEnd) });
   }
 
   get range(): Range {
-    // Positions are never mutated: the directive shares its start with its name.
-    return (this.made ??= { start: this.nameRange.start, end: this.lines.position(this.endOffset) });
+    return (this.made ??= { start: this.madeName ? this.madeName.start : this.lines.position(this.nameStart), end: this.lines.position(this.endOffset) });
+  }
+
+  get span(): Span {
+    const range = this.range;
+    if (this.madeSpan?.range !== range) this.madeSpan = { file: this.file, range };
+    return this.madeSpan;
   }
 
   /** Moves the end (a block's `}` read later); a range already handed out keeps what it said. */
