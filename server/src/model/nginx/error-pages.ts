@@ -1,6 +1,6 @@
 import type { ErrorPage, ErrorPageOutcome } from '../cors-policy';
 import { effectiveHeaders, emissions } from './headers';
-import { inheritedItems, spanOf, type Level } from './levels';
+import { inheritedItems, spanOf, type Item, type Level } from './levels';
 import type { ValueScope } from './variables';
 
 /**
@@ -11,6 +11,19 @@ import type { ValueScope } from './variables';
 export function errorPagesFor(conf: Level, server: Level, route: (uri: string) => Level | undefined, scope: ValueScope, outcomesOf: (target: Level) => ErrorPageOutcome[]): ErrorPage[] | undefined {
   const found = inheritedItems(conf, 'error_page');
   if (!found) return undefined;
+  // Without a `set`, regex or capture on the path the pages depend only on the list, the server and the
+  // configuration's maps: every location that inherits the list shares them.
+  const pathFree = scope.env.size === 0 && scope.lastRegex === undefined && scope.captures === undefined;
+  if (!pathFree) return pagesOf(found, server, route, scope, outcomesOf);
+  const known = (server.memo.errorPages ??= new Map());
+  const hit = known.get(found);
+  if (hit && hit.maps === scope.maps && hit.declared === scope.declared) return hit.pages;
+  const pages = pagesOf(found, server, route, scope, outcomesOf);
+  if (!hit) known.set(found, { maps: scope.maps, declared: scope.declared, pages });
+  return pages;
+}
+
+function pagesOf(found: { items: Item[] }, server: Level, route: (uri: string) => Level | undefined, scope: ValueScope, outcomesOf: (target: Level) => ErrorPageOutcome[]): ErrorPage[] | undefined {
   const pages: ErrorPage[] = [];
   for (const { directive: d } of found.items) {
     const args = d.args.map((a) => a.value);

@@ -2,6 +2,7 @@ import type { Span } from '../../core/range';
 import type { Directive } from '../../parsers/nginx/ast';
 import type { NginxConfig } from '../../parsers/nginx/loader';
 import { expandDirectives } from '../../parsers/nginx/loader';
+import type { ErrorPage, ErrorPageOutcome } from '../cors-policy';
 import type { EffectiveHeaders, InheritMode, OwnDecls, InheritedHeaders } from './headers';
 
 /** A directive as nginx sees it after includes, with the include chain that brought it in. */
@@ -39,10 +40,14 @@ export interface LevelMemo {
   decls: OwnDecls | undefined;
   inherited: InheritedHeaders | undefined;
   effective: EffectiveHeaders | undefined;
+  /** Of a server: how each error page target answers the internal request, per maps and `set` names. */
+  pageOutcomes: Map<Level, { maps: object; declared: object; outcomes: ErrorPageOutcome[] }> | undefined;
+  /** Of a server: the error pages of each `error_page` list in effect, for branches with no path facts. */
+  errorPages: Map<object, { maps: object; declared: object; pages: ErrorPage[] | undefined }> | undefined;
 }
 
 export function newMemo(): LevelMemo {
-  return { children: undefined, byName: undefined, script: undefined, pass: undefined, accessFree: undefined, inheritMode: undefined, decls: undefined, inherited: undefined, effective: undefined };
+  return { children: undefined, byName: undefined, script: undefined, pass: undefined, accessFree: undefined, inheritMode: undefined, decls: undefined, inherited: undefined, effective: undefined, pageOutcomes: undefined, errorPages: undefined };
 }
 
 /** A level like `level` but for the given changes, with a memo of its own. */

@@ -140,8 +140,21 @@ function branchOf(state: PathState, conf: Level, status: ResponseBranch['status'
 }
 
 
-/** How a page's path answers the internal GET: its own errors keep their status, anything else takes the page's. */
+/**
+ * How a page's path answers the internal GET: its own errors keep their status, anything else takes the page's.
+ * That depends on the server, the target and the configuration's maps and `set` names, not on the branch
+ * that falls back to the page: every branch of every location of a server with an `error_page` shares it.
+ */
 function pageOutcomes(config: NginxConfig, server: Level, target: Level, ctx: FlowContext): ErrorPageOutcome[] {
+  const known = (server.memo.pageOutcomes ??= new Map());
+  const hit = known.get(target);
+  if (hit && hit.maps === ctx.maps && hit.declared === ctx.declared) return hit.outcomes;
+  const outcomes = followPage(config, server, target, ctx);
+  if (!hit) known.set(target, { maps: ctx.maps, declared: ctx.declared, outcomes });
+  return outcomes;
+}
+
+function followPage(config: NginxConfig, server: Level, target: Level, ctx: FlowContext): ErrorPageOutcome[] {
   const inner: FlowContext = { ...ctx, paths: 0, capped: undefined };
   const location = target === server ? undefined : target;
   return redirectedFlow(config, server, location, inner).map(({ branch, special, intercepts }) => {

@@ -47,8 +47,12 @@ export function createRouter(config: NginxConfig, server: Level): (uri: string) 
     return best;
   };
 
+  // Every branch of a server asks for the same few error page URIs: each is routed once.
+  const routed = new Map<string, Level | undefined>();
   return (uri: string) => {
-    if (uri.startsWith('@')) return children(server).find((l) => argsOf(l)[0] === uri);
-    return search(server, uri);
+    if (routed.has(uri)) return routed.get(uri);
+    const found = uri.startsWith('@') ? children(server).find((l) => argsOf(l)[0] === uri) : search(server, uri);
+    routed.set(uri, found);
+    return found;
   };
 }
