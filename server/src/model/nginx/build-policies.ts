@@ -69,7 +69,9 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
       policies.push(makePolicy(config, label, server.span, server, undefined, ctxFor(), endpointOf(server, undefined)));
     }
     const walk = (parent: Level, prefix: string): void => {
-      for (const item of itemsNamed(parent, 'location')) {
+      const items = itemsNamed(parent, 'location');
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
         // nginx refuses a location without a path (or with too many words): there is no path to model.
         const n = item.directive.args.length;
         if (n < 1 || n > 2 || !item.directive.block) continue;

@@ -210,6 +210,6 @@ export function emissions(decls: HeaderDecl[], scope: ValueScope, conf: Level): 
 }
 
 function ownsAny(decls: HeaderDecl[], conf: Level): boolean {
-  for (const d of decls) if (d.level === conf) return true;
+  for (let i = 0; i < decls.length; i++) if (decls[i].level === conf) return true;
   return false;
 }

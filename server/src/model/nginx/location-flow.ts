@@ -84,10 +84,17 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
     pushAll(done, r.done);
     afterRewrite = r.cont;
   }
-  for (const [conf, list] of byConf(afterRewrite, conf0)) for (const s of runAccessPhase(conf, list, done)) reachContent.push({ state: s, conf });
+  const groups = byConf(afterRewrite, conf0);
+  for (let g = 0; g < groups.length; g++) {
+    const conf = groups[g][0];
+    const passed = runAccessPhase(conf, groups[g][1], done);
+    for (let i = 0; i < passed.length; i++) reachContent.push({ state: passed[i], conf });
+  }
 
   const paths = done.map(finished);
-  for (const { state, conf } of reachContent) {
+  // Indexed loops here and below: this runs for every location, mostly before the code is optimised.
+  for (let r = 0; r < reachContent.length; r++) {
+    const { state, conf } = reachContent[r];
     const content = contentOf(conf, conf0, state.handlerIf);
     const at: Span = content.status.at ?? conf0.span;
     // Upstream answers go through error pages only with *_intercept_errors on.
@@ -111,7 +118,7 @@ function flowFor(config: NginxConfig, server: Level, location: Level | undefined
 /** Paths grouped by the configuration in effect, in order of first appearance; mostly one group, the location's own. */
 function byConf(states: PathState[], conf0: Level): Array<[Level, PathState[]]> {
   let one = true;
-  for (const s of states) if (s.conf !== undefined && s.conf !== conf0) one = false;
+  for (let i = 0; i < states.length; i++) if (states[i].conf !== undefined && states[i].conf !== conf0) one = false;
   if (one) return states.length ? [[conf0, states]] : [];
   const groups: Array<[Level, PathState[]]> = [];
   for (const s of states) {

@@ -39,10 +39,12 @@ export function runScript(config: NginxConfig, items: Item[], states: PathState[
   const done: Finished[] = [];
   const stopped: PathState[] = [];
   let active = states;
-  for (const item of script) {
+  for (let k = 0; k < script.length; k++) {
+    const item = script[k];
     const d = item.directive;
     const next: PathState[] = [];
-    for (const s of active) {
+    for (let j = 0; j < active.length; j++) {
+      const s = active[j];
       switch (d.name) {
         case 'set': {
           const name = d.args[0]?.value.replace(/^\$\{?/, '').replace(/\}$/, '').toLowerCase();
