@@ -149,6 +149,15 @@ export function loadNginxConfig(rootPath: string, host: FileHost, cache: ParseCa
     admit(root);
   }
 
+  // The same snippet is often included in every server: each pattern is looked up once per including folder.
+  const resolved = new Map<string, IncludeResolution>();
+  const resolve = (pattern: string, includer: string): IncludeResolution => {
+    const key = `${pattern}\0${path.dirname(includer)}`;
+    let res = resolved.get(key);
+    if (!res) resolved.set(key, (res = resolveInclude(pattern, rootPath, includer, host)));
+    return res;
+  };
+
   const failed = new Set<string>();
   const queue: NginxFile[] = [root];
   for (let q = 0; q < queue.length; q++) {
@@ -160,7 +169,7 @@ export function loadNginxConfig(rootPath: string, host: FileHost, cache: ParseCa
         problems.push({ kind: 'syntax', message: `"include" takes exactly one argument, not ${d.args.length}`, span: { file: d.file, range: d.nameRange } });
         continue;
       }
-      const res = resolveInclude(d.args[0].value, rootPath, f.path, host);
+      const res = resolve(d.args[0].value, f.path);
       if (res.missing) {
         problems.push({ kind: 'missing-include', message: `included file "${d.args[0].value}" not found (looked for ${res.tried.join(', ')})`, span: spanOf(d) });
       }
@@ -266,7 +275,13 @@ export type RealPathHost = FileHost & { realPath?: (file: string) => string };
  * Finding them loads every candidate: `configs` keeps those loads, so the roots need not be read and parsed again.
  */
 export function findRootFiles(candidates: string[], host: RealPathHost, cache: ParseCache = new Map(), configs?: Map<string, NginxConfig>): string[] {
-  const real = (f: string): string => (host.realPath ? host.realPath(f) : f);
+  // Each path is resolved through the file system once, however often the sorting and covering below ask.
+  const reals = new Map<string, string>();
+  const real = (f: string): string => {
+    let r = reals.get(f);
+    if (r === undefined) reals.set(f, (r = host.realPath ? host.realPath(f) : f));
+    return r;
+  };
   const reach = new Map<string, Set<string>>();
   for (const c of candidates) {
     const self = real(c);
