@@ -92,7 +92,7 @@ export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: Rege
     return backtracker.exec(input, regexWork);
   };
 
-  const exec = (input: string): RegexRun | undefined => {
+  const execUncached = (input: string): RegexRun | undefined => {
     const caps = run(input, true);
     if (caps === undefined) return undefined;
     if (caps === null || caps === false) return { matched: false, captures: [] };
@@ -105,11 +105,36 @@ export function compileTranslated(t: Translated, flavor: RegexFlavor, mode: Rege
     }
     return { matched: true, captures };
   };
-  const test = (input: string): boolean | undefined => {
+  const testUncached = (input: string): boolean | undefined => {
     const r = run(input, false);
     return r === undefined ? undefined : r !== null && r !== false;
   };
-  return { ok: true, regex: { translated: t, exec, test } };
+  return { ok: true, regex: { translated: t, exec: memoized(execUncached), test: memoized(testUncached) } };
+}
+
+/** Inputs remembered per compiled pattern: the few origins every path is probed with, not every origin ever seen. */
+const MEMO_LIMIT = 128;
+
+/**
+ * One run per input: a check shared by many paths is asked about the same
+ * origins again and again. A remembered answer charges `regexWork` the steps
+ * its run cost, so budgets that read the meter stop exactly where they did.
+ * Callers only read the runs they get, so one object serves them all.
+ */
+function memoized<T>(match: (input: string) => T): (input: string) => T {
+  const memo = new Map<string, { result: T; steps: number }>();
+  return (input) => {
+    const hit = memo.get(input);
+    if (hit) {
+      regexWork.steps += hit.steps;
+      return hit.result;
+    }
+    const before = regexWork.steps;
+    const result = match(input);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(input, { result, steps: regexWork.steps - before });
+    return result;
+  };
 }
 
 function compileUncached(pattern: string, flavor: RegexFlavor, mode: RegexMode, caseInsensitive: boolean): CompileResult {
