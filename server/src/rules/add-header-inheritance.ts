@@ -32,15 +32,17 @@ export const rule: Rule = {
         const lost = dropped.headers.filter((d) => corsRelevant(d) && !branch.headers.some((h) => h.key === d.key));
         if (lost.length === 0) continue;
         const names = [...new Set(lost.map((d) => d.name))];
-        const fix = ctx.fixer(policy).repeatInherited(policy, branch, lost, dropped.because);
         report({
           // Losing only Vary breaks caching, not access: say which.
           messageId: lost.some((d) => isAccessControlKey(d.key)) ? 'dropsInherited' : 'dropsVary',
           data: { headers: names.join(', '), verb: names.length === 1 ? 'is' : 'are' },
           span: dropped.because,
           severity: 'error',
-          related: lost.map((d) => ({ span: d.at, message: `${d.name} is set here but does not reach this level.` })),
-          fixes: [fix && { ...fix, safe: true }],
+          related: () => lost.map((d) => ({ span: d.at, message: `${d.name} is set here but does not reach this level.` })),
+          fixes: () => {
+            const fix = ctx.fixer(policy).repeatInherited(policy, branch, lost, dropped.because);
+            return [fix && { ...fix, safe: true }];
+          },
         });
       }
     }

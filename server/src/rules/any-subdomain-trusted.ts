@@ -28,7 +28,7 @@ export const rule: Rule = {
             data: { domain: s.domain, example: s.example },
             span,
             severity: 'info',
-            related: emissionOrigin(policy, site.emission, span),
+            related: () => emissionOrigin(policy, site.emission, span),
           });
         }
       }

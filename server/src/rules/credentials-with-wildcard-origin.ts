@@ -20,10 +20,14 @@ export const rule: Rule = {
     for (const policy of ctx.policies) {
       for (const note of policy.notes ?? []) {
         if (note.kind !== 'throws-at-startup') continue;
-        const fixer = ctx.fixer(policy);
-        const drop = note.clash && fixer.removeEmission(note.clash.acac, 'Drop the credentials setting');
-        // The app does not work as written, so either change is safe to apply; dropping credentials keeps its origins.
-        const fixes = note.clash ? [drop && { ...drop, safe: true }, fixer.allowlistOrigin(policy, note.clash.acao, ctx.trustedOrigins)] : [];
+        const clash = note.clash;
+        const fixes = () => {
+          if (!clash) return [];
+          const fixer = ctx.fixer(policy);
+          const drop = fixer.removeEmission(clash.acac, 'Drop the credentials setting');
+          // The app does not work as written, so either change is safe to apply; dropping credentials keeps its origins.
+          return [drop && { ...drop, safe: true }, fixer.allowlistOrigin(policy, clash.acao, ctx.trustedOrigins)];
+        };
         report({ messageId: 'throwsAtStartup', data: { message: note.message }, span: note.at, severity: 'error', fixes });
       }
       for (const o of outcomesFor(policy, ATTACKER_ORIGIN)) {
@@ -32,16 +36,18 @@ export const rule: Rule = {
         const acac = emissionFor(o.branch, ACAC, ATTACKER_ORIGIN);
         if (!acao || !acac) continue;
         const span = caseFor(acao.value, ATTACKER_ORIGIN)?.at ?? acao.at;
-        const fixer = ctx.fixer(policy);
-        const drop = fixer.removeEmission(acac, 'Drop Access-Control-Allow-Credentials');
         report({
           messageId: 'wildcardWithCredentials',
           data: { origin: ATTACKER_ORIGIN },
           span,
           severity: 'error',
-          related: [{ span: acac.at, message: 'Access-Control-Allow-Credentials: true is set here.' }, ...emissionOrigin(policy, acao, span)],
-          // Browsers already refuse credentialed requests here, so dropping the header changes nothing that works today.
-          fixes: [drop && { ...drop, safe: true }, fixer.allowlistOrigin(policy, acao, ctx.trustedOrigins)],
+          related: () => [{ span: acac.at, message: 'Access-Control-Allow-Credentials: true is set here.' }, ...emissionOrigin(policy, acao, span)],
+          fixes: () => {
+            const fixer = ctx.fixer(policy);
+            const drop = fixer.removeEmission(acac, 'Drop Access-Control-Allow-Credentials');
+            // Browsers already refuse credentialed requests here, so dropping the header changes nothing that works today.
+            return [drop && { ...drop, safe: true }, fixer.allowlistOrigin(policy, acao, ctx.trustedOrigins)];
+          },
         });
       }
     }

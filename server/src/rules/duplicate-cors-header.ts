@@ -43,16 +43,18 @@ export const rule: Rule = {
           const first = allow.slice(0, i).find((a) => a.key === allow[i].key && together(policy, branch, a, allow[i]));
           if (!first) continue;
           const second = allow[i];
-          const same = literalText(first) !== undefined && literalText(first) === literalText(second);
-          const remove = fixer.removeEmission(second, `Remove this second ${second.name}`);
           report({
             messageId: 'twice',
             data: { header: second.name, otherLine: String(first.at.range.start.line + 1), origin: 'https://app.example.com' },
             span: second.at,
             severity: 'error',
-            related: [{ span: first.at, message: `${first.name} is also set here.` }, ...emissionOrigin(policy, second)],
-            // Removing one of two different values picks a winner: only identical copies go without asking.
-            fixes: [remove && { ...remove, safe: same }],
+            related: () => [{ span: first.at, message: `${first.name} is also set here.` }, ...emissionOrigin(policy, second)],
+            fixes: () => {
+              const same = literalText(first) !== undefined && literalText(first) === literalText(second);
+              const remove = fixer.removeEmission(second, `Remove this second ${second.name}`);
+              // Removing one of two different values picks a winner: only identical copies go without asking.
+              return [remove && { ...remove, safe: same }];
+            },
           });
         }
         const upstream = branch.passesUpstreamHeaders;

@@ -26,14 +26,16 @@ export const rule: Rule = {
         if (!mayFail(policy, branch)) continue;
         for (const e of branch.headers) {
           if (e.scope !== 'success' || !isAccessControlKey(e.key)) continue;
-          const fix = ctx.fixer(policy).addAlways(e);
           report({
             messageId: 'successOnly',
             data: { header: e.name },
             span: e.at,
             severity: 'warning',
-            related: emissionOrigin(policy, e),
-            fixes: [fix && { ...fix, safe: true }],
+            related: () => emissionOrigin(policy, e),
+            fixes: () => {
+              const fix = ctx.fixer(policy).addAlways(e);
+              return [fix && { ...fix, safe: true }];
+            },
           });
         }
       }

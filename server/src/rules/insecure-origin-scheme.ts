@@ -67,7 +67,7 @@ export const rule: Rule = {
           data: { origin: s.example },
           span: s.span,
           severity: credentials ? 'error' : 'warning',
-          related: originOf(policy, s.span, s.via),
+          related: () => originOf(policy, s.span, s.via),
         });
       }
     }

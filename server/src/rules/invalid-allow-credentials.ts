@@ -26,19 +26,21 @@ export const rule: Rule = {
             if (!c.parts.every((p) => p.kind === 'text')) continue;
             const value = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
             if (value === '' || value === 'true') continue;
-            const literal = literalText(e) !== undefined;
-            const remove = literal ? fixer.removeEmission(e, 'Remove the header (it allows nothing)') : undefined;
-            const toTrue = literal ? fixer.replaceValue(e, 'true', 'Set it to true') : undefined;
             report({
               messageId: 'notTrue',
               data: { value },
               span: c.at,
               severity: 'warning',
-              related: emissionOrigin(policy, e, c.at),
-              // Removing a value browsers ignore changes nothing; turning credentials on is the author's call.
-              fixes: MEANT_TRUE.has(value.toLowerCase())
-                ? [toTrue && { ...toTrue, safe: false }, remove && { ...remove, safe: true }]
-                : [remove && { ...remove, safe: true }, toTrue && { ...toTrue, safe: false }],
+              related: () => emissionOrigin(policy, e, c.at),
+              fixes: () => {
+                const literal = literalText(e) !== undefined;
+                const remove = literal ? fixer.removeEmission(e, 'Remove the header (it allows nothing)') : undefined;
+                const toTrue = literal ? fixer.replaceValue(e, 'true', 'Set it to true') : undefined;
+                // Removing a value browsers ignore changes nothing; turning credentials on is the author's call.
+                return MEANT_TRUE.has(value.toLowerCase())
+                  ? [toTrue && { ...toTrue, safe: false }, remove && { ...remove, safe: true }]
+                  : [remove && { ...remove, safe: true }, toTrue && { ...toTrue, safe: false }];
+              },
             });
           }
         }

@@ -81,8 +81,8 @@ export const rule: Rule = {
               data: { value: text },
               span: c.at,
               severity: 'error',
-              related: emissionOrigin(policy, emission, c.at),
-              fixes: [fixFor(parsed.problem, text, ctx.fixer(policy), policy, emission, ctx.trustedOrigins)],
+              related: () => emissionOrigin(policy, emission, c.at),
+              fixes: () => [fixFor(parsed.problem, text, ctx.fixer(policy), policy, emission, ctx.trustedOrigins)],
             });
           }
         }

@@ -39,14 +39,16 @@ export const rule: Rule = {
             if (value === '') continue;
             const problem = problemOf(value);
             if (!problem) continue;
-            const fix = literalText(e) === undefined ? undefined : ctx.fixer(policy).replaceValue(e, String(PORTABLE_MAX_AGE), `Set it to ${PORTABLE_MAX_AGE} (honoured by every browser)`);
             report({
               ...problem,
               span: c.at,
               severity: 'info',
-              related: emissionOrigin(policy, e, c.at),
-              // Shorter caching in Chromium and Firefox is a trade-off the author makes.
-              fixes: [fix && { ...fix, safe: false }],
+              related: () => emissionOrigin(policy, e, c.at),
+              fixes: () => {
+                const fix = literalText(e) === undefined ? undefined : ctx.fixer(policy).replaceValue(e, String(PORTABLE_MAX_AGE), `Set it to ${PORTABLE_MAX_AGE} (honoured by every browser)`);
+                // Shorter caching in Chromium and Firefox is a trade-off the author makes.
+                return [fix && { ...fix, safe: false }];
+              },
             });
           }
         }

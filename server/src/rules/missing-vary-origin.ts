@@ -51,13 +51,15 @@ export const rule: Rule = {
         if (branch.droppedInherited && variesOnOrigin({ ...branch, headers: branch.droppedInherited.headers })) continue;
         for (const emission of branch.headers) {
           if (emission.key !== ACAO || !dependsOnOrigin(branch, emission)) continue;
-          const fix = ctx.fixer(policy).addVaryOrigin(policy, emission);
           report({
             messageId: 'missingVary',
             span: emission.at,
             severity: 'warning',
-            related: emissionOrigin(policy, emission),
-            fixes: [fix && { ...fix, safe: true }],
+            related: () => emissionOrigin(policy, emission),
+            fixes: () => {
+              const fix = ctx.fixer(policy).addVaryOrigin(policy, emission);
+              return [fix && { ...fix, safe: true }];
+            },
           });
         }
       }

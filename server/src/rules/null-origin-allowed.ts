@@ -31,16 +31,18 @@ export const rule: Rule = {
         const valueCase = caseFor(emission.value, 'null');
         if (!valueCase || echoesAll.has(valueCase)) continue;
         // Point at the check that names `null` when there is one, else at the value.
-        const fixer = ctx.fixer(policy);
         const site = reflectionSites(policy).find((x) => x.branch === o.branch && x.valueCase === valueCase);
         const span = (site && exactAt(site.gate, 'null')) ?? valueCase.at;
         report({
           messageId: o.credentials ? 'withCredentials' : 'withoutCredentials',
           span,
           severity: o.credentials ? 'error' : 'info',
-          related: emissionOrigin(policy, emission, span),
-          // An allowlist that lists `null` loses that line; an echo or a literal becomes an allowlist.
-          fixes: [fixer.removeOriginCase?.(valueCase, 'Remove the `null` entry'), fixer.allowlistOrigin(policy, emission, ctx.trustedOrigins)],
+          related: () => emissionOrigin(policy, emission, span),
+          fixes: () => {
+            const fixer = ctx.fixer(policy);
+            // An allowlist that lists `null` loses that line; an echo or a literal becomes an allowlist.
+            return [fixer.removeOriginCase?.(valueCase, 'Remove the `null` entry'), fixer.allowlistOrigin(policy, emission, ctx.trustedOrigins)];
+          },
         });
       }
     }

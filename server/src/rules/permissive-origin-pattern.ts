@@ -54,8 +54,8 @@ export const rule: Rule = {
             data: { attackOrigin: p.attackOrigin, reason: matcher?.kind === 'within' ? PIECE_OF_STRING : REASONS[p.reason] ?? p.reason, fault: p.reason, intended: p.intended },
             span,
             severity: credentials ? 'error' : 'warning',
-            related: emissionOrigin(policy, site.emission, span),
-            fixes: [matcher && p.safePattern !== undefined ? ctx.fixer(policy).replacePattern(matcher, p.safePattern) : undefined],
+            related: () => emissionOrigin(policy, site.emission, span),
+            fixes: () => [matcher && p.safePattern !== undefined ? ctx.fixer(policy).replacePattern(matcher, p.safePattern) : undefined],
           });
         }
       }

@@ -33,8 +33,8 @@ export const rule: Rule = {
           data: { origin: ATTACKER_ORIGIN },
           span: site.valueCase.at,
           severity: credentials ? 'error' : 'info',
-          related: emissionOrigin(policy, site.emission, site.valueCase.at),
-          fixes: [ctx.fixer(policy).allowlistOrigin(policy, site.emission, ctx.trustedOrigins)],
+          related: () => emissionOrigin(policy, site.emission, site.valueCase.at),
+          fixes: () => [ctx.fixer(policy).allowlistOrigin(policy, site.emission, ctx.trustedOrigins)],
         });
       }
     }

@@ -26,15 +26,17 @@ export const rule: Rule = {
             const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
             const tokens = listTokens(text).map((t) => t.toLowerCase());
             if (!tokens.includes('*') || tokens.includes('authorization')) continue;
-            const literal = literalText(e);
-            const fix = literal === undefined ? undefined : ctx.fixer(policy).replaceValue(e, `${literal}, Authorization`, 'List Authorization explicitly');
             report({
               messageId: 'authorizationNotCovered',
               span: c.at,
               severity: 'info',
-              related: emissionOrigin(policy, e, c.at),
-              // Naming Authorization next to `*` only adds what browsers already allow today.
-              fixes: [fix && { ...fix, safe: true }],
+              related: () => emissionOrigin(policy, e, c.at),
+              fixes: () => {
+                const literal = literalText(e);
+                const fix = literal === undefined ? undefined : ctx.fixer(policy).replaceValue(e, `${literal}, Authorization`, 'List Authorization explicitly');
+                // Naming Authorization next to `*` only adds what browsers already allow today.
+                return [fix && { ...fix, safe: true }];
+              },
             });
           }
         }

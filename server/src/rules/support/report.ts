@@ -8,8 +8,10 @@ export interface Report {
   data?: Record<string, string>;
   span: Span;
   severity?: Severity;
-  related?: RelatedInfo[];
-  fixes?: (Fix | undefined)[];
+  /** A function is called only for the report that is kept: most repeats of a construct are dropped. */
+  related?: RelatedInfo[] | (() => RelatedInfo[]);
+  /** As with `related`: fixes read and parse file text, work wasted on a dropped repeat. */
+  fixes?: (Fix | undefined)[] | (() => (Fix | undefined)[]);
 }
 
 export interface OnceReporter {
@@ -34,13 +36,15 @@ export function onceReporter(ctx: RuleContext): OnceReporter {
   }) as OnceReporter;
   report.flush = () => {
     for (const r of kept.values()) {
+      const related = typeof r.related === 'function' ? r.related() : r.related;
+      const fixes = typeof r.fixes === 'function' ? r.fixes() : r.fixes;
       ctx.report({
         messageId: r.messageId,
         data: r.data,
         span: r.span,
         severity: r.severity,
-        related: r.related,
-        fixes: (r.fixes ?? []).filter((f): f is Fix => f !== undefined),
+        related,
+        fixes: (fixes ?? []).filter((f): f is Fix => f !== undefined),
       });
     }
     kept.clear();
