@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { ACAC, ACAO } from './support/headers';
-import { ATTACKER_ORIGIN, caseFor, emissionFor, outcomesFor } from './support/probes';
+import { ATTACKER_ORIGIN, caseFor, emissionFor, maySend, outcomesFor } from './support/probes';
 import { emissionOrigin, onceReporter } from './support/report';
 
 export const rule: Rule = {
@@ -30,6 +30,8 @@ export const rule: Rule = {
         };
         report({ messageId: 'throwsAtStartup', data: { message: note.message }, span: note.at, severity: 'error', fixes });
       }
+      // The clash needs both lines as literals: a path that cannot send them is not asked.
+      if (!maySend(policy, ACAO, '*') || !maySend(policy, ACAC, 'true')) continue;
       for (const o of outcomesFor(policy, ATTACKER_ORIGIN)) {
         if (o.header(ACAO) !== '*' || !o.credentials) continue;
         const acao = emissionFor(o.branch, ACAO, ATTACKER_ORIGIN);

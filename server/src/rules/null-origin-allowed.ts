@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { ACAO } from './support/headers';
-import { caseFor, emissionFor, outcomesFor, readable } from './support/probes';
+import { caseFor, emissionFor, maySend, outcomesFor, readable } from './support/probes';
 import { exactAt } from './support/matchers';
 import { assess, reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
@@ -22,6 +22,8 @@ export const rule: Rule = {
   check(ctx) {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
+      // Only an Allow-Origin of `null` lets the origin read.
+      if (!maySend(policy, ACAO, 'null')) continue;
       // When every origin is echoed, `reflected-origin` already says it; `null` is not a separate mistake.
       const echoesAll = new Set(reflectionSites(policy).filter((s) => assess(s.gate).allowsAll).map((s) => s.valueCase));
       for (const o of outcomesFor(policy, 'null')) {

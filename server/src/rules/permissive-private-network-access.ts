@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { ACAPN, ACAO } from './support/headers';
-import { ATTACKER_ORIGIN, emissionFor, preflightOutcome, readable } from './support/probes';
+import { ATTACKER_ORIGIN, emissionFor, maySend, preflightOutcome, readable } from './support/probes';
 import { assess, reflectionSites } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
 
@@ -18,6 +18,8 @@ export const rule: Rule = {
   check(ctx) {
     const report = onceReporter(ctx);
     for (const policy of ctx.policies) {
+      // Without a line that can say `true` there is nothing to grant.
+      if (!maySend(policy, ACAPN, 'true')) continue;
       const suspects = new Set<string>([ATTACKER_ORIGIN]);
       for (const site of reflectionSites(policy)) {
         for (const p of assess(site.gate).permissive) suspects.add(p.attackOrigin);

@@ -86,6 +86,40 @@ export function readable(o: Outcome, allowStar: boolean): boolean {
   return acao === o.origin || (allowStar && acao === '*');
 }
 
+/**
+ * Whether some answer of the path can carry `key` with exactly `value`
+ * (`*`, `null`, `true`, an origin): a line renders to it only from a case
+ * that is that text or is built from the request, and lines of one header are
+ * joined with `, `, which none of these values hold. A probe whose verdict
+ * needs the value is settled without predicting when no line can send it:
+ * most paths send a literal Allow-Origin, which no attacker's origin reads.
+ */
+export function maySend(policy: CorsPolicy, key: string, value: string): boolean {
+  for (const branch of policy.branches) {
+    if (linesMaySend(branch.headers, key, value)) return true;
+    for (const page of branch.errorPages ?? []) {
+      if (linesMaySend(page.headers, key, value)) return true;
+      for (const o of page.outcomes ?? []) if (linesMaySend(o.headers, key, value)) return true;
+    }
+  }
+  return false;
+}
+
+function linesMaySend(emissions: readonly HeaderEmission[], key: string, value: string): boolean {
+  for (const e of emissions) {
+    if (e.key !== key && e.name.toLowerCase() !== key) continue;
+    for (const c of e.value.cases) {
+      let text = '';
+      for (const p of c.parts) {
+        if (p.kind !== 'text') return true;
+        text += p.text;
+      }
+      if (text === value) return true;
+    }
+  }
+  return false;
+}
+
 /** The first case of a value that an origin takes, when that can be decided. */
 export function caseFor(value: HeaderEmission['value'], origin: string): ValueCase | undefined {
   for (const c of value.cases) {
