@@ -26,16 +26,27 @@ export interface OnceReporter {
  * (one allows credentials, another does not), the most severe reading wins.
  */
 export function onceReporter(ctx: RuleContext): OnceReporter {
-  const kept = new Map<string, Report>();
+  // In the order each construct was first reported, which is the order the engine gets them in.
+  const kept: Report[] = [];
+  // Where a span's reports sit in `kept`: a repeat is found by its span, then told apart by its data.
+  const bySpan = new Map<string, number[]>();
   const report = ((input: Report) => {
-    const r = { ...input, span: firstLine(input.span, ctx.readText) };
-    const key = [r.span.file, r.span.range.start.offset, r.span.range.end.offset, JSON.stringify(r.data ?? {})].join('|');
-    const before = kept.get(key);
-    if (before && severityRank[before.severity ?? 'info'] >= severityRank[r.severity ?? 'info']) return;
-    kept.set(key, r);
+    const span = firstLine(input.span, ctx.readText);
+    const r = span === input.span ? input : { ...input, span };
+    const key = `${span.file}|${span.range.start.offset}|${span.range.end.offset}`;
+    let slots = bySpan.get(key);
+    if (!slots) bySpan.set(key, (slots = []));
+    for (const i of slots) {
+      const before = kept[i];
+      if (!sameData(before.data, r.data)) continue;
+      if (severityRank[before.severity ?? 'info'] < severityRank[r.severity ?? 'info']) kept[i] = r;
+      return;
+    }
+    slots.push(kept.length);
+    kept.push(r);
   }) as OnceReporter;
   report.flush = () => {
-    for (const r of kept.values()) {
+    for (const r of kept) {
       const related = typeof r.related === 'function' ? r.related() : r.related;
       const fixes = typeof r.fixes === 'function' ? r.fixes() : r.fixes;
       ctx.report({
@@ -47,9 +58,22 @@ export function onceReporter(ctx: RuleContext): OnceReporter {
         fixes: (fixes ?? []).filter((f): f is Fix => f !== undefined),
       });
     }
-    kept.clear();
+    kept.length = 0;
+    bySpan.clear();
   };
   return report;
+}
+
+const NO_DATA: Record<string, string> = {};
+
+/** The same names with the same values in the same order: what equal JSON texts of two data records mean. */
+function sameData(a: Record<string, string> = NO_DATA, b: Record<string, string> = NO_DATA): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  return true;
 }
 
 function sameSpan(a: Span, b: Span): boolean {
