@@ -1,12 +1,12 @@
 import type { HeaderEmission } from '../model/cors-policy';
 import type { Rule } from './rule';
-import { VARY, isAccessControlKey, listTokens } from './support/headers';
+import { VARY, isAccessControlKey, lowerTokens } from './support/headers';
 import { onceReporter } from './support/report';
 
 /** CORS headers whose loss matters: Access-Control-* and a Vary that names Origin. */
 function corsRelevant(e: HeaderEmission): boolean {
   if (isAccessControlKey(e.key)) return true;
-  return e.key === VARY && e.value.cases.some((c) => c.parts.some((p) => p.kind === 'text' && listTokens(p.text).some((t) => t.toLowerCase() === 'origin')));
+  return e.key === VARY && e.value.cases.some((c) => c.parts.some((p) => p.kind === 'text' && lowerTokens(p.text).includes('origin')));
 }
 
 export const rule: Rule = {

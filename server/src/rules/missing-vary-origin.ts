@@ -1,6 +1,6 @@
 import type { HeaderEmission, RequestCondition, ResponseBranch } from '../model/cors-policy';
 import type { Rule } from './rule';
-import { ACAO, VARY, listTokens } from './support/headers';
+import { ACAO, VARY, lowerTokens } from './support/headers';
 import { reflects, originPart } from './support/reflection';
 import { emissionOrigin, onceReporter } from './support/report';
 
@@ -19,7 +19,7 @@ export function variesOnOrigin(branch: ResponseBranch): boolean {
     (h) =>
       h.key === VARY &&
       h.value.cases.some((c) =>
-        c.parts.some((p) => p.kind === 'text' && listTokens(p.text).some((t) => t.toLowerCase() === 'origin' || t === '*')),
+        c.parts.some((p) => p.kind === 'text' && lowerTokens(p.text).some((t) => t === 'origin' || t === '*')),
       ),
   );
 }

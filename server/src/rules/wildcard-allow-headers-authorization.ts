@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { mayAllowCredentials } from './credentials-with-wildcard-list';
-import { ACAH, listTokens, literalText } from './support/headers';
+import { ACAH, literalText, lowerTokens } from './support/headers';
 import { emissionOrigin, onceReporter } from './support/report';
 
 export const rule: Rule = {
@@ -24,7 +24,7 @@ export const rule: Rule = {
           if (e.key !== ACAH) continue;
           for (const c of e.value.cases) {
             const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-            const tokens = listTokens(text).map((t) => t.toLowerCase());
+            const tokens = lowerTokens(text);
             if (!tokens.includes('*') || tokens.includes('authorization')) continue;
             report({
               messageId: 'authorizationNotCovered',

@@ -14,8 +14,31 @@ export function isAccessControlKey(key: string): boolean {
 }
 
 /** Splits a comma-separated header value into trimmed, non-empty tokens. */
-export function listTokens(value: string): string[] {
-  return value.split(',').map((t) => t.trim()).filter((t) => t !== '');
+export function listTokens(value: string): readonly string[] {
+  return memoized(tokenMemo, value, () => value.split(',').map((t) => t.trim()).filter((t) => t !== ''));
+}
+
+/** `listTokens`, each token lower-cased: names compared case-insensitively. */
+export function lowerTokens(value: string): readonly string[] {
+  return memoized(lowerMemo, value, () => listTokens(value).map((t) => t.toLowerCase()));
+}
+
+/**
+ * Several rules split the same few values (`Origin`, `GET, POST, OPTIONS`) on
+ * every branch of every path: each text is split once. Callers only read the
+ * lists they get.
+ */
+const tokenMemo = new Map<string, readonly string[]>();
+const lowerMemo = new Map<string, readonly string[]>();
+const MEMO_LIMIT = 10_000;
+
+function memoized(memo: Map<string, readonly string[]>, value: string, split: () => readonly string[]): readonly string[] {
+  let tokens = memo.get(value);
+  if (!tokens) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(value, (tokens = split()));
+  }
+  return tokens;
 }
 
 /** The value when every case is plain text and they all agree; `undefined` otherwise. */
