@@ -1,13 +1,13 @@
 import type { ResponseBranch } from '../model/cors-policy';
 import type { Rule } from './rule';
-import { ACAC, ACAH, ACAM, ACEH, listTokens } from './support/headers';
+import { ACAC, ACAH, ACAM, ACEH, listTokens, textOf } from './support/headers';
 import { emissionOrigin, onceReporter } from './support/report';
 
 const LIST_KEYS = [ACAM, ACAH, ACEH];
 
 /** Some origin can get `Access-Control-Allow-Credentials: true` on this branch. */
 export function mayAllowCredentials(branch: ResponseBranch): boolean {
-  return branch.headers.some((h) => h.key === ACAC && h.value.cases.some((c) => c.parts.length > 0 && c.parts.every((p) => p.kind === 'text') && c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('') === 'true'));
+  return branch.headers.some((h) => h.key === ACAC && h.value.cases.some((c) => c.parts.length > 0 && c.parts.every((p) => p.kind === 'text') && textOf(c) === 'true'));
 }
 
 export const rule: Rule = {
@@ -29,7 +29,7 @@ export const rule: Rule = {
         for (const e of branch.headers) {
           if (!LIST_KEYS.includes(e.key)) continue;
           for (const c of e.value.cases) {
-            const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+            const text = textOf(c);
             if (!listTokens(text).includes('*')) continue;
             report({ messageId: 'literalStar', data: { header: e.name }, span: c.at, severity: 'warning', related: emissionOrigin(policy, e, c.at) });
           }

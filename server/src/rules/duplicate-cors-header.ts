@@ -40,9 +40,10 @@ export const rule: Rule = {
       for (const branch of policy.branches) {
         const allow = branch.headers.filter((h) => isAllowKey(h.key) && sendsSomething(h));
         for (let i = 0; i < allow.length; i++) {
-          const first = allow.slice(0, i).find((a) => a.key === allow[i].key && together(policy, branch, a, allow[i]));
-          if (!first) continue;
           const second = allow[i];
+          let first: HeaderEmission | undefined;
+          for (let j = 0; j < i && !first; j++) if (allow[j].key === second.key && together(policy, branch, allow[j], second)) first = allow[j];
+          if (!first) continue;
           report({
             messageId: 'twice',
             data: { header: second.name, otherLine: String(first.at.range.start.line + 1), origin: 'https://app.example.com' },

@@ -1,7 +1,7 @@
 import type { Span } from '../core/range';
 import type { CorsPolicy } from '../model/cors-policy';
 import type { Rule } from './rule';
-import { ACAO } from './support/headers';
+import { ACAO, textOf } from './support/headers';
 import { isLoopback } from './support/matchers';
 import { outcomesFor, readable } from './support/probes';
 import { assess, reflectionSites } from './support/reflection';
@@ -25,7 +25,7 @@ function suspects(policy: CorsPolicy): Suspect[] {
     for (const e of branch.headers) {
       if (e.key !== ACAO) continue;
       for (const c of e.value.cases) {
-        const text = c.parts.every((p) => p.kind === 'text') ? c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('').trim() : '';
+        const text = c.parts.every((p) => p.kind === 'text') ? textOf(c).trim() : '';
         if (/^http:\/\/[^\s,/]+$/i.test(text)) out.push({ example: text, span: c.at, via: e.via });
       }
     }

@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { ACAC, literalText } from './support/headers';
+import { ACAC, literalText, textOf } from './support/headers';
 import { emissionOrigin, onceReporter } from './support/report';
 
 const MEANT_TRUE = new Set(['true', '1', 'yes', 'on']);
@@ -24,7 +24,7 @@ export const rule: Rule = {
           if (e.key !== ACAC) continue;
           for (const c of e.value.cases) {
             if (!c.parts.every((p) => p.kind === 'text')) continue;
-            const value = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+            const value = textOf(c);
             if (value === '' || value === 'true') continue;
             report({
               messageId: 'notTrue',

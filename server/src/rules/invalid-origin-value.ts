@@ -2,7 +2,7 @@ import type { Fix } from '../core/finding';
 import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import { parseOriginValue } from '../origin/origin-syntax';
 import type { FixProvider, Rule } from './rule';
-import { ACAO } from './support/headers';
+import { ACAO, textOf } from './support/headers';
 import { emissionOrigin, onceReporter } from './support/report';
 
 type Problem = 'missing-scheme' | 'has-path' | 'several-origins' | 'wildcard-inside' | 'not-an-origin';
@@ -72,7 +72,7 @@ export const rule: Rule = {
           // A value built from the Origin (`https://$sub.example.com`) renders oddly only for origins it refuses anyway.
           if (!emission.value.cases.every((c) => c.parts.every((p) => p.kind === 'text'))) continue;
           for (const c of emission.value.cases) {
-            const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+            const text = textOf(c);
             if (text === '' || text === '*' || text === 'null') continue;
             const parsed = parse(text);
             if (parsed.ok) continue;

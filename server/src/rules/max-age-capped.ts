@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { ACMA, literalText } from './support/headers';
+import { ACMA, literalText, textOf } from './support/headers';
 import { emissionOrigin, onceReporter } from './support/report';
 
 /** The largest Access-Control-Max-Age every engine honours (WebKit's cap). */
@@ -35,7 +35,7 @@ export const rule: Rule = {
           if (e.key !== ACMA) continue;
           for (const c of e.value.cases) {
             if (!c.parts.every((p) => p.kind === 'text')) continue;
-            const value = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('').trim();
+            const value = textOf(c).trim();
             if (value === '') continue;
             const problem = problemOf(value);
             if (!problem) continue;

@@ -1,7 +1,7 @@
 import type { CorsPolicy, HeaderEmission, RequestCondition } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import type { Rule } from './rule';
-import { ACAH, ACAM, ACAO, ACMA, listTokens } from './support/headers';
+import { ACAH, ACAM, ACAO, ACMA, listTokens, textOf } from './support/headers';
 import { outcomesFor, preflightOutcome, readable } from './support/probes';
 import { assess, reflectionSites } from './support/reflection';
 import { onceReporter } from './support/report';
@@ -48,7 +48,7 @@ function candidateOrigins(policy: CorsPolicy, trusted: readonly string[]): strin
       if (h.key !== ACAO) continue;
       for (const c of h.value.cases) {
         exactOrigins(c.when, out);
-        const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+        const text = textOf(c);
         if (/^https?:\/\/[^\s,/]+$/.test(text)) out.add(text);
       }
     }

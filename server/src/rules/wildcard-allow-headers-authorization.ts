@@ -1,6 +1,6 @@
 import type { Rule } from './rule';
 import { mayAllowCredentials } from './credentials-with-wildcard-list';
-import { ACAH, literalText, lowerTokens } from './support/headers';
+import { ACAH, literalText, lowerTokens, textOf } from './support/headers';
 import { emissionOrigin, onceReporter } from './support/report';
 
 export const rule: Rule = {
@@ -23,7 +23,7 @@ export const rule: Rule = {
         for (const e of branch.headers) {
           if (e.key !== ACAH) continue;
           for (const c of e.value.cases) {
-            const text = c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+            const text = textOf(c);
             const tokens = lowerTokens(text);
             if (!tokens.includes('*') || tokens.includes('authorization')) continue;
             report({

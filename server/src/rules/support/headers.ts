@@ -1,4 +1,4 @@
-import type { HeaderEmission } from '../../model/cors-policy';
+import type { HeaderEmission, ValueCase } from '../../model/cors-policy';
 
 export const ACAO = 'access-control-allow-origin';
 export const ACAC = 'access-control-allow-credentials';
@@ -41,12 +41,21 @@ function memoized(memo: Map<string, readonly string[]>, value: string, split: ()
   return tokens;
 }
 
+/** The text parts of a case joined, without the list and closure a map and join would build per case. */
+export function textOf(c: ValueCase): string {
+  const parts = c.parts;
+  if (parts.length === 1) return parts[0].kind === 'text' ? parts[0].text : '';
+  let text = '';
+  for (const p of parts) if (p.kind === 'text') text += p.text;
+  return text;
+}
+
 /** The value when every case is plain text and they all agree; `undefined` otherwise. */
 export function literalText(emission: HeaderEmission): string | undefined {
   const texts = new Set<string>();
   for (const c of emission.value.cases) {
     if (!c.parts.every((p) => p.kind === 'text')) return undefined;
-    texts.add(c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join(''));
+    texts.add(textOf(c));
   }
   return texts.size === 1 ? [...texts][0] : undefined;
 }
