@@ -16,6 +16,9 @@ export interface LogicalLine {
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 11 || c === 12 || c === 13 || c === 10;
 
+/** A line of one piece starts at index 0 of its text; every such line shares this (read-only) array. */
+const ONE_PIECE: number[] = [0];
+
 /** Calls `visit` for every non-blank logical line, in order, in one pass over the text. */
 export function forEachLogicalLine(text: string, visit: (line: LogicalLine) => void): void {
   const n = text.length;
@@ -32,11 +35,18 @@ export function forEachLogicalLine(text: string, visit: (line: LogicalLine) => v
     if (hasBreak && end > pos && text.charCodeAt(end - 1) === 13) end--;
     const continued = hasBreak && end > pos && text.charCodeAt(end - 1) === 92 && !(end - 1 > pos && text.charCodeAt(end - 2) === 92);
     const pieceEnd = continued ? end - 1 : end;
+    const next = hasBreak ? nl + 1 : n;
+    if (parts.length === 0 && !(continued && next < n)) {
+      // Most lines are one piece: trimmed in place, with no joined copy and no piece lists of their own.
+      single(text, pos, pieceEnd, visit);
+      pos = next;
+      continue;
+    }
     parts.push(text.slice(pos, pieceEnd));
     at.push(length);
     offsets.push(pos);
     length += pieceEnd - pos;
-    pos = hasBreak ? nl + 1 : n;
+    pos = next;
     if (continued && pos < n) continue;
     emit(parts.join(''), at, offsets, visit);
     parts = [];
@@ -45,6 +55,15 @@ export function forEachLogicalLine(text: string, visit: (line: LogicalLine) => v
     length = 0;
   }
   if (parts.length) emit(parts.join(''), at, offsets, visit);
+}
+
+function single(text: string, from: number, to: number, visit: (line: LogicalLine) => void): void {
+  let s = from;
+  let e = to;
+  while (s < e && isSpace(text.charCodeAt(s))) s++;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  if (s === e) return;
+  visit({ text: text.slice(s, e), at: ONE_PIECE, offsets: [s], end: e });
 }
 
 function emit(raw: string, at: number[], offsets: number[], visit: (line: LogicalLine) => void): void {
@@ -68,9 +87,11 @@ function emit(raw: string, at: number[], offsets: number[], visit: (line: Logica
 
 /** The file offset of character `index` of a logical line (`index` may equal the length). */
 export function fileOffset(line: LogicalLine, index: number): number {
-  let k = line.at.length - 1;
-  while (k > 0 && line.at[k] > index) k--;
-  return line.offsets[k] + (index - line.at[k]);
+  const at = line.at;
+  if (at.length === 1) return line.offsets[0] + index;
+  let k = at.length - 1;
+  while (k > 0 && at[k] > index) k--;
+  return line.offsets[k] + (index - at[k]);
 }
 
 /** File offset just past character `index - 1`: the end of a token that ends at `index`. */

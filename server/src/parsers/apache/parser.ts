@@ -1,4 +1,5 @@
 import { type ApacheArg, type ApacheComment, type ApacheFile, type ApacheNode, type ApacheParseError, type ApacheSection, KNOWN_SECTIONS } from './ast';
+import type { Position } from '../../core/range';
 import { LineIndex } from '../nginx/line-index';
 import { fileEndOffset, fileOffset, forEachLogicalLine, type LogicalLine } from './logical-lines';
 import { splitWords, type Word } from './words';
@@ -41,19 +42,34 @@ export function parseApache(text: string, path: string): ApacheFile {
   const stack: Frame[] = [{ section: null, children: nodes, dropped: false, depth: 0 }];
   let depthReported = false;
 
-  const toArgs = (line: LogicalLine, words: Word[]): ApacheArg[] =>
-    words.map((w) => {
+  // Ranges that start or end at the same offset share one position object: a large file holds millions of them.
+  const toArgs = (line: LogicalLine, words: Word[], from: number, lineEnd: Position): ApacheArg[] => {
+    // Sized up front: a grown array keeps spare capacity for as long as the tree lives.
+    const args = new Array<ApacheArg>(words.length - from);
+    for (let k = from; k < words.length; k++) {
+      const w = words[k];
       const start = fileOffset(line, w.start);
       const end = fileEndOffset(line, w.end);
       if (w.unterminated) fail(`unterminated ${w.quote === '"' ? 'double' : 'single'} quote: Apache reads the rest of the line as this argument`, start, end);
-      return { value: w.value, raw: line.text.slice(w.start, w.end), quote: w.quote, range: lines.range(start, end) };
-    });
+      // An unquoted word with nothing unescaped is its own raw text.
+      const raw = w.quote === null && w.value.length === w.end - w.start ? w.value : line.text.slice(w.start, w.end);
+      args[k - from] = { value: w.value, raw, quote: w.quote, range: { start: lines.position(start), end: end === lineEnd.offset ? lineEnd : lines.position(end) } };
+    }
+    return args;
+  };
+  const keys = new Map<string, string>();
+  const keyOf = (name: string): string => {
+    let key = keys.get(name);
+    if (key === undefined) keys.set(name, (key = name.toLowerCase()));
+    return key;
+  };
 
   const closeFrame = (frame: Frame, endOffset: number, close?: { start: number; end: number }): void => {
     const s = frame.section;
     if (!s) return;
-    if (close) s.close = lines.range(close.start, close.end);
-    s.range = lines.range(s.range.start.offset, endOffset);
+    const end = lines.position(endOffset);
+    if (close) s.close = { start: lines.position(close.start), end: close.end === endOffset ? end : lines.position(close.end) };
+    s.range = { start: s.open.start, end };
   };
 
   forEachLogicalLine(text, (line) => {
@@ -92,15 +108,16 @@ export function parseApache(text: string, path: string): ApacheFile {
       const gt = t.lastIndexOf('>');
       if (gt < nameEnd) fail(`<${name}> directive missing closing '>'`, start, line.end);
       const argsEnd = gt < nameEnd ? t.length : gt;
+      const open = lines.range(start, line.end);
       const section: ApacheSection = {
         kind: 'section',
         name,
-        key: name.toLowerCase(),
+        key: keyOf(name),
         nameRange: lines.range(fileOffset(line, 1), fileEndOffset(line, nameEnd)),
-        args: toArgs(line, splitWords(t, nameEnd, argsEnd)),
-        open: lines.range(start, line.end),
+        args: toArgs(line, splitWords(t, nameEnd, argsEnd), 0, open.end),
+        open,
         children: [],
-        range: lines.range(start, line.end),
+        range: { start: open.start, end: open.end },
         file: path,
       };
       if (name === '') fail('a section tag needs a name after "<"', start, line.end);
@@ -119,13 +136,15 @@ export function parseApache(text: string, path: string): ApacheFile {
     const words = splitWords(t);
     const first = words[0];
     const nameEnd = fileEndOffset(line, first.end);
+    const from = lines.position(start);
+    const to = lines.position(line.end);
     top.children.push({
       kind: 'directive',
       name: first.value,
-      key: first.value.toLowerCase(),
-      nameRange: lines.range(start, nameEnd),
-      args: toArgs(line, words.slice(1)),
-      range: lines.range(start, line.end),
+      key: keyOf(first.value),
+      nameRange: { start: from, end: nameEnd === line.end ? to : lines.position(nameEnd) },
+      args: toArgs(line, words, 1, to),
+      range: { start: from, end: to },
       file: path,
     });
   });

@@ -8,7 +8,7 @@ export interface Word {
   unterminated: boolean;
 }
 
-const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\f';
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 10 || c === 11 || c === 12;
 
 /**
  * Splits `text[from, to)` into words the way httpd does: a word starting with
@@ -19,7 +19,7 @@ export function splitWords(text: string, from = 0, to = text.length): Word[] {
   const words: Word[] = [];
   let i = from;
   while (i < to) {
-    while (i < to && isSpace(text[i])) i++;
+    while (i < to && isSpace(text.charCodeAt(i))) i++;
     if (i >= to) break;
     const start = i;
     const q = text[i];
@@ -32,7 +32,7 @@ export function splitWords(text: string, from = 0, to = text.length): Word[] {
       continue;
     }
     let j = i;
-    while (j < to && !isSpace(text[j])) j++;
+    while (j < to && !isSpace(text.charCodeAt(j))) j++;
     words.push({ value: unescape(text.slice(i, j), null), start, end: j, quote: null, unterminated: false });
     i = j;
   }
