@@ -53,43 +53,74 @@ function safeRegex(pattern: string, flags = ''): RegExp | undefined {
   }
 }
 
-/** `<Directory /a/*>`: wildcards match within one path component; the section covers everything below. */
-function directoryCovers(dir: string, fsDir: string): boolean {
-  const want = dir.replace(/\/+$/, '').split('/').filter(Boolean);
-  const have = fsDir.split('/').filter(Boolean);
-  if (want.length > have.length) return false;
-  return want.every((seg, i) => {
-    const re = segmentMatcher(seg);
-    return re ? re.test(have[i]) : seg === have[i];
-  });
+/** One component of a `<Directory>` path: a wildcard pattern, or the literal name. */
+type SegmentTest = RegExp | string;
+
+function directorySegments(dir: string): SegmentTest[] {
+  return dir.replace(/\/+$/, '').split('/').filter(Boolean).map((seg) => segmentMatcher(seg) ?? seg);
 }
 
-function locationCovers(s: ApacheSection, url: string): boolean {
-  if (isRegexSection(s)) return safeRegex(sectionArg(s))?.test(url) ?? false;
-  const loc = sectionArg(s);
-  if (/[*?[]/.test(loc)) return globPrefix(loc).test(url);
-  if (loc === '/' || url === loc) return true;
-  // Apache compares path segments, so /api does not cover /apix.
-  return url.startsWith(loc.endsWith('/') ? loc : loc + '/');
+/** `<Directory /a/*>`: wildcards match within one path component; the section covers everything below. */
+function segmentsCover(want: SegmentTest[], have: string[]): boolean {
+  if (want.length > have.length) return false;
+  for (let i = 0; i < want.length; i++) {
+    const seg = want[i];
+    if (typeof seg === 'string' ? seg !== have[i] : !seg.test(have[i])) return false;
+  }
+  return true;
 }
 
 function globPrefix(glob: string): RegExp {
   return new RegExp('^' + glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '(/|$)');
 }
 
-function filesCovers(s: ApacheSection, name: string): boolean {
+/**
+ * What a section's argument tests, compiled once per section: every path of
+ * every server that declares it asks the same question of it.
+ */
+type SectionTest = { kind: 'regex'; re: RegExp | undefined } | { kind: 'text'; arg: string };
+
+const sectionTests = new WeakMap<ApacheSection, SectionTest>();
+
+/** For `<Location>` and `<Files>` sections (directories are tested through the server's layout). */
+function testOf(s: ApacheSection): SectionTest {
+  let t = sectionTests.get(s);
+  if (t) return t;
   const arg = sectionArg(s);
-  if (isRegexSection(s)) return safeRegex(arg)?.test(name) ?? false;
-  const re = segmentMatcher(arg);
-  return re ? re.test(name) : arg === name;
+  if (isRegexSection(s)) t = { kind: 'regex', re: safeRegex(arg) };
+  else {
+    // <Location> globs cover what lies below them; <Files> globs match the name alone.
+    const glob = s.key.startsWith('location') ? (/[*?[]/.test(arg) ? globPrefix(arg) : null) : segmentMatcher(arg);
+    t = glob ? { kind: 'regex', re: glob } : { kind: 'text', arg };
+  }
+  sectionTests.set(s, t);
+  return t;
+}
+
+function locationCovers(s: ApacheSection, url: string): boolean {
+  const t = testOf(s);
+  if (t.kind === 'regex') return t.re?.test(url) ?? false;
+  const loc = t.arg;
+  if (loc === '/' || url === loc) return true;
+  // Apache compares path segments, so /api does not cover /apix.
+  return url.startsWith(loc.endsWith('/') ? loc : loc + '/');
+}
+
+function filesCovers(s: ApacheSection, name: string): boolean {
+  const t = testOf(s);
+  if (t.kind === 'regex') return t.re?.test(name) ?? false;
+  return t.kind === 'text' && t.arg === name;
 }
 
 /** The If/ElseIf/Else sections among `items`, each with its condition as the chain makes it. */
 function ifContexts(items: Item[]): Context[] {
-  const out: Context[] = [];
+  // The same items are merged for many paths; their conditions are parsed once.
+  let out = ifLists.get(items);
+  if (out) return out;
+  out = [];
   let chain: ExprCond | undefined;
   for (const i of items) {
-    if (i.kind !== 'section' || !['if', 'elseif', 'else'].includes(i.s.key)) continue;
+    if (i.kind !== 'section' || (i.s.key !== 'if' && i.s.key !== 'elseif' && i.s.key !== 'else')) continue;
     const own: ExprCond = i.s.key === 'else' ? { k: 'const', v: true } : parseExpr(i.s.args.map((a) => a.value).join(' '));
     if (i.s.key === 'if' || chain === undefined) {
       out.push({ kind: 'if', items: i.items, section: i.s, cond: own });
@@ -100,12 +131,70 @@ function ifContexts(items: Item[]): Context[] {
     out.push({ kind: 'if', items: i.items, section: i.s, cond });
     chain = { k: 'or', a: chain, b: own };
   }
+  ifLists.set(items, out);
   return out;
 }
 
-function nested(items: Item[], ...keys: string[]): Array<Extract<Item, { kind: 'section' }>> {
-  return items.filter((i): i is Extract<Item, { kind: 'section' }> => i.kind === 'section' && keys.includes(i.s.key));
+const ifLists = new WeakMap<Item[], Context[]>();
+
+type SectionItem = Extract<Item, { kind: 'section' }>;
+
+/** A section with the context it contributes when it applies (one object, however many paths merge it). */
+interface Candidate {
+  s: ApacheSection;
+  ctx: Context;
 }
+
+/** A server's per-directory sections, sorted by the step of the merge they join, once per server. */
+interface ServerLayout {
+  serverCtx: Context;
+  /** Plain `<Directory>` sections in declaration order, with their depth and path components. */
+  plainDirs: Array<Candidate & { depth: number; want: SegmentTest[] }>;
+  regexDirs: Array<Candidate & { re: RegExp | undefined }>;
+  files: Candidate[];
+  locations: Candidate[];
+}
+
+const layouts = new WeakMap<ServerInfo, ServerLayout>();
+
+function layoutOf(server: ServerInfo): ServerLayout {
+  let l = layouts.get(server);
+  if (l) return l;
+  l = { serverCtx: { kind: 'server', items: server.topItems }, plainDirs: [], regexDirs: [], files: [], locations: [] };
+  for (const i of server.sections) {
+    const key = i.s.key;
+    if (key === 'directory' && !isRegexSection(i.s)) {
+      const arg = sectionArg(i.s);
+      l.plainDirs.push({ s: i.s, ctx: { kind: 'directory', items: i.items, section: i.s }, depth: components(arg), want: directorySegments(arg) });
+    } else if (key === 'directory' || key === 'directorymatch') l.regexDirs.push({ s: i.s, ctx: { kind: 'dirmatch', items: i.items, section: i.s }, re: safeRegex(sectionArg(i.s)) });
+    else if (key === 'files' || key === 'filesmatch') l.files.push(filesCandidate(i));
+    else if (key === 'location' || key === 'locationmatch') l.locations.push({ s: i.s, ctx: { kind: 'location', items: i.items, section: i.s } });
+  }
+  layouts.set(server, l);
+  return l;
+}
+
+// Keyed on the item, not the section: a file included twice gives one section two item lists (each with its own include chain).
+const filesContexts = new WeakMap<SectionItem, Candidate>();
+
+function filesCandidate(i: SectionItem): Candidate {
+  let c = filesContexts.get(i);
+  if (!c) filesContexts.set(i, (c = { s: i.s, ctx: { kind: 'files', items: i.items, section: i.s } }));
+  return c;
+}
+
+/** The `<Files>` sections nested in a context's items. */
+function nestedFiles(items: Item[]): Candidate[] {
+  let out = nestedLists.get(items);
+  if (!out) {
+    out = [];
+    for (const i of items) if (i.kind === 'section' && (i.s.key === 'files' || i.s.key === 'filesmatch')) out.push(filesCandidate(i));
+    nestedLists.set(items, out);
+  }
+  return out;
+}
+
+const nestedLists = new WeakMap<Item[], Candidate[]>();
 
 /**
  * The per-directory contexts that apply to a request, in the order httpd merges
@@ -115,44 +204,43 @@ function nested(items: Item[], ...keys: string[]): Array<Extract<Item, { kind: '
  * `forced` sections apply whatever the place (a policy made for that section).
  */
 export function mergeContexts(server: ServerInfo, place: RequestPlace, htaccess: Map<string, Item[]>, forced: Set<ApacheSection>): MergedContexts {
-  const applies = (s: ApacheSection, test: () => boolean): boolean => forced.has(s) || test();
-  const serverCtx: Context = { kind: 'server', items: server.topItems };
-  const sections = server.sections;
+  const layout = layoutOf(server);
+  const fsDir = place.fsDir;
+  const have = fsDir !== undefined ? fsDir.split('/').filter(Boolean) : [];
 
-  const plainDirs = sections.filter((i) => i.s.key === 'directory' && !isRegexSection(i.s));
   const ordered: Array<{ depth: number; tie: number; ctx: Context }> = [];
-  plainDirs.forEach((i, n) => {
-    if (applies(i.s, () => place.fsDir !== undefined && directoryCovers(sectionArg(i.s), place.fsDir))) {
-      ordered.push({ depth: components(sectionArg(i.s)), tie: n, ctx: { kind: 'directory', items: i.items, section: i.s } });
-    }
+  layout.plainDirs.forEach((c, n) => {
+    if (forced.has(c.s) || (fsDir !== undefined && segmentsCover(c.want, have))) ordered.push({ depth: c.depth, tie: n, ctx: c.ctx });
   });
   for (const [dir, items] of htaccess) {
-    if (place.fsDir !== undefined && directoryCovers(dir, place.fsDir)) ordered.push({ depth: components(dir), tie: 1e9, ctx: { kind: 'htaccess', items } });
+    if (fsDir !== undefined && segmentsCover(directorySegments(dir), have)) ordered.push({ depth: components(dir), tie: 1e9, ctx: { kind: 'htaccess', items } });
   }
-  ordered.sort((a, b) => a.depth - b.depth || a.tie - b.tie);
-  const dirs = ordered.map((o) => o.ctx);
+  if (ordered.length > 1) ordered.sort((a, b) => a.depth - b.depth || a.tie - b.tie);
+  const all: Context[] = [layout.serverCtx];
+  for (const o of ordered) all.push(o.ctx);
 
-  const regexDirs = sections
-    .filter((i) => (i.s.key === 'directory' && isRegexSection(i.s)) || i.s.key === 'directorymatch')
-    .filter((i) => applies(i.s, () => place.fsDir !== undefined && (safeRegex(sectionArg(i.s))?.test(place.fsDir + '/') ?? false)))
-    .map((i): Context => ({ kind: 'dirmatch', items: i.items, section: i.s }));
+  for (const c of layout.regexDirs) {
+    if (forced.has(c.s) || (fsDir !== undefined && (c.re?.test(fsDir + '/') ?? false))) all.push(c.ctx);
+  }
+  const fileName = place.fileName;
+  const filesApply = (c: Candidate): void => {
+    if (forced.has(c.s) || (fileName !== undefined && filesCovers(c.s, fileName))) all.push(c.ctx);
+  };
+  const outer = all.length;
+  layout.files.forEach(filesApply);
+  for (let k = 1; k < outer; k++) nestedFiles(all[k].items).forEach(filesApply);
 
-  const fileSections = [
-    ...sections.filter((i) => i.s.key === 'files' || i.s.key === 'filesmatch'),
-    ...[...dirs, ...regexDirs].flatMap((c) => nested(c.items, 'files', 'filesmatch')),
-  ];
-  const files = fileSections
-    .filter((i) => applies(i.s, () => place.fileName !== undefined && filesCovers(i.s, place.fileName)))
-    .map((i): Context => ({ kind: 'files', items: i.items, section: i.s }));
+  const early: Context[] = [layout.serverCtx];
+  const url = place.url;
+  for (const c of layout.locations) {
+    if (forced.has(c.s) || (url !== undefined && locationCovers(c.s, url))) {
+      all.push(c.ctx);
+      early.push(c.ctx);
+    }
+  }
 
-  const locations = sections
-    .filter((i) => i.s.key === 'location' || i.s.key === 'locationmatch')
-    .filter((i) => applies(i.s, () => place.url !== undefined && locationCovers(i.s, place.url)))
-    .map((i): Context => ({ kind: 'location', items: i.items, section: i.s }));
-
-  const ifs = [
-    ...ifContexts(sections),
-    ...[...dirs, ...regexDirs, ...files, ...locations].flatMap((c) => ifContexts(c.items)),
-  ];
-  return { early: [serverCtx, ...locations], all: [serverCtx, ...dirs, ...regexDirs, ...files, ...locations, ...ifs] };
+  const applied = all.length;
+  for (const c of ifContexts(server.sections)) all.push(c);
+  for (let k = 1; k < applied; k++) for (const c of ifContexts(all[k].items)) all.push(c);
+  return { early, all };
 }

@@ -9,7 +9,7 @@ import { serverRedirect } from './redirect';
 import { runRewrite } from './rewrite';
 import { applySetEnvIf, assignGuarded, contextDirectives, envGateCases, matcherGateCases, reduce, type Scenario, spanOf } from './scenario';
 import type { ServerInfo } from './servers';
-import { ANY, type Case, cross, type Env } from './symbolic';
+import { ANY, type Case, type Env, envValue, type EnvValue, memoCross } from './symbolic';
 import { type ExprCond, parseExpr } from './expr';
 import { type AutoVary, autoVaryEmission, dropRedundantSuccessVary, headersRead, mergeVary } from './vary';
 
@@ -66,6 +66,8 @@ interface HeaderWords {
   valueReads: string[];
   /** A value without format tags: its cases do not depend on the environment. */
   literal?: Case[];
+  /** The last value worked out: the variables it read, their values then, and the cases. */
+  lastValue?: { names: string[]; values: EnvValue[]; cases: Case[] };
 }
 
 const headerWords = new WeakMap<ApacheDirective, HeaderWords | null>();
@@ -104,19 +106,33 @@ function readHeaderWords(d: ApacheDirective): HeaderWords | undefined {
   return words;
 }
 
+/** A value's cases depend on the variables it reads alone; the paths of a server mostly see the same values of them. */
+function valueCasesOf(words: HeaderWords, env: Env): Case[] {
+  if (words.literal) return words.literal;
+  const last = words.lastValue;
+  if (last && last.names.every((n, i) => envValue(env, n) === last.values[i])) return last.cases;
+  const names: string[] = [];
+  const cases = headerValueCases(words.value, env, words.at, names);
+  words.lastValue = { names, values: names.map((n) => envValue(env, n)), cases };
+  return cases;
+}
+
+const joinGates = memoCross((a, b) => (a.parts === null || b.parts === null ? null : []));
+const gateValue = memoCross((g, v) => (g.parts === null ? null : v.parts));
+
 /** `Header [always|onsuccess] action name [value] [replacement] [early|env=[!]X|expr=...]`, applied to its table. */
 function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof reduce>, tables: Tables, sc: Scenario, env: Env): void {
   const words = wordsOf(d);
   if (!words) return;
-  const { action, name, at, takesValue, takesTwo, value, edit } = words;
+  const { action, name, at, takesValue, takesTwo, edit } = words;
   const table = words.always ? tables.always : tables.onsuccess;
   const tableVary = words.always ? tables.varyAlways : tables.varySuccess;
   let gateCases: Case[] = matcherGateCases(gate);
   if (words.envGate) {
-    gateCases = cross(gateCases, envGateCases(env, words.envGate.name, words.envGate.negate), (a, b) => (a.parts === null || b.parts === null ? null : []));
+    gateCases = joinGates(gateCases, envGateCases(env, words.envGate.name, words.envGate.negate));
   } else if (words.cond) {
     for (const n of words.condReads) tableVary.push({ name: n, when: gate, at });
-    gateCases = cross(gateCases, matcherGateCases(reduce(words.cond, sc, env, at)), (a, b) => (a.parts === null || b.parts === null ? null : []));
+    gateCases = joinGates(gateCases, matcherGateCases(reduce(words.cond, sc, env, at)));
   }
   for (const n of words.valueReads) tableVary.push({ name: n, when: gate, at });
   if (gateCases.every((c) => c.parts === null)) return;
@@ -128,8 +144,8 @@ function applyHeader(d: ApacheDirective, via: Span[], gate: ReturnType<typeof re
     if (action !== 'note') sc.note(`Header ${action} is not modelled (${at.file}:${at.range.start.line + 1})`);
     return;
   }
-  const valueCases = action === 'unset' ? [{ when: ANY, parts: [] }] : words.literal ?? headerValueCases(value, env, at);
-  const cases = cross(gateCases, valueCases, (g, v) => (g.parts === null ? null : v.parts));
+  const valueCases = action === 'unset' ? [{ when: ANY, parts: [] }] : valueCasesOf(words, env);
+  const cases = gateValue(gateCases, valueCases);
   table.apply(action, name, cases, at, via);
 }
 
@@ -190,8 +206,7 @@ function proxied(input: EvalInput): Span | undefined {
 }
 
 /** The default handler: OPTIONS answers 200 whether or not the file exists; GET/HEAD/POST serve it; other methods get 405. */
-function handlerStatus(input: EvalInput, method: string): StatusModel {
-  const proxy = proxied(input);
+function handlerStatus(input: EvalInput, method: string, proxy: Span | undefined): StatusModel {
   if (proxy) return { kind: 'upstream', at: proxy };
   if (method === 'OPTIONS') return { kind: 'fixed', code: 200 };
   if (method === 'GET' || method === 'HEAD' || method === 'POST') {
@@ -265,10 +280,14 @@ export class HandlerStage {
   private readonly lines = new Map<boolean, HeaderEmission[]>();
   private readonly joined = new Map<string, HeaderEmission[]>();
 
+  /** Whether the path is proxied depends on the path alone, not on the method asked. */
+  private proxy: Span | null | undefined;
+
   constructor(private readonly input: EvalInput, private readonly collected: Collected) {}
 
   answer(method: string): Outcome {
-    const status = handlerStatus(this.input, method);
+    if (this.proxy === undefined) this.proxy = proxied(this.input) ?? null;
+    const status = handlerStatus(this.input, method, this.proxy ?? undefined);
     const errorPath = status.kind === 'fixed' && status.code >= 400;
     const { successKnown, dropSuccess } = tableJoin(status, errorPath);
     let lines = this.lines.get(dropSuccess);

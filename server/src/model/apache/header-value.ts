@@ -9,10 +9,11 @@ import { ANY, type Case, concatParts, cross, type Env, envValue, text } from './
  * `%{VAR}s`) that no analysis can predict. `%{Origin}i` is not a request
  * header there: `%i` is the idle percentage and ignores its `{...}`, so Apache
  * sends `i=NN`, never the Origin. An `expr=` value is an ap_expr string, where
- * `%{req:Origin}` and `%{HTTP:Origin}` do read the request header.
+ * `%{req:Origin}` and `%{HTTP:Origin}` do read the request header. `reads`
+ * collects the variables looked up: the only part of `env` the value depends on.
  */
-export function headerValueCases(raw: string, env: Env, at: Span): Case[] {
-  if (raw.startsWith('expr=')) return exprStringCases(raw.slice(5), env, at);
+export function headerValueCases(raw: string, env: Env, at: Span, reads?: string[]): Case[] {
+  if (raw.startsWith('expr=')) return exprStringCases(raw.slice(5), env, at, reads);
   // Most values are plain text: one case, the same every time the directive is evaluated.
   if (!raw.includes('%')) return [{ when: ANY, parts: text(raw), at }];
   let cases: Case[] = [{ when: ANY, parts: [], at }];
@@ -46,6 +47,7 @@ export function headerValueCases(raw: string, env: Env, at: Span): Case[] {
     const tag = raw[j];
     flush();
     if (tag === 'e' && arg !== undefined) {
+      reads?.push(arg);
       cases = cross(cases, envValue(env, arg), (a, b) => concatParts(a.parts ?? [], b.parts ?? text('(null)')));
     } else {
       const what = tag === 'i' ? `idle percentage (%i; mod_headers has no request-header tag, so "%{${arg ?? ''}}i" is not the header)` : `%${arg !== undefined ? `{${arg}}` : ''}${tag ?? ''}`;
@@ -62,7 +64,7 @@ function appendParts(cases: Case[], parts: ValuePart[]): Case[] {
 }
 
 /** An ap_expr string: literal text with `%{...}` variables and `%{func:arg}` lookups. */
-function exprStringCases(raw: string, env: Env, at: Span): Case[] {
+function exprStringCases(raw: string, env: Env, at: Span, reads?: string[]): Case[] {
   let cases: Case[] = [{ when: ANY, parts: [], at }];
   let i = 0;
   while (i < raw.length) {
@@ -87,6 +89,7 @@ function exprStringCases(raw: string, env: Env, at: Span): Case[] {
       cases = appendParts(cases, [{ kind: 'request-header', name: name.toLowerCase() }]);
     } else if (kind === 'env' || kind === 'reqenv') {
       // ap_expr renders an unset variable as the empty string, unlike `%{VAR}e`.
+      reads?.push(name);
       cases = cross(cases, envValue(env, name), (a, b) => concatParts(a.parts ?? [], b.parts ?? []));
     } else {
       cases = appendParts(cases, [{ kind: 'unknown', name: `%{${inner}}` }]);

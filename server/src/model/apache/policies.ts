@@ -5,7 +5,7 @@ import type { ApacheFile, ApacheSection } from '../../parsers/apache/ast';
 import type { ApacheConfig } from '../../parsers/apache/loader';
 import type { CorsPolicy, PolicyNote, RequestCondition, ResponseBranch } from '../cors-policy';
 import { isCorsHeader } from '../predict';
-import { mergeContexts, placeFor } from './contexts';
+import { mergeContexts, placeFor, type RequestPlace } from './contexts';
 import { APACHE_SUCCESS_STATUSES, evaluate, evaluateToHandler, type EvalInput, HandlerStage, type Outcome } from './evaluate';
 import { flatten, type FlattenContext, type Item, moduleFacts, type ModuleFacts } from './flatten';
 import { Scenario } from './scenario';
@@ -95,15 +95,29 @@ function sameBranches(a: CorsPolicy, b: CorsPolicy): boolean {
   });
 }
 
-/** What `sameBranches` compares, in outline: paths that fare alike have the same outline. */
-function outline(p: CorsPolicy): string {
-  let key = '';
+/** FNV-1a steps: an outline is hashed as it is read, never built as a string. */
+function mixNumber(h: number, n: number): number {
+  return Math.imul(h ^ n, 0x01000193);
+}
+
+function mixText(h: number, t: string): number {
+  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+  return Math.imul(h ^ 0x2f, 0x01000193);
+}
+
+/** What `sameBranches` compares, in outline (statuses, header lines, where they are written): paths that fare alike hash alike. */
+function outline(p: CorsPolicy): number {
+  let h = 0x811c9dc5;
   for (const b of p.branches) {
-    key += `${b.when.kind}/${b.status.kind}/${b.status.kind === 'fixed' ? b.status.code : ''}`;
-    for (const h of b.headers) key += ` ${h.key}/${h.scope}/${h.mode}/${h.value.cases.length}/${h.at.range.start.offset}`;
-    key += '|';
+    h = mixText(mixText(h, b.when.kind), b.status.kind);
+    h = mixNumber(h, b.status.kind === 'fixed' ? b.status.code : -1);
+    for (const e of b.headers) {
+      h = mixText(mixText(mixText(h, e.key), e.scope), e.mode);
+      h = mixNumber(mixNumber(h, e.value.cases.length), e.at.range.start.offset);
+    }
+    h = mixNumber(h, -2);
   }
-  return key;
+  return h;
 }
 
 function sameOutcome(a: { status: unknown; headers: unknown }, b: { status: unknown; headers: unknown }): boolean {
@@ -196,9 +210,21 @@ export interface PolicyTarget {
   concrete?: boolean;
 }
 
+/** Servers of one model mostly share a document root, so each (root, URL) is placed once. */
+const places = new WeakMap<ApacheModel, Map<string, RequestPlace>>();
+
+function placeOf(model: ApacheModel, server: ServerInfo, url: string): RequestPlace {
+  let byKey = places.get(model);
+  if (!byKey) places.set(model, (byKey = new Map()));
+  const key = `${server.documentRoot ?? ''}\u0000${url}`;
+  let place = byKey.get(key);
+  if (!place) byKey.set(key, (place = placeFor(server, url)));
+  return place;
+}
+
 export function policyFor(model: ApacheModel, target: PolicyTarget): CorsPolicy {
   const { server } = target;
-  const place = placeFor(server, target.url);
+  const place = placeOf(model, server, target.url);
   const merged = mergeContexts(server, place, target.htaccess ?? htaccessFor(model, server), target.forced);
   const input: EvalInput = { server, merged, place, loaded: loadedFn(model.modules), fileExists: target.concrete ? fileExists(model, server, target.url) : undefined };
   const notes = new Set<string>();
@@ -252,8 +278,8 @@ function spanOfSection(s: ApacheSection): Span {
 /** One policy per response path: each server, and each of its sections and `.htaccess` files that bear on CORS. */
 export function apachePolicies(model: ApacheModel): CorsPolicy[] {
   const out: CorsPolicy[] = [];
-  // The server's paths so far by the outline of their branches: only paths of the same outline can fare alike.
-  let sameServer = new Map<string, CorsPolicy[]>();
+  // The server's paths so far by the hash of their outline: only paths of the same outline can fare alike.
+  let sameServer = new Map<number, CorsPolicy[]>();
   const keep = (p: CorsPolicy, own: boolean): void => {
     if (!own && !p.branches.some((b) => b.headers.some((h) => isCorsHeader(h.key)))) return;
     // A section whose requests fare exactly like another path of the server (the document root's <Directory>) adds nothing.

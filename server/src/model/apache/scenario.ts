@@ -4,7 +4,7 @@ import type { RequestCondition } from '../cors-policy';
 import type { OriginMatcher } from '../origin-matcher';
 import { type ExprCond, parseExpr } from './expr';
 import type { Item } from './flatten';
-import { and, ANY, type Case, type Env, envValue, NONE, not, or, prune } from './symbolic';
+import { and, ANY, type Case, type Env, type EnvValue, envValue, NONE, not, or, prune } from './symbolic';
 import { type AutoVary, headersRead } from './vary';
 
 /**
@@ -148,6 +148,24 @@ function originTest(d: ApacheDirective, pattern: string, ci: boolean): OriginMat
   return m;
 }
 
+/** One assignment of a `SetEnvIf Origin` directive, and the value it leaves for each value it found. */
+interface OriginStep {
+  name: string;
+  parts: Case['parts'];
+  after: WeakMap<EnvValue, EnvValue>;
+}
+
+const originAssignments = new WeakMap<ApacheDirective, OriginStep[]>();
+
+function originSteps(d: ApacheDirective, assignments: string[]): OriginStep[] {
+  let steps = originAssignments.get(d);
+  if (!steps) {
+    steps = assignments.map((a) => ({ ...assignment(a, (n) => [{ kind: 'capture', group: n }]), after: new WeakMap() }));
+    originAssignments.set(d, steps);
+  }
+  return steps;
+}
+
 const SPECIAL_ATTRIBUTES = new Set(['remote_host', 'remote_addr', 'server_addr', 'request_protocol']);
 
 /** mod_setenvif: `SetEnvIf attribute regex assignments...`, `SetEnvIfNoCase`, `SetEnvIfExpr expr assignments...`. */
@@ -170,9 +188,12 @@ export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: s
   const assignments = d.args.slice(2).map((a) => a.value);
   if (attr === 'origin') {
     const when = originTest(d, pattern, ci);
-    for (const a of assignments) {
-      const { name, parts } = assignment(a, (n) => [{ kind: 'capture', group: n }]);
-      assignGuarded(env, name, when, parts, at);
+    for (const step of originSteps(d, assignments)) {
+      // Every path of a server starts from the same value: the same value comes out, shared by all of them.
+      const before = envValue(env, step.name);
+      let after = step.after.get(before);
+      if (!after) step.after.set(before, (after = prune([{ when, parts: step.parts, at }, ...before])));
+      env.set(step.name, after);
     }
     return;
   }
@@ -212,9 +233,24 @@ export function applySetEnvIf(d: ApacheDirective, env: Env, sc: Scenario, url: s
  * regex and its capture groups survive crossing with the value.
  */
 export function envGateCases(env: Env, name: string, negate: boolean): Case[] {
-  return envValue(env, name).map((c) => ({ when: c.when, parts: (c.parts !== null) !== negate ? [] : null }));
+  const value = envValue(env, name);
+  const memo = negate ? negatedGates : gates;
+  let cases = memo.get(value);
+  if (!cases) memo.set(value, (cases = value.map((c) => ({ when: c.when, parts: (c.parts !== null) !== negate ? [] : null }))));
+  return cases;
 }
 
+/** Gates read from one variable value, which the paths of a server share: read-only, like the value. */
+const gates = new WeakMap<EnvValue, Case[]>();
+const negatedGates = new WeakMap<EnvValue, Case[]>();
+
+const OPEN_GATE: Case[] = [{ when: ANY, parts: [] }];
+const matcherGates = new WeakMap<OriginMatcher, Case[]>();
+
+/** The gate of an Origin check; one (read-only) list per check object. */
 export function matcherGateCases(m: OriginMatcher): Case[] {
-  return m.kind === 'any' ? [{ when: ANY, parts: [] }] : prune([{ when: m, parts: [] }, { when: ANY, parts: null }]);
+  if (m.kind === 'any') return OPEN_GATE;
+  let cases = matcherGates.get(m);
+  if (!cases) matcherGates.set(m, (cases = prune([{ when: m, parts: [] }, { when: ANY, parts: null }])));
+  return cases;
 }

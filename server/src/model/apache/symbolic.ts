@@ -70,6 +70,22 @@ export function cross(outer: Case[], inner: Case[], join: (a: Case, b: Case) => 
   return prune(out);
 }
 
+/**
+ * `cross` with a fixed `join`, remembered for each pair of lists: lists that
+ * paths share (a variable's value, a directive's gate) are crossed once. The
+ * lists are never changed after they are made, so the pair decides the result.
+ */
+export function memoCross(join: (a: Case, b: Case) => ValuePart[] | null): (outer: Case[], inner: Case[]) => Case[] {
+  const memo = new WeakMap<Case[], WeakMap<Case[], Case[]>>();
+  return (outer, inner) => {
+    let byInner = memo.get(outer);
+    if (!byInner) memo.set(outer, (byInner = new WeakMap()));
+    let out = byInner.get(inner);
+    if (!out) byInner.set(inner, (out = cross(outer, inner, join)));
+    return out;
+  };
+}
+
 export function concatParts(a: ValuePart[], b: ValuePart[]): ValuePart[] {
   const out = [...a];
   for (const p of b) {

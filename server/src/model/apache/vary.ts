@@ -69,6 +69,8 @@ function constantTokens(h: HeaderEmission): string[] | undefined {
  * sends change nothing after fixup_vary, whatever the status: they are dropped.
  */
 export function dropRedundantSuccessVary(headers: HeaderEmission[]): HeaderEmission[] {
+  // Most paths have no success-table Vary line at all: nothing to drop, nothing to read.
+  if (!headers.some((h) => h.key === 'vary' && h.scope === 'success')) return headers;
   const always = headers.filter((h) => h.key === 'vary' && h.scope === 'always').map(constantTokens);
   if (always.some((t) => t === undefined)) return headers;
   const known = new Set(always.flat() as string[]);
