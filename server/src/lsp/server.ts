@@ -23,6 +23,7 @@ import { hoverAt } from './hover';
 import { preflightActions, preflightLenses } from './preflight-lens';
 import { FIX_ALL_KIND } from './protocol';
 import { pathToUri, uriToPath } from './uri';
+import { keepWasmInBaselineTier } from './wasm-tiering';
 
 const KNOWN_IDS = new Set([...allRules.map((r) => r.meta.id), ...RESERVED_IDS]);
 
@@ -32,6 +33,7 @@ const KNOWN_IDS = new Set([...allRules.map((r) => r.meta.id), ...RESERVED_IDS]);
  * each feature lives in its own module.
  */
 export function startLanguageServer(connection: Connection = createConnection()): Connection {
+  keepWasmInBaselineTier();
   // The client's log channel stamps the time itself.
   const log = (message: string) => connection.console.log(message);
   const warn = (message: string) => connection.console.warn(message);
