@@ -29,21 +29,58 @@ function literal(emission: HeaderEmission): string | undefined {
   return c.parts.every((p) => p.kind === 'text') ? c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('') : undefined;
 }
 
-function emissions(policy: CorsPolicy, key: string): HeaderEmission[] {
-  return policy.branches.flatMap((b) => b.headers.filter((h) => h.key === key));
+/** The emissions of the headers the tester reads, each list in branch order, gathered in one pass over the policy. */
+interface TesterHeaders {
+  origins: HeaderEmission[];
+  methods: HeaderEmission[];
+  headers: HeaderEmission[];
+  credentials: HeaderEmission[];
 }
 
-function listOf(policy: CorsPolicy, key: string): string[] {
-  return emissions(policy, key).flatMap((h) => (literal(h) ?? '').split(',')).map((s) => s.trim()).filter((s) => TOKEN.test(s) && s !== '*');
+function testerHeaders(policy: CorsPolicy): TesterHeaders {
+  const found: TesterHeaders = { origins: [], methods: [], headers: [], credentials: [] };
+  for (const b of policy.branches) {
+    for (const h of b.headers) {
+      switch (h.key) {
+        case 'access-control-allow-origin': found.origins.push(h); break;
+        case 'access-control-allow-methods': found.methods.push(h); break;
+        case 'access-control-allow-headers': found.headers.push(h); break;
+        case 'access-control-allow-credentials': found.credentials.push(h); break;
+      }
+    }
+  }
+  return found;
 }
+
+/** The tokens of an emission's literal list; the paths of a server share the server's emissions, so each is read once. */
+const tokensOf = new WeakMap<HeaderEmission, string[]>();
+
+function listOf(list: readonly HeaderEmission[]): string[] {
+  const out: string[] = [];
+  for (const h of list) {
+    let tokens = tokensOf.get(h);
+    if (!tokens) {
+      tokens = [];
+      for (const piece of (literal(h) ?? '').split(',')) {
+        const s = piece.trim();
+        if (TOKEN.test(s) && s !== '*') tokens.push(s);
+      }
+      tokensOf.set(h, tokens);
+    }
+    for (const t of tokens) out.push(t);
+  }
+  return out;
+}
+
+const ORIGIN_TEXT = /^https?:\/\/[^/\s*,]+$/;
 
 /** An origin the config lets in by name: a literal Allow-Origin, or the first exact entry of an allowlist. */
-function trustedOrigin(policy: CorsPolicy): string | undefined {
-  for (const h of emissions(policy, 'access-control-allow-origin')) {
+function trustedOrigin(origins: readonly HeaderEmission[]): string | undefined {
+  for (const h of origins) {
     for (const c of h.value.cases) {
       const text = c.parts.every((p) => p.kind === 'text') ? c.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('') : undefined;
-      if (text && /^https?:\/\/[^/\s*,]+$/.test(text)) return text;
-      if (c.when.kind === 'exact' && /^https?:\/\/[^/\s*,]+$/.test(c.when.value)) return c.when.value;
+      if (text && ORIGIN_TEXT.test(text)) return text;
+      if (c.when.kind === 'exact' && ORIGIN_TEXT.test(c.when.value)) return c.when.value;
     }
   }
   return undefined;
@@ -83,40 +120,66 @@ export function targetUrl(endpoint: NonNullable<CorsPolicy['endpoint']>): string
  * of `corsPreflight.trustedOrigins`).
  */
 export function prefillFor(policy: CorsPolicy, trustedOrigins: readonly string[] = []): PreflightPrefill | undefined {
-  if (!policy.endpoint) return undefined;
-  let url: string;
+  const url = policy.endpoint && normalisedUrl(targetUrl(policy.endpoint));
+  return url === undefined ? undefined : prefillAt(policy, url, trustedOrigins);
+}
+
+/** The URL as the tester sends it, or undefined when it is no URL. */
+function normalisedUrl(written: string): string | undefined {
   try {
-    url = new URL(targetUrl(policy.endpoint)).href;
+    return new URL(written).href;
   } catch {
     return undefined;
   }
-  const methods = listOf(policy, 'access-control-allow-methods').map((m) => m.toUpperCase());
+}
+
+function prefillAt(policy: CorsPolicy, url: string, trustedOrigins: readonly string[]): PreflightPrefill {
+  const found = testerHeaders(policy);
+  const methods = listOf(found.methods).map((m) => m.toUpperCase());
   const method = methods.find((m) => !SAFELISTED_METHODS.has(m) && m !== 'OPTIONS') ?? (methods.length ? 'GET' : 'PUT');
-  const header = listOf(policy, 'access-control-allow-headers').find((n) => !SAFELISTED_HEADERS.has(n.toLowerCase()));
+  const header = listOf(found.headers).find((n) => !SAFELISTED_HEADERS.has(n.toLowerCase()));
   const prefill: PreflightPrefill = { url, method };
   if (header) prefill.headers = [`${header}: test`];
   else if (method === 'GET') prefill.headers = ['Content-Type: application/json'];
-  const origin = trustedOrigin(policy) ?? trustedOrigins[0];
+  const origin = trustedOrigin(found.origins) ?? trustedOrigins[0];
   if (origin) prefill.origin = origin;
-  if (emissions(policy, 'access-control-allow-credentials').some((h) => literal(h) === 'true')) prefill.credentials = true;
+  if (found.credentials.some((h) => literal(h) === 'true')) prefill.credentials = true;
   return prefill;
 }
 
 const MAX_PARTS = 64;
 
+/** LSP ranges by engine range: an inherited header's place is one object in every path, and so is its LSP range. */
+const lspRanges = new WeakMap<CorsPolicy['at']['range'], Range>();
+
 function lspRange(r: CorsPolicy['at']['range']): Range {
-  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+  let range = lspRanges.get(r);
+  if (!range) {
+    range = { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+    lspRanges.set(r, range);
+  }
+  return range;
 }
 
 export function preflightTargets(policies: readonly CorsPolicy[], trustedOrigins: readonly string[] = []): PreflightTarget[] {
   const out: PreflightTarget[] = [];
+  // The paths of one server share its address: parse each written URL once.
+  const urls = new Map<string, string | undefined>();
   for (const policy of policies) {
-    const prefill = prefillFor(policy, trustedOrigins);
-    if (!prefill) continue;
+    if (!policy.endpoint) continue;
+    const written = targetUrl(policy.endpoint);
+    let url = urls.get(written);
+    if (url === undefined && !urls.has(written)) urls.set(written, (url = normalisedUrl(written)));
+    if (url === undefined) continue;
+    const prefill = prefillAt(policy, url, trustedOrigins);
     // Every branch repeats the headers it shares with the others: keep each place once.
     const places = new Map<number, CorsPolicy['at']>();
     for (const b of policy.branches) for (const h of b.headers) if (h.at.file === policy.at.file) places.set(h.at.range.start.offset, h.at);
-    const parts = [...places.values()].slice(0, MAX_PARTS).map((at) => lspRange(at.range));
+    const parts: Range[] = [];
+    for (const at of places.values()) {
+      if (parts.length === MAX_PARTS) break;
+      parts.push(lspRange(at.range));
+    }
     out.push({ file: policy.at.file, range: lspRange(policy.at.range), parts, prefill });
   }
   return out;
