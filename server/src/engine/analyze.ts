@@ -26,3 +26,17 @@ export async function initSourcesFor(paths: string[], options: AnalyzeOptions = 
   const found = discoverFiles(paths, sources, { host, include: options.include, exclude: options.exclude, root: options.root });
   await Promise.all(sources.filter((s) => (found.claimed.get(s)?.length ?? 0) > 0).map(initSource));
 }
+
+/**
+ * What discovery makes of these paths (the files each source is given, and the
+ * problems found on the way) as one string: two runs with equal strings hand
+ * the sources the same files.
+ */
+export function discoveryFingerprint(paths: string[], options: AnalyzeOptions = {}): string {
+  const host = options.host ?? createNodeFileHost();
+  const found = discoverFiles(paths, sources, { host, include: options.include, exclude: options.exclude, root: options.root });
+  let out = '';
+  for (const source of sources) out += `${source.id}\u0000${(found.claimed.get(source) ?? []).join('\u0000')}\n`;
+  for (const p of found.problems) out += `${p.ruleId}\u0000${p.span.file}\u0000${p.message}\n`;
+  return out;
+}

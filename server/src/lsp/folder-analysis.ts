@@ -1,10 +1,11 @@
 import { INPUT_RULE_ID, type Finding } from '../core/finding';
-import { analyzeFiles } from '../engine/analyze';
+import { analyzeFiles, discoveryFingerprint } from '../engine/analyze';
 import { createNodeFileHost } from '../engine/node-file-host';
 import type { FileHost } from '../engine/source';
 import { IncludeGraph } from './include-graph';
 import { preflightTargets, type PreflightTarget } from './preflight-lens';
 import { PathFilter } from './path-filter';
+import { RecordingHost, RunMemo } from './run-memo';
 import type { Settings } from './settings';
 import { isInside } from './uri';
 
@@ -28,6 +29,7 @@ export class FolderAnalysis {
   private readonly findings = new Map<string, Finding[]>();
   private readonly texts = new Map<string, string>();
   private readonly targets = new Map<string, PreflightTarget[]>();
+  private readonly memo = new RunMemo<RunResult>();
   private filter: PathFilter;
 
   constructor(
@@ -47,6 +49,7 @@ export class FolderAnalysis {
 
   set settings(value: Settings) {
     this.settingsValue = value;
+    this.memo.clear();
     this.filter = new PathFilter(this.folder, value.include, value.exclude);
   }
 
@@ -101,7 +104,8 @@ export class FolderAnalysis {
     const relevant = changed.filter((f) => this.accepts(f) || this.graph.includersOf(f).length > 0 || this.findings.has(f));
     if (relevant.length === 0) return new Set();
     const component = this.graph.component(relevant);
-    const roots = this.graph.roots(component).filter((f) => this.accepts(f) && this.host(new Map()).exists(f));
+    const host = this.baseHost();
+    const roots = this.graph.roots(component).filter((f) => this.accepts(f) && host.exists(f));
     const result = roots.length > 0 ? await this.run(roots, true) : emptyResult();
     if (!result) return new Set();
     return this.absorb(result, component);
@@ -110,6 +114,7 @@ export class FolderAnalysis {
   /** Drops everything (the folder was removed or analysis was turned off); returns the files to clear. */
   reset(): string[] {
     const files = [...this.findings.keys()];
+    this.memo.clear();
     this.findings.clear();
     this.texts.clear();
     this.targets.clear();
@@ -141,7 +146,9 @@ export class FolderAnalysis {
       this.targets.set(file, result.targets.filter((t) => t.file === file));
     }
     this.graph.update(result.includes);
-    return new Set([...previous, ...byFile.keys()]);
+    const touched = new Set([...previous, ...byFile.keys()]);
+    this.memo.superseded(result, touched);
+    return touched;
   }
 
   /** Runs the engine; a failure of the whole set is retried root by root, so one bad file cannot hide the others. */
@@ -169,10 +176,16 @@ export class FolderAnalysis {
   }
 
   private async runOnce(paths: readonly string[], named: boolean): Promise<RunResult> {
-    const texts = new Map<string, string>();
     const s = this.settingsValue;
+    const base = this.baseHost();
+    const key = `${named ? 'named' : 'walked'}\u0000${paths.join('\u0000')}`;
+    const discovery = () => discoveryFingerprint([...paths], { host: base, root: this.folder, include: s.include, exclude: s.exclude });
+    const known = this.memo.lookup(key, s, discovery, base);
+    if (known) return known;
+    const before = discovery();
+    const host = new RecordingHost(base);
     const result = await analyzeFiles([...paths], {
-      host: this.host(texts),
+      host,
       root: this.folder,
       include: s.include,
       exclude: s.exclude,
@@ -181,21 +194,15 @@ export class FolderAnalysis {
     });
     // The editor names files it was merely asked to open; one no source recognises is not a problem here.
     const findings = named ? result.findings.filter((f) => !(f.ruleId === INPUT_RULE_ID && f.messageId === 'unrecognised')) : result.findings;
-    return { findings, files: [...result.files], includes: result.includes, texts, targets: preflightTargets(result.policies, s.trustedOrigins) };
+    const run: RunResult = { findings, files: [...result.files], includes: result.includes, texts: host.texts, targets: preflightTargets(result.policies, s.trustedOrigins) };
+    // A file that changed on disk while discovery looked at it leaves no memo to trust.
+    if (discovery() === before) this.memo.remember(key, { settings: s, discovery: before, host, result: run, files: new Set(run.files) });
+    return run;
   }
 
-  /** The file host the engine reads through: open documents first, then the disk; it remembers what it read. */
-  private host(texts: Map<string, string>): FileHost {
-    const base = createNodeFileHost({ overlay: this.overlay });
-    return {
-      readText: (file: string) => {
-        const text = base.readText(file);
-        texts.set(file, text);
-        return text;
-      },
-      glob: (pattern: string) => base.glob(pattern),
-      exists: (file: string) => base.exists(file),
-    };
+  /** The file host the engine reads through: open documents first, then the disk. */
+  private baseHost(): FileHost {
+    return createNodeFileHost({ overlay: this.overlay });
   }
 }
 
