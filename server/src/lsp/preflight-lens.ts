@@ -185,9 +185,20 @@ export function preflightTargets(policies: readonly CorsPolicy[], trustedOrigins
   return out;
 }
 
+/** Whether position (al, ac) is at or before (bl, bc); numbers, not objects: a lens request compares every finding with every path. */
+function atOrBefore(al: number, ac: number, bl: number, bc: number): boolean {
+  return al < bl || (al === bl && ac <= bc);
+}
+
 function contains(outer: Range, inner: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
-  return before(outer.start, inner.start) && before(inner.end, outer.end);
+  return (
+    atOrBefore(outer.start.line, outer.start.character, inner.start.line, inner.start.character) &&
+    atOrBefore(inner.end.line, inner.end.character, outer.end.line, outer.end.character)
+  );
+}
+
+function containsPoint(r: Range, p: Range['start']): boolean {
+  return atOrBefore(r.start.line, r.start.character, p.line, p.character) && atOrBefore(p.line, p.character, r.end.line, r.end.character);
 }
 
 function size(r: Range): number {
@@ -195,7 +206,7 @@ function size(r: Range): number {
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  return contains(a, { start: b.start, end: b.start }) || contains(b, { start: a.start, end: a.start });
+  return containsPoint(a, b.start) || containsPoint(b, a.start);
 }
 
 /**
@@ -204,8 +215,18 @@ function overlaps(a: Range, b: Range): boolean {
  */
 export function targetAround(targets: readonly PreflightTarget[], range: Range): PreflightTarget | undefined {
   let best: PreflightTarget | undefined;
-  for (const t of targets) if (contains(t.range, range) && (!best || size(t.range) < size(best.range))) best = t;
-  return best ?? targets.find((t) => t.parts.some((p) => overlaps(p, range)));
+  let bestSize = 0;
+  for (const t of targets) {
+    if (!contains(t.range, range)) continue;
+    const s = size(t.range);
+    if (!best || s < bestSize) {
+      best = t;
+      bestSize = s;
+    }
+  }
+  if (best) return best;
+  for (const t of targets) for (const p of t.parts) if (overlaps(p, range)) return t;
+  return undefined;
 }
 
 function command(target: PreflightTarget) {
