@@ -15,6 +15,22 @@ export const RESCAN_DELAY_MS = 300;
 
 export type ChangeReason = 'open' | 'type' | 'save' | 'watch';
 
+interface ProblemCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+function countProblems(diagnostics: readonly Diagnostic[]): ProblemCounts {
+  const counts: ProblemCounts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === 1) counts.errors++;
+    else if (d.severity === 2) counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
+}
+
 /**
  * Runs analyses one at a time, keeps the state of every workspace folder,
  * and publishes diagnostics and the status summary.
@@ -30,7 +46,8 @@ export class AnalysisService {
   private rescanTimer: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private busy = 0;
-  private readonly published = new Map<string, Diagnostic[]>();
+  /** Problem counts of every file with diagnostics, for the status; the diagnostics themselves are the client's to keep. */
+  private readonly published = new Map<string, ProblemCounts>();
   /** Called when the queue runs dry: what depends on findings (code lenses) is asked for again. */
   onSettled: (() => void) | undefined;
 
@@ -259,18 +276,16 @@ export class AnalysisService {
     // Clean files nobody looks at need no message; an open document learns it is clean.
     if (diagnostics.length === 0 && !this.published.has(file) && !this.docs.isOpen(file)) return;
     if (diagnostics.length === 0) this.published.delete(file);
-    else this.published.set(file, diagnostics);
+    else this.published.set(file, countProblems(diagnostics));
     void this.connection.sendDiagnostics({ uri: pathToUri(file, this.docs.uris), diagnostics });
   }
 
   private sendStatus(): void {
     const status: StatusParams = { errors: 0, warnings: 0, infos: 0, files: this.published.size, busy: this.busy > 0 };
-    for (const list of this.published.values()) {
-      for (const d of list) {
-        if (d.severity === 1) status.errors++;
-        else if (d.severity === 2) status.warnings++;
-        else status.infos++;
-      }
+    for (const counts of this.published.values()) {
+      status.errors += counts.errors;
+      status.warnings += counts.warnings;
+      status.infos += counts.infos;
     }
     void this.connection.sendNotification(StatusNotification.method, status);
   }

@@ -139,11 +139,18 @@ export class FolderAnalysis {
       }
       this.graph.removeOutgoing(file);
     }
+    // Grouped once: filtering every target for every file is quadratic in a workspace scan.
+    const targetsByFile = new Map<string, PreflightTarget[]>();
+    for (const t of result.targets) {
+      const list = targetsByFile.get(t.file);
+      if (list) list.push(t);
+      else targetsByFile.set(t.file, [t]);
+    }
     for (const [file, list] of byFile) {
       this.findings.set(file, list);
       const text = result.texts.get(file);
       if (text !== undefined) this.texts.set(file, text);
-      this.targets.set(file, result.targets.filter((t) => t.file === file));
+      this.targets.set(file, targetsByFile.get(file) ?? []);
     }
     this.graph.update(result.includes);
     const touched = new Set([...previous, ...byFile.keys()]);
