@@ -165,16 +165,29 @@ export class AnalysisService {
   }
 
   findingsOf(file: string): readonly Finding[] {
-    return this.folderOf(file)?.findingsOf(file) ?? [];
+    return this.stateOf(file)?.findingsOf(file) ?? [];
   }
 
   targetsOf(file: string): readonly PreflightTarget[] {
-    return this.folderOf(file)?.targetsOf(file) ?? [];
+    return this.stateOf(file)?.targetsOf(file) ?? [];
   }
 
   /** The text the last analysis saw for a file (fix offsets refer to it). */
   analysedText(file: string): string | undefined {
-    return this.folderOf(file)?.textOf(file);
+    return this.stateOf(file)?.textOf(file);
+  }
+
+  /**
+   * The analysis whose findings of a file the editor was sent. A document opened
+   * while the server starts is analysed as a loose file; until the scan of the
+   * workspace folder that was added meanwhile reaches it, hovers and fixes come
+   * from that analysis, as its diagnostics did.
+   */
+  private stateOf(file: string): FolderAnalysis | undefined {
+    const owner = this.folderOf(file);
+    if (owner?.knows(file)) return owner;
+    for (const loose of this.looseFolders.values()) if (loose.knows(file)) return loose;
+    return owner;
   }
 
   private async scan(analyses: readonly FolderAnalysis[]): Promise<void> {
