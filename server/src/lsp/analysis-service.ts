@@ -261,10 +261,20 @@ export class AnalysisService {
   }
 
   private publish(analysis: FolderAnalysis, files: Iterable<string>): void {
+    // Every edit and related location names a file, every finding its rule: a URL built once per batch serves them all.
+    const uris = new Map<string, string>();
+    const docsPages = new Map<string, string | undefined>();
     const ctx: ConversionContext = {
       textOf: (file) => analysis.textOf(file),
-      uriOf: (file) => pathToUri(file, this.docs.uris),
-      docsOf: (ruleId) => (this.hasRule(ruleId) ? docsUrl(ruleId) : undefined),
+      uriOf: (file) => {
+        let uri = uris.get(file);
+        if (uri === undefined) uris.set(file, (uri = pathToUri(file, this.docs.uris)));
+        return uri;
+      },
+      docsOf: (ruleId) => {
+        if (!docsPages.has(ruleId)) docsPages.set(ruleId, this.hasRule(ruleId) ? docsUrl(ruleId) : undefined);
+        return docsPages.get(ruleId);
+      },
       versionOf: (file) => this.docs.versionOf(file),
     };
     const positions = new PositionCache();
