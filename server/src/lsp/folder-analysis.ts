@@ -187,9 +187,10 @@ export class FolderAnalysis {
     const base = this.baseHost();
     const key = `${named ? 'named' : 'walked'}\u0000${paths.join('\u0000')}`;
     const discovery = () => discoveryFingerprint([...paths], { host: base, root: this.folder, include: s.include, exclude: s.exclude });
-    const known = this.memo.lookup(key, s, discovery, base);
+    // Only runs over named files are remembered: checking a whole folder's discovery again would cost a scan a walk or two of the folder.
+    const known = named ? this.memo.lookup(key, s, discovery, base) : undefined;
     if (known) return known;
-    const before = discovery();
+    const before = named ? discovery() : undefined;
     const host = new RecordingHost(base);
     const result = await analyzeFiles([...paths], {
       host,
@@ -203,7 +204,7 @@ export class FolderAnalysis {
     const findings = named ? result.findings.filter((f) => !(f.ruleId === INPUT_RULE_ID && f.messageId === 'unrecognised')) : result.findings;
     const run: RunResult = { findings, files: [...result.files], includes: result.includes, texts: host.texts, targets: preflightTargets(result.policies, s.trustedOrigins) };
     // A file that changed on disk while discovery looked at it leaves no memo to trust.
-    if (discovery() === before) this.memo.remember(key, { settings: s, discovery: before, host, result: run, files: new Set(run.files) });
+    if (before !== undefined && discovery() === before) this.memo.remember(key, { settings: s, discovery: before, host, result: run, files: new Set(run.files) });
     return run;
   }
 
