@@ -19,14 +19,28 @@ export function originAllowlistRegex(origins: readonly string[]): string {
   return `^(${listed.map(escapeRe).join('|')})$`;
 }
 
-/** A variable name the text does not use yet. */
+/** A variable name the text does not use yet (not as a whole word of letters, digits and `_`). */
 export function freeEnvName(text: string, base = 'CORS_ORIGIN'): string {
-  // Every finding of a big file asks about the same text: collect its words once.
-  if (wordsOf?.text !== text) wordsOf = { text, words: new Set(text.match(/\w+/g) ?? []) };
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? base : `${base}_${n}`;
-    if (!wordsOf.words.has(name)) return name;
-  }
+  // Every finding of a big file asks about the same text: the answer is kept for it.
+  if (lastName !== undefined && lastName.text === text && lastName.base === base) return lastName.name;
+  let name = base;
+  for (let n = 2; usesWord(text, name); n++) name = `${base}_${n}`;
+  lastName = { text, base, name };
+  return name;
 }
 
-let wordsOf: { text: string; words: Set<string> } | undefined;
+let lastName: { text: string; base: string; name: string } | undefined;
+
+/** `\w` for one UTF-16 unit. */
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Whether `word` (made of `\w` characters) stands in `text` with no word character on either side. */
+function usesWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if ((at === 0 || !isWordChar(text.charCodeAt(at - 1))) && (end === text.length || !isWordChar(text.charCodeAt(end)))) return true;
+  }
+  return false;
+}
