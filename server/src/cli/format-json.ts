@@ -24,24 +24,25 @@ export function formatJson(report: CheckReport): string {
 }
 
 function findingJson(shown: (file: string) => string, f: Finding) {
+  const { start, end } = f.span.range;
+  // Written out key by key (no spreads): a report can hold tens of thousands of findings.
   return {
-    ...location(shown, f.span),
+    file: shown(f.span.file),
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
     rule: f.ruleId,
     severity: f.severity,
     message: f.message,
     messageId: f.messageId,
     data: f.data,
-    related: f.related.map((r) => ({ ...location(shown, r.span), message: r.message })),
+    related: f.related.map((r) => relatedJson(shown, r.span, r.message)),
     fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe })),
   };
 }
 
-function location(shown: (file: string) => string, span: Span) {
-  return {
-    file: shown(span.file),
-    line: span.range.start.line + 1,
-    column: span.range.start.character + 1,
-    endLine: span.range.end.line + 1,
-    endColumn: span.range.end.character + 1,
-  };
+function relatedJson(shown: (file: string) => string, span: Span, message: string) {
+  const { start, end } = span.range;
+  return { file: shown(span.file), line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, message };
 }
