@@ -13,13 +13,56 @@ export interface TextArg {
 export interface TextDirective {
   name: string;
   /** The first word as written (a map key like `~^https://a\.com$` is the "name" of its entry). */
-  head: TextArg;
-  args: TextArg[];
+  readonly head: TextArg;
+  readonly args: TextArg[];
   start: number;
   /** Just after the `;` or the closing `}`. */
   end: number;
   block?: { open: number; close: number; children: TextDirective[] };
   parent?: TextDirective;
+}
+
+/**
+ * Word boundaries of a whole text, start and end of each word in turn. A fix
+ * looks at the words of a handful of statements among thousands: a statement
+ * keeps where its words are and makes them objects only when asked.
+ */
+interface WordTable {
+  text: string;
+  bounds: number[];
+}
+
+class Statement implements TextDirective {
+  block?: { open: number; close: number; children: TextDirective[] };
+  private words?: TextArg[];
+  private rest?: TextArg[];
+  constructor(
+    readonly name: string,
+    public start: number,
+    public end: number,
+    readonly parent: TextDirective | undefined,
+    private readonly table: WordTable,
+    /** Index in `table.bounds` of the head word's start, and how many words follow it. */
+    private readonly first: number,
+    private readonly count: number,
+  ) {}
+  get head(): TextArg {
+    return this.all()[0];
+  }
+  get args(): TextArg[] {
+    return (this.rest ??= this.all().slice(1));
+  }
+  private all(): TextArg[] {
+    if (this.words) return this.words;
+    const { text, bounds } = this.table;
+    const words: TextArg[] = new Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const start = bounds[this.first + 2 * i];
+      const end = bounds[this.first + 2 * i + 1];
+      words[i] = { raw: text.slice(start, end), start, end };
+    }
+    return (this.words = words);
+  }
 }
 
 const cache = new Map<string, TextDirective[]>();
@@ -70,21 +113,22 @@ function readNginxText(text: string): TextDirective[] {
   const hit = cache.get(text);
   if (hit) return hit;
   const top: TextDirective[] = [];
-  const stack: TextDirective[] = [];
-  let words: TextArg[] = [];
+  const stack: Statement[] = [];
+  const table: WordTable = { text, bounds: [] };
+  const bounds = table.bounds;
+  // Where the words of the statement being read begin in `bounds`.
+  let first = 0;
   let i = 0;
-  const siblings = (): TextDirective[] => (stack.length === 0 ? top : stack[stack.length - 1].block!.children);
   const finish = (end: number, opensBlock: boolean): void => {
-    if (words.length === 0) return;
-    const head = words[0];
-    const args = words.slice(1);
-    const d: TextDirective = { name: head.raw, head, args, start: head.start, end, parent: stack[stack.length - 1] };
-    siblings().push(d);
+    if (bounds.length === first) return;
+    const parent = stack.length === 0 ? undefined : stack[stack.length - 1];
+    const d = new Statement(text.slice(bounds[first], bounds[first + 1]), bounds[first], end, parent, table, first, (bounds.length - first) / 2);
+    (parent ? parent.block!.children : top).push(d);
     if (opensBlock) {
       d.block = { open: end - 1, close: text.length, children: [] };
       stack.push(d);
     }
-    words = [];
+    first = bounds.length;
   };
   const n = text.length;
   while (i < n) {
@@ -111,8 +155,7 @@ function readNginxText(text: string): TextDirective[] {
         i += w === BACKSLASH ? 2 : 1;
       }
     }
-    const end = Math.min(i, n);
-    words.push({ raw: text.slice(start, end), start, end });
+    bounds.push(start, Math.min(i, n));
   }
   if (cache.size > 64) cache.clear();
   cache.set(text, top);
