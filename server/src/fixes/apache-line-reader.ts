@@ -1,4 +1,4 @@
-import { fileEndOffset, fileOffset, forEachLogicalLine, type LogicalLine } from '../parsers/apache/logical-lines';
+import { endsInContinuation, fileEndOffset, fileOffset, forEachLogicalLine, type LogicalLine } from '../parsers/apache/logical-lines';
 import { splitWords } from '../parsers/apache/words';
 
 export interface FixArg {
@@ -18,7 +18,6 @@ export interface FixDirective {
 }
 
 const CR = 13;
-const BACKSLASH = 92;
 
 /** Whether the physical line that ends with the break just before `p` is joined to the next by a backslash. */
 function continuedBefore(text: string, p: number): boolean {
@@ -26,7 +25,7 @@ function continuedBefore(text: string, p: number): boolean {
   const q = p >= 2 ? text.lastIndexOf('\n', p - 2) + 1 : 0;
   let end = p - 1;
   if (end > q && text.charCodeAt(end - 1) === CR) end--;
-  return end > q && text.charCodeAt(end - 1) === BACKSLASH && !(end - 1 > q && text.charCodeAt(end - 2) === BACKSLASH);
+  return endsInContinuation(text, q, end);
 }
 
 /** Just past the break of the last physical line of the logical line starting at `p`. */
@@ -38,7 +37,7 @@ function chainEnd(text: string, p: number): number {
     if (nl < 0) return n;
     let end = nl;
     if (end > pos && text.charCodeAt(end - 1) === CR) end--;
-    const continued = end > pos && text.charCodeAt(end - 1) === BACKSLASH && !(end - 1 > pos && text.charCodeAt(end - 2) === BACKSLASH);
+    const continued = endsInContinuation(text, pos, end);
     pos = nl + 1;
     if (!continued) return pos;
   }

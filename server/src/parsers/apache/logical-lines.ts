@@ -19,6 +19,15 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 11 || c ===
 /** A line of one piece starts at index 0 of its text; every such line shares this (read-only) array. */
 const ONE_PIECE: number[] = [0];
 
+/**
+ * Whether the physical line `[start, end)` of `text` (its break and any CR
+ * left out) ends in the backslash that joins it to the next; a doubled
+ * backslash is a literal one.
+ */
+export function endsInContinuation(text: string, start: number, end: number): boolean {
+  return end > start && text.charCodeAt(end - 1) === 92 && !(end - 1 > start && text.charCodeAt(end - 2) === 92);
+}
+
 /** Calls `visit` for every non-blank logical line, in order, in one pass over the text. */
 export function forEachLogicalLine(text: string, visit: (line: LogicalLine) => void): void {
   const n = text.length;
@@ -33,7 +42,7 @@ export function forEachLogicalLine(text: string, visit: (line: LogicalLine) => v
     if (!hasBreak) nl = n;
     let end = nl;
     if (hasBreak && end > pos && text.charCodeAt(end - 1) === 13) end--;
-    const continued = hasBreak && end > pos && text.charCodeAt(end - 1) === 92 && !(end - 1 > pos && text.charCodeAt(end - 2) === 92);
+    const continued = hasBreak && endsInContinuation(text, pos, end);
     const pieceEnd = continued ? end - 1 : end;
     const next = hasBreak ? nl + 1 : n;
     if (parts.length === 0 && !(continued && next < n)) {

@@ -1,7 +1,7 @@
 import type { CorsPolicy, HeaderEmission, ResponseBranch, ValueCase } from '../../model/cors-policy';
 import { predict, predictOnBranch, renderValue, takenBranch, type Prediction, type SimRequest } from '../../model/predict';
 import { matchOrigin } from '../../origin/match-origin';
-import { ACAC, ACAO } from './headers';
+import { ACAC, ACAO, textOf } from './headers';
 
 /** The origin the messages name when any origin gets through. */
 export const ATTACKER_ORIGIN = 'https://evil.example';
@@ -109,12 +109,7 @@ function linesMaySend(emissions: readonly HeaderEmission[], key: string, value: 
   for (const e of emissions) {
     if (e.key !== key && e.name.toLowerCase() !== key) continue;
     for (const c of e.value.cases) {
-      let text = '';
-      for (const p of c.parts) {
-        if (p.kind !== 'text') return true;
-        text += p.text;
-      }
-      if (text === value) return true;
+      if (c.parts.some((p) => p.kind !== 'text') || textOf(c) === value) return true;
     }
   }
   return false;
