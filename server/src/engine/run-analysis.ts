@@ -7,8 +7,10 @@ import { finalizeFindings } from './finding-order';
 import { engineProblem } from './problem';
 import { reservedRuleMetas } from './reserved-rules';
 import { runRules } from './rule-runner';
-import type { FileHost, SourceAnalyzer, SourceResult } from './source';
+import type { Derived, FileHost, SourceAnalyzer, SourceResult } from './source';
 import { applySuppressions, collectDirectives, type SuppressionDirective } from './suppressions';
+import type { UnitMemo } from './unit-memo';
+import { compareOrder, deriveAll, runUnits } from './unit-runs';
 
 export interface AnalyzeOptions {
   /** Origins from `corsPreflight.trustedOrigins`, used by allowlist fixes. */
@@ -20,6 +22,8 @@ export interface AnalyzeOptions {
   exclude?: string[];
   /** The folder include/exclude patterns and relative paths are resolved against. */
   root?: string;
+  /** Units remembered from earlier runs (the editor's): sources that split into units re-analyse only changed ones. */
+  memo?: UnitMemo<unknown>;
 }
 
 export interface AnalysisResult {
@@ -29,6 +33,11 @@ export interface AnalysisResult {
   files: string[];
   includes: Map<string, string[]>;
   sources: SourceResult[];
+  /**
+   * With a memo: what its `derive` made of every policy, in the order of
+   * `policies`. `policies` then holds only the policies built in this run.
+   */
+  derived: unknown[];
 }
 
 /** What an analysis is made of; `analyzeFiles` supplies the real ones. */
@@ -69,13 +78,14 @@ export function runAnalysis(paths: readonly string[], options: AnalyzeOptions, p
   const files = new Set([...discovery.claimed.values()].flat());
   const includes = new Map<string, string[]>();
   const directives: SuppressionDirective[] = [];
+  const derived: Derived[] = [];
 
   for (const source of parts.sources) {
     const claimed = discovery.claimed.get(source) ?? [];
     if (claimed.length === 0) continue;
     let result: SourceResult;
     try {
-      result = source.analyze(claimed, host);
+      result = source.analyze(claimed, host, options.memo);
     } catch (error) {
       // A source defect (or a stack overflow on absurd input) must not end the whole run.
       const message = `The ${source.id} analyser failed on these files (${(error as Error).message}); they were not checked`;
@@ -87,7 +97,13 @@ export function runAnalysis(paths: readonly string[], options: AnalyzeOptions, p
     policies.push(...result.policies);
     for (const f of result.files) files.add(f);
     for (const [from, to] of result.includes) includes.set(from, [...new Set([...(includes.get(from) ?? []), ...to])]);
-    raw.push(...runRules({ rules, policies: result.policies, fixer: result.fixer, trustedOrigins: options.trustedOrigins ?? [], readText }));
+    const input = { rules, fixer: result.fixer, trustedOrigins: options.trustedOrigins ?? [], readText };
+    raw.push(...runRules({ ...input, policies: result.policies }));
+    if (options.memo) {
+      derived.push(...deriveAll(options.memo, result.policies, []));
+      if (result.units) raw.push(...runUnits(result.units, input, options.memo, derived));
+    }
+    for (const unit of result.units ?? []) policies.push(...unit.policies);
     // Fixes are built by now: nothing reads the syntax trees after the rules.
     result.release?.();
 
@@ -104,7 +120,8 @@ export function runAnalysis(paths: readonly string[], options: AnalyzeOptions, p
   const unique = dedupeDirectives(directives);
   const findings = finalizeFindings(applySuppressions(raw, unique, known), options.ruleSeverities);
   policies.sort((a, b) => compareStrings(a.at.file, b.at.file) || a.at.range.start.offset - b.at.range.start.offset || compareStrings(a.id, b.id));
-  return { findings, policies, files: [...files].sort(compareStrings), includes, sources: results };
+  options.memo?.endRun();
+  return { findings, policies, files: [...files].sort(compareStrings), includes, sources: results, derived: derived.sort((a, b) => compareOrder(a.order, b.order)).map((d) => d.value) };
 }
 
 /** The same file can be read by two sources (an included snippet, a shared file): count its directives once. */

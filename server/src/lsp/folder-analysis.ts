@@ -3,7 +3,8 @@ import { analyzeFiles, discoveryFingerprint } from '../engine/analyze';
 import { createNodeFileHost } from '../engine/node-file-host';
 import type { FileHost } from '../engine/source';
 import { IncludeGraph } from './include-graph';
-import { preflightTargets, type PreflightTarget } from './preflight-lens';
+import { UnitMemo } from '../engine/unit-memo';
+import { preflightTarget, type PreflightTarget } from './preflight-lens';
 import { PathFilter } from './path-filter';
 import { RecordingHost, RunMemo } from './run-memo';
 import type { Settings } from './settings';
@@ -30,6 +31,8 @@ export class FolderAnalysis {
   private readonly texts = new Map<string, string>();
   private readonly targets = new Map<string, PreflightTarget[]>();
   private readonly memo = new RunMemo<RunResult>();
+  /** Server blocks analysed before: an edit re-analyses the ones it changed. */
+  private readonly units = new UnitMemo<PreflightTarget>((policy, places) => preflightTarget(policy, this.settingsValue.trustedOrigins, places));
   private filter: PathFilter;
 
   constructor(
@@ -50,6 +53,7 @@ export class FolderAnalysis {
   set settings(value: Settings) {
     this.settingsValue = value;
     this.memo.clear();
+    this.units.clear();
     this.filter = new PathFilter(this.folder, value.include, value.exclude);
   }
 
@@ -115,6 +119,7 @@ export class FolderAnalysis {
   reset(): string[] {
     const files = [...this.findings.keys()];
     this.memo.clear();
+    this.units.clear();
     this.findings.clear();
     this.texts.clear();
     this.targets.clear();
@@ -199,10 +204,11 @@ export class FolderAnalysis {
       exclude: s.exclude,
       trustedOrigins: s.trustedOrigins,
       ruleSeverities: s.rules,
+      memo: this.units as UnitMemo<unknown>,
     });
     // The editor names files it was merely asked to open; one no source recognises is not a problem here.
     const findings = named ? result.findings.filter((f) => !(f.ruleId === INPUT_RULE_ID && f.messageId === 'unrecognised')) : result.findings;
-    const run: RunResult = { findings, files: [...result.files], includes: result.includes, texts: host.texts, targets: preflightTargets(result.policies, s.trustedOrigins) };
+    const run: RunResult = { findings, files: [...result.files], includes: result.includes, texts: host.texts, targets: result.derived as PreflightTarget[] };
     // A file that changed on disk while discovery looked at it leaves no memo to trust.
     if (before !== undefined && discovery() === before) this.memo.remember(key, { settings: s, discovery: before, host, result: run, files: new Set(run.files) });
     return run;

@@ -1,5 +1,6 @@
 import type { CodeAction, CodeLens, Diagnostic, Range } from 'vscode-languageserver';
 import type { Finding } from '../core/finding';
+import type { Span } from '../core/range';
 import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import { ClientCommands, DIAGNOSTIC_SOURCE, type PreflightPrefill } from './protocol';
 
@@ -163,26 +164,38 @@ function lspRange(r: CorsPolicy['at']['range']): Range {
 
 export function preflightTargets(policies: readonly CorsPolicy[], trustedOrigins: readonly string[] = []): PreflightTarget[] {
   const out: PreflightTarget[] = [];
-  // The paths of one server share its address: parse each written URL once.
-  const urls = new Map<string, string | undefined>();
   for (const policy of policies) {
-    if (!policy.endpoint) continue;
-    const written = targetUrl(policy.endpoint);
-    let url = urls.get(written);
-    if (url === undefined && !urls.has(written)) urls.set(written, (url = normalisedUrl(written)));
-    if (url === undefined) continue;
-    const prefill = prefillAt(policy, url, trustedOrigins);
-    // Every branch repeats the headers it shares with the others: keep each place once.
-    const places = new Map<number, CorsPolicy['at']>();
-    for (const b of policy.branches) for (const h of b.headers) if (h.at.file === policy.at.file) places.set(h.at.range.start.offset, h.at);
-    const parts: Range[] = [];
-    for (const at of places.values()) {
-      if (parts.length === MAX_PARTS) break;
-      parts.push(lspRange(at.range));
-    }
-    out.push({ file: policy.at.file, range: lspRange(policy.at.range), parts, prefill });
+    const target = preflightTarget(policy, trustedOrigins);
+    if (target) out.push(target);
   }
   return out;
+}
+
+/** The paths of one server share its address: each written URL is parsed once. */
+const parsedUrls = new Map<string, string | undefined>();
+
+/** The tester's request for one path, if it has an address; `places` receives the spans the target was made from. */
+export function preflightTarget(policy: CorsPolicy, trustedOrigins: readonly string[] = [], places?: Span[]): PreflightTarget | undefined {
+  if (!policy.endpoint) return undefined;
+  const written = targetUrl(policy.endpoint);
+  let url = parsedUrls.get(written);
+  if (url === undefined && !parsedUrls.has(written)) {
+    if (parsedUrls.size > 1000) parsedUrls.clear();
+    parsedUrls.set(written, (url = normalisedUrl(written)));
+  }
+  if (url === undefined) return undefined;
+  const prefill = prefillAt(policy, url, trustedOrigins);
+  // Every branch repeats the headers it shares with the others: keep each place once.
+  const spans = new Map<number, Span>();
+  for (const b of policy.branches) for (const h of b.headers) if (h.at.file === policy.at.file) spans.set(h.at.range.start.offset, h.at);
+  const parts: Range[] = [];
+  for (const at of spans.values()) {
+    if (parts.length === MAX_PARTS) break;
+    parts.push(lspRange(at.range));
+    places?.push(at);
+  }
+  places?.push(policy.at);
+  return { file: policy.at.file, range: lspRange(policy.at.range), parts, prefill };
 }
 
 /** Whether position (al, ac) is at or before (bl, bc); numbers, not objects: a lens request compares every finding with every path. */

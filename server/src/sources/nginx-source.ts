@@ -1,10 +1,11 @@
 import { INCLUDE_RULE_ID, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding } from '../core/finding';
-import type { FileHost, SourceAnalyzer, SourceResult } from '../engine/source';
+import type { FileHost, SourceAnalyzer, SourceResult, SourceUnit, UnitCache } from '../engine/source';
 import { createNginxFixer } from '../fixes/nginx-fixer';
 import type { CorsPolicy } from '../model/cors-policy';
-import { buildNginxPolicies } from '../model/nginx/build-policies';
+import { serverGroups } from '../model/nginx/build-policies';
 import { looksLikeNginx } from '../parsers/nginx/detect';
 import { findRootFiles, loadNginxConfig, type LoadProblem, type NginxConfig, type ParseCache } from '../parsers/nginx/loader';
+import { nginxUnits } from './nginx-units';
 
 const RULE_FOR: Record<LoadProblem['kind'], string> = {
   syntax: SYNTAX_RULE_ID,
@@ -36,8 +37,9 @@ function problemKey(f: Finding): string {
 export const nginxSource: SourceAnalyzer = {
   id: 'nginx',
   claims: (path, head) => looksLikeNginx(path, head),
-  analyze(files: string[], host: FileHost): SourceResult {
+  analyze(files: string[], host: FileHost, unitCache?: UnitCache): SourceResult {
     const policies: CorsPolicy[] = [];
+    const units: SourceUnit[] = [];
     const problems: Finding[] = [];
     const seenProblems = new Set<string>();
     const seenPolicies = new Set<string>();
@@ -69,7 +71,13 @@ export const nginxSource: SourceAnalyzer = {
       }
       let built: CorsPolicy[];
       try {
-        built = buildNginxPolicies(config);
+        const groups = serverGroups(config);
+        const split = unitCache && nginxUnits(config, groups, unitCache);
+        if (split) {
+          units.push(...split);
+          continue;
+        }
+        built = groups.flatMap((g) => g.build());
       } catch (err) {
         // A model defect must not take the whole analysis down: report it on the file instead.
         const message = err instanceof Error ? err.message : String(err);
@@ -89,7 +97,7 @@ export const nginxSource: SourceAnalyzer = {
       }
     }
     const fixer = createNginxFixer((file) => texts.get(file) ?? tryRead(host, file));
-    return { policies, problems, includes, files: [...read], comments, fixer };
+    return { policies, problems, includes, files: [...read], comments, fixer, units };
   },
 };
 
