@@ -2,7 +2,9 @@ import { INCLUDE_RULE_ID, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding } from '..
 import type { FileHost, SourceAnalyzer, SourceResult, SourceUnit, UnitCache } from '../engine/source';
 import { createNginxFixer } from '../fixes/nginx-fixer';
 import type { CorsPolicy } from '../model/cors-policy';
-import { serverGroups } from '../model/nginx/build-policies';
+import { buildNginxPolicies, serverGroups } from '../model/nginx/build-policies';
+import type { NginxFile } from '../parsers/nginx/ast';
+import { parseNginx } from '../parsers/nginx/parser';
 import { looksLikeNginx } from '../parsers/nginx/detect';
 import { findRootFiles, loadNginxConfig, type LoadProblem, type NginxConfig, type ParseCache } from '../parsers/nginx/loader';
 import { nginxUnits } from './nginx-units';
@@ -48,9 +50,31 @@ export const nginxSource: SourceAnalyzer = {
     const comments = new Map<string, { line: number; text: string }[]>();
     const texts = new Map<string, string>();
     const cache: ParseCache = new Map();
+    // The editor reuses unchanged servers: their inside need not even be turned into nodes.
+    const skeletons = unitCache !== undefined && parseSkeletons(files, host, cache);
+    let fullCache: ParseCache | undefined;
     const loaded = new Map<string, NginxConfig>();
     for (const rootFile of findRootFiles(files, host, cache, loaded)) {
-      const config = loaded.get(rootFile) ?? loadNginxConfig(rootFile, host, cache);
+      let config = loaded.get(rootFile) ?? loadNginxConfig(rootFile, host, cache);
+      let built: CorsPolicy[] = [];
+      try {
+        const split = unitCache && nginxUnits(config, serverGroups(config), unitCache);
+        if (split) {
+          units.push(...split);
+        } else {
+          if (skeletons) config = loadNginxConfig(rootFile, host, (fullCache ??= new Map()));
+          built = buildNginxPolicies(config);
+        }
+      } catch (err) {
+        // A model defect must not take the whole analysis down: report it on the file instead.
+        const message = err instanceof Error ? err.message : String(err);
+        problems.push({
+          ruleId: INPUT_RULE_ID, severity: 'error', messageId: 'model-failure', data: {},
+          message: `could not model ${rootFile}: ${message}`,
+          span: { file: rootFile, range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } } },
+          related: [], fixes: [],
+        });
+      }
       for (const p of config.problems) {
         const f = problemFinding(p);
         const key = problemKey(f);
@@ -69,26 +93,6 @@ export const nginxSource: SourceAnalyzer = {
         for (const t of targets) if (!list.includes(t)) list.push(t);
         includes.set(directive.file, list);
       }
-      let built: CorsPolicy[];
-      try {
-        const groups = serverGroups(config);
-        const split = unitCache && nginxUnits(config, groups, unitCache);
-        if (split) {
-          units.push(...split);
-          continue;
-        }
-        built = groups.flatMap((g) => g.build());
-      } catch (err) {
-        // A model defect must not take the whole analysis down: report it on the file instead.
-        const message = err instanceof Error ? err.message : String(err);
-        problems.push({
-          ruleId: INPUT_RULE_ID, severity: 'error', messageId: 'model-failure', data: {},
-          message: `could not model ${rootFile}: ${message}`,
-          span: { file: rootFile, range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } } },
-          related: [], fixes: [],
-        });
-        built = [];
-      }
       for (const p of built) {
         // A file included from several roots yields the same location twice; the first one stands.
         if (seenPolicies.has(p.id)) continue;
@@ -100,6 +104,28 @@ export const nginxSource: SourceAnalyzer = {
     return { policies, problems, includes, files: [...read], comments, fixer, units };
   },
 };
+
+/**
+ * Parses the given files as skeletons into the cache. An `include` inside an
+ * unread server block would hide which files are entry points: then nothing
+ * is kept and every file is parsed in full.
+ */
+function parseSkeletons(files: readonly string[], host: FileHost, cache: ParseCache): boolean {
+  for (const file of files) {
+    let got: NginxFile | Error;
+    try {
+      got = parseNginx(host.readText(file), file, { skeleton: true });
+    } catch (err) {
+      got = err instanceof Error ? err : new Error(String(err));
+    }
+    if (!(got instanceof Error) && got.skeleton?.includes) {
+      cache.clear();
+      return false;
+    }
+    cache.set(file, got);
+  }
+  return true;
+}
 
 function tryRead(host: FileHost, file: string): string | undefined {
   try {

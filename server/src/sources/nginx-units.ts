@@ -26,6 +26,8 @@ export function nginxUnits(config: NginxConfig, groups: readonly ServerGroup[], 
   const https = file.directives.filter((d) => d.name === 'http');
   if (https.length > 1) return undefined;
   const http = https[0];
+  // A server outside `http` is no unit, and a skeleton parse left its inside unread.
+  if (http && file.directives.some((d) => d.name === 'server')) return undefined;
   const servers = http?.block ? http.block.directives.filter((d) => d.name === 'server') : file.directives.filter((d) => d.name === 'server');
   if (groups.length !== servers.length || groups.some((g, i) => g.directive !== servers[i])) return undefined;
 
@@ -50,6 +52,7 @@ export function nginxUnits(config: NginxConfig, groups: readonly ServerGroup[], 
     const end = s.range.end.offset;
     const key = `${contextKey}\u0002${start.line}:${start.character}`;
     const reused = cache.lookup(key, file.path, text, start.offset, end);
+    if (!reused) file.skeleton?.read(s);
     const unit: SourceUnit = { key, file: file.path, text, start: start.offset, end, policies: reused ? [] : g.build() };
     if (reused) unit.reused = reused;
     return unit;

@@ -151,10 +151,13 @@ function baseName(file: string): string {
 /** Names every `set` in the configuration defines: nginx knows them everywhere, empty until set. */
 export function declaredVariables(config: NginxConfig): Set<string> {
   const names = new Set<string>();
+  const add = (value: string) => names.add(value.replace(/^\$\{?/, '').replace(/\}$/, '').toLowerCase());
   const stack: Directive[][] = [...config.files.values()].map((f) => f.directives);
+  // A skeleton parse keeps the names of the blocks it left unread.
+  for (const f of config.files.values()) for (const value of f.skeleton?.sets ?? []) add(value);
   while (stack.length) {
     for (const d of stack.pop()!) {
-      if (d.name === 'set' && d.args[0]) names.add(d.args[0].value.replace(/^\$\{?/, '').replace(/\}$/, '').toLowerCase());
+      if (d.name === 'set' && d.args[0]) add(d.args[0].value);
       if (d.block) stack.push(d.block.directives);
     }
   }

@@ -57,4 +57,15 @@ export interface NginxFile {
   directives: Directive[];
   comments: Comment[];
   errors: ParseError[];
+  /** Present after a skeleton parse (see `ParseOptions`): the `server` blocks it left unread are empty until read. */
+  skeleton?: Skeleton;
+}
+
+export interface Skeleton {
+  /** The first word of every `set` inside the unread blocks, as written (the value nginx reads). */
+  sets: string[];
+  /** Whether an unread block holds an `include`: then the file's includes are not all known. */
+  includes: boolean;
+  /** Reads the inside of one unread `server` block into it, as a full parse would have. */
+  read(server: Directive): void;
 }

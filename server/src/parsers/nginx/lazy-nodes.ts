@@ -79,7 +79,8 @@ export class BlockNode implements Block {
   constructor(
     private readonly lines: LineIndex,
     private readonly openStart: number,
-    private readonly openEnd: number,
+    /** Where the block's inside begins. */
+    readonly openEnd: number,
   ) {}
 
   get open(): Range {
@@ -89,6 +90,11 @@ export class BlockNode implements Block {
   get close(): Range {
     if (this.closeStart < 0) return this.open;
     return (this.madeClose ??= this.lines.range(this.closeStart, this.closeEnd));
+  }
+
+  /** Whether its `}` was read. */
+  get closed(): boolean {
+    return this.closeStart >= 0;
   }
 
   closeAt(start: number, end: number): void {

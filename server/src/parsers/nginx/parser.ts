@@ -30,6 +30,8 @@ interface Frame {
   directives: Directive[] | null;
   owner: DirectiveNode | null;
   depth: number;
+  /** Inside a block a skeleton parse leaves unread. */
+  skipped: boolean;
 }
 
 /** Most arguments hold no variable: they share one frozen empty list. */
@@ -48,15 +50,28 @@ function argHoldsVariables(name: string, index: number, args: Arg[]): boolean {
   return true;
 }
 
+export interface ParseOptions {
+  /**
+   * Leave unread the inside of each `server` block at the top or in `http`: its
+   * words are still lexed (errors are the same), only no nodes are made. What
+   * the model needs of it without reading it is kept in `NginxFile.skeleton`.
+   */
+  skeleton?: boolean;
+}
+
+interface RawError {
+  message: string;
+  start: number;
+  end: number;
+}
+
 /** Parses one nginx configuration file. Never throws: problems are returned in `errors`. */
-export function parseNginx(text: string, path: string): NginxFile {
+export function parseNginx(text: string, path: string, options: ParseOptions = {}): NginxFile {
   const lines = new LineIndex(text);
   const lexer = new Lexer(text);
-  const errors: Array<{ message: string; start: number; end: number }> = [];
+  const errors: RawError[] = [];
   const top: Directive[] = [];
-  const stack: Frame[] = [{ directives: top, owner: null, depth: 0 }];
-  let pending: Pending | null = null;
-  let depthReported = false;
+  const skeleton = options.skeleton ? { sets: [] as string[], includes: false } : undefined;
 
   if (text.charCodeAt(0) === 0xfeff) {
     // nginx reads the mark as part of the first directive name and fails ("unknown directive").
@@ -67,6 +82,56 @@ export function parseNginx(text: string, path: string): NginxFile {
   if (nul >= 0) {
     errors.push({ message: 'the file contains a NUL byte: it looks binary, not like an nginx configuration', start: nul, end: nul + 1 });
   }
+  readDirectives({ text, path, lines, lexer, errors, skeleton }, { directives: top, owner: null, depth: 0, skipped: false }, false);
+
+  const all = [...errors, ...lexer.errors].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: ParseError[] = all.slice(0, MAX_ERRORS).map((e) => ({ message: e.message, range: lines.range(e.start, e.end) }));
+  if (all.length > MAX_ERRORS) {
+    const next = all[MAX_ERRORS];
+    out.push({ message: `${all.length - MAX_ERRORS} more syntax errors not listed`, range: lines.range(next.start, next.end) });
+  }
+  const comments: Comment[] = lexer.comments.map((c) => ({ text: c.text, range: lines.range(c.start, c.end) }));
+  const file: NginxFile = { path, text, directives: top, comments, errors: out };
+  if (skeleton) {
+    file.skeleton = {
+      sets: skeleton.sets,
+      includes: skeleton.includes,
+      read(server) {
+        const block = server.block;
+        if (!(server instanceof DirectiveNode) || !(block instanceof BlockNode) || block.directives.length > 0 || !block.closed) return;
+        // The same reader over the block's inside, as the full parse would have read it there.
+        const inner = new Lexer(text);
+        inner.skipTo(block.openEnd);
+        const depth = top.includes(server) ? 1 : 2;
+        readDirectives({ text, path, lines, lexer: inner, errors: [], skeleton: undefined }, { directives: block.directives, owner: null, depth, skipped: false }, true);
+      },
+    };
+  }
+  return file;
+}
+
+interface Reading {
+  text: string;
+  path: string;
+  lines: LineIndex;
+  lexer: Lexer;
+  errors: RawError[];
+  /** Set for a skeleton parse: what the unread blocks hold that the model asks about. */
+  skeleton: { sets: string[]; includes: boolean } | undefined;
+}
+
+/** Stands for the arguments of directives inside an unread block. */
+const UNREAD_ARG: Arg = Object.freeze({ value: '', raw: '', quote: null, variables: NO_VARIABLES, range: { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } } });
+
+/**
+ * Reads directives into the frame until the end of the text, or, for the
+ * inside of one block (`inner`), until the `}` that closes it.
+ */
+function readDirectives(r: Reading, base: Frame, inner: boolean): void {
+  const { text, path, lines, lexer, errors, skeleton } = r;
+  const stack: Frame[] = [base];
+  let pending: Pending | null = null;
+  let depthReported = false;
 
   /** The word the lexer just read, as an argument of `p`. */
   const toArg = (p: Pending): Arg => {
@@ -85,6 +150,12 @@ export function parseNginx(text: string, path: string): NginxFile {
       start,
       end,
     );
+  };
+
+  /** An argument inside an unread block: only the name a `set` defines is kept. */
+  const unreadArg = (p: Pending): Arg => {
+    if (p.args.length === 0 && p.name === 'set') skeleton!.sets.push(lexer.value);
+    return UNREAD_ARG;
   };
 
   const scratch: Arg[] = [];
@@ -111,6 +182,7 @@ export function parseNginx(text: string, path: string): NginxFile {
     // An unterminated string already has its error; the lost `;` is part of the same mistake.
     if (!p.lastUnterminated) errors.push({ message: `missing ";" after "${p.name}" ${why}`, start: p.lastStart, end: p.lastEnd });
     const frame = stack[stack.length - 1];
+    if (frame.skipped && p.name === 'include') skeleton!.includes = true;
     frame.directives?.push(build(p, p.lastEnd));
   };
 
@@ -130,7 +202,7 @@ export function parseNginx(text: string, path: string): NginxFile {
         pending = begin();
         continue;
       }
-      pending.args.push(toArg(pending));
+      pending.args.push(frame.skipped ? unreadArg(pending) : toArg(pending));
       pending.lastStart = lexer.start;
       pending.lastEnd = lexer.end;
       pending.lastUnterminated = lexer.unterminated;
@@ -143,6 +215,7 @@ export function parseNginx(text: string, path: string): NginxFile {
         errors.push({ message: 'unexpected ";": there is no directive to end here', start: tokStart, end: tokEnd });
         continue;
       }
+      if (frame.skipped && pending.name === 'include') skeleton!.includes = true;
       frame.directives?.push(build(pending, tokEnd));
       pending = null;
       continue;
@@ -151,7 +224,7 @@ export function parseNginx(text: string, path: string): NginxFile {
       const depth = frame.depth + 1;
       if (!pending) {
         errors.push({ message: 'unexpected "{": a block needs a directive name before it (its content is ignored)', start: tokStart, end: tokEnd });
-        stack.push({ directives: null, owner: null, depth });
+        stack.push({ directives: null, owner: null, depth, skipped: false });
         continue;
       }
       const d = build(pending, tokEnd);
@@ -171,15 +244,19 @@ export function parseNginx(text: string, path: string): NginxFile {
       }
       d.block = new BlockNode(lines, tokStart, tokEnd);
       let keep = frame.directives !== null;
-      if (keep && depth > MAX_BLOCK_DEPTH) {
+      // Inside an unread block, blocks are followed as if kept (without nodes), so a skeleton parse reports what a full one does.
+      let followed = keep || frame.skipped;
+      if (followed && depth > MAX_BLOCK_DEPTH) {
         keep = false;
+        followed = false;
         if (!depthReported) {
           depthReported = true;
           errors.push({ message: `blocks nested deeper than ${MAX_BLOCK_DEPTH} levels: the content of the deeper ones is ignored`, start: tokStart, end: tokEnd });
         }
       }
+      const unread = skeleton !== undefined && keep && p.name === 'server' && (stack.length === 1 || frame.owner?.name === 'http');
       if (keep) frame.directives!.push(d);
-      stack.push({ directives: keep ? d.block.directives : null, owner: keep ? d : null, depth });
+      stack.push({ directives: keep && !unread ? d.block.directives : null, owner: followed ? d : null, depth, skipped: followed && (frame.skipped || unread) });
       continue;
     }
     if (kind === '}') {
@@ -188,6 +265,7 @@ export function parseNginx(text: string, path: string): NginxFile {
         pending = null;
       }
       if (stack.length === 1) {
+        if (inner) return;
         errors.push({ message: 'unexpected "}": no block is open here', start: tokStart, end: tokEnd });
         continue;
       }
@@ -210,16 +288,6 @@ export function parseNginx(text: string, path: string): NginxFile {
       errors.push({ message: `unclosed block "${f.owner.name}": the file ends before its "}"`, start: block.open.start.offset, end: block.open.end.offset });
       f.owner.endAt(text.length);
     }
-    break;
+    return;
   }
-
-  const all = [...errors, ...lexer.errors].sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: ParseError[] = all.slice(0, MAX_ERRORS).map((e) => ({ message: e.message, range: lines.range(e.start, e.end) }));
-  if (all.length > MAX_ERRORS) {
-    const next = all[MAX_ERRORS];
-    out.push({ message: `${all.length - MAX_ERRORS} more syntax errors not listed`, range: lines.range(next.start, next.end) });
-  }
-  const comments: Comment[] = lexer.comments.map((c) => ({ text: c.text, range: lines.range(c.start, c.end) }));
-  return { path, text, directives: top, comments, errors: out };
 }
-
