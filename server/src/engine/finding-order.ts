@@ -8,14 +8,17 @@ import type { Finding, Severity } from '../core/finding';
  */
 export function finalizeFindings(findings: readonly Finding[], severities: Readonly<Record<string, Severity | 'off'>> = {}): Finding[] {
   const out: Finding[] = [];
-  const seen = new Set<string>();
+  // By rule and place; the messages of one place are compared only when it has several findings.
+  const seen = new Map<string, string[]>();
   for (const f of findings) {
     const override = Object.prototype.hasOwnProperty.call(severities, f.ruleId) ? severities[f.ruleId] : undefined;
     if (override === 'off') continue;
     const finding = override && override !== f.severity ? { ...f, severity: override } : f;
-    const key = `${finding.ruleId}\u0000${finding.span.file}\u0000${finding.span.range.start.offset}\u0000${finding.span.range.end.offset}\u0000${finding.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${finding.ruleId}\u0000${finding.span.file}\u0000${finding.span.range.start.offset}\u0000${finding.span.range.end.offset}`;
+    const messages = seen.get(key);
+    if (messages?.includes(finding.message)) continue;
+    if (messages) messages.push(finding.message);
+    else seen.set(key, [finding.message]);
     out.push(finding);
   }
   return out.sort(compareFindings);
