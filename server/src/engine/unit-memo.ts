@@ -29,13 +29,30 @@ function changeBetween(before: string, after: string): Change {
   const a = after.length;
   while (suffix + BLOCK <= limit - prefix && before.substring(b - suffix - BLOCK, b - suffix) === after.substring(a - suffix - BLOCK, a - suffix)) suffix += BLOCK;
   while (suffix < limit - prefix && before.charCodeAt(b - 1 - suffix) === after.charCodeAt(a - 1 - suffix)) suffix++;
-  const oldEnd = before.length - suffix;
-  const nl = before.indexOf('\n', oldEnd);
+  const oldEnd = b - suffix;
+  const newEnd = a - suffix;
+  const shift = a - b;
+  if (!before.includes('\r') && !after.includes('\r')) {
+    const nl = before.indexOf('\n', oldEnd);
+    return {
+      zoneStart: before.lastIndexOf('\n', prefix - 1) + 1,
+      zoneEnd: nl < 0 ? b : nl,
+      shift,
+      linesMoved: newlines(before, prefix, oldEnd) !== newlines(after, prefix, newEnd),
+    };
+  }
+  // With \r about, a line ends at \n, \r\n or a lone \r: any break in the change (or a \r\n it splits) moves lines.
+  const breakAt = (from: number) => {
+    const n = before.indexOf('\n', from);
+    const r = before.indexOf('\r', from);
+    return n < 0 ? (r < 0 ? b : r) : r < 0 ? n : Math.min(n, r);
+  };
+  const anyBreak = /[\r\n]/;
   return {
-    zoneStart: before.lastIndexOf('\n', prefix - 1) + 1,
-    zoneEnd: nl < 0 ? before.length : nl,
-    shift: after.length - before.length,
-    linesMoved: newlines(before, prefix, oldEnd) !== newlines(after, prefix, after.length - suffix),
+    zoneStart: Math.max(before.lastIndexOf('\n', prefix - 1), before.lastIndexOf('\r', prefix - 1)) + 1,
+    zoneEnd: breakAt(oldEnd),
+    shift,
+    linesMoved: anyBreak.test(before.slice(prefix, oldEnd)) || anyBreak.test(after.slice(prefix, newEnd)) || before.charCodeAt(prefix - 1) === 13,
   };
 }
 

@@ -5,6 +5,7 @@ import { analyzeFiles } from '../../../server/src/engine/analyze';
 import { createNodeFileHost } from '../../../server/src/engine/node-file-host';
 import { UnitMemo } from '../../../server/src/engine/unit-memo';
 import { preflightTarget, type PreflightTarget } from '../../../server/src/lsp/preflight-lens';
+import { parseNginx } from '../../../server/src/parsers/nginx/parser';
 import { removeTree, tempTree } from './support/temp-tree';
 
 /**
@@ -49,6 +50,8 @@ function lineAround(text: string, at: number): [number, number] {
 const EDITS: Edit[] = [
   (t, at) => `${t.slice(0, at)} ${t.slice(at)}`,
   (t, at) => `${t.slice(0, at)}\n${t.slice(at)}`,
+  (t, at) => `${t.slice(0, at)}\r${t.slice(at)}`,
+  (t, at) => `${t.slice(0, at)}\r\n${t.slice(at)}`,
   (t, at) => t.slice(0, at) + t.slice(at + 1),
   (t, at) => `${t.slice(0, at)}x${t.slice(at)}`,
   (t, at) => {
@@ -76,9 +79,13 @@ function fuzz(file: string, initial: string, seed: number, steps: number): numbe
   const next = random(seed);
   const memo = newMemo();
   let text = initial;
+  let good = initial;
   let reused = 0;
   analyse(file, text, memo);
   for (let step = 0; step < steps; step++) {
+    // A text that no longer parses is undone before the next edit, as a user would: the memo then meets an older text again.
+    if (parseNginx(text, file).errors.length > 0) text = good;
+    else good = text;
     const edit = EDITS[Math.floor(next() * EDITS.length)];
     text = edit(text, Math.floor(next() * (text.length + 1)));
     const kept = analyse(file, text, memo);
