@@ -198,6 +198,12 @@ export class UnitMemo<X = never> implements UnitCache<X> {
     this.counts = { reused: 0, analysed: 0 };
   }
 
+  /** Drops what is remembered of a file (deleted, or no longer analysed). */
+  forget(file: string): void {
+    this.entries.delete(file);
+    this.next.delete(file);
+  }
+
   clear(): void {
     this.entries = new Map();
     this.next.clear();

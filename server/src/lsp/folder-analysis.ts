@@ -97,6 +97,7 @@ export class FolderAnalysis {
     this.targets.clear();
     this.graph.clear();
     this.absorb(result, new Set());
+    for (const file of before) if (!this.findings.has(file)) this.units.forget(file);
     return new Set([...before, ...this.findings.keys()]);
   }
 
@@ -141,6 +142,7 @@ export class FolderAnalysis {
         this.findings.delete(file);
         this.texts.delete(file);
         this.targets.delete(file);
+        this.units.forget(file);
       }
       this.graph.removeOutgoing(file);
     }
