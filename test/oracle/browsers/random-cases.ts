@@ -1,22 +1,12 @@
 import type { CredentialsMode, HeaderLine } from '../../../server/src/fetch/types';
 import type { OracleCase, ResponseSpec } from './case-types';
+import { seededRandom } from '../../support/seeded-random';
 
 /**
  * Seeded random combinations of everything the families vary one at a time,
  * so several faults meet in one exchange and the order in which each engine
  * checks them shows in its reason. The seed is fixed: a failure reproduces.
  */
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const O = '{ORIGIN}';
 const ORIGINS: HeaderLine[][] = [[], [['Access-Control-Allow-Origin', '*']], [['Access-Control-Allow-Origin', O]], [['Access-Control-Allow-Origin', 'http://evil.test']], [['Access-Control-Allow-Origin', O], ['Access-Control-Allow-Origin', O]], [['Access-Control-Allow-Origin', `${O}, http://evil.test`]]];
@@ -28,7 +18,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const REQUEST_HEADERS: HeaderLine[][] = [[], [['X-Token', 't']], [['Content-Type', 'application/json']], [['Content-Type', 'text/plain']], [['Authorization', 'Bearer t']], [['X-Token', 't'], ['Content-Type', 'application/json']]];
 
 export function generateRandomCases(count: number, seed = 20260522): Omit<OracleCase, 'id'>[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const cases: Omit<OracleCase, 'id'>[] = [];
   for (let i = 0; i < count; i++) {

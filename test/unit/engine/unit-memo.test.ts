@@ -6,6 +6,7 @@ import { createNodeFileHost } from '../../../server/src/engine/node-file-host';
 import { UnitMemo } from '../../../server/src/engine/unit-memo';
 import { preflightTarget, type PreflightTarget } from '../../../server/src/lsp/preflight-lens';
 import { parseNginx } from '../../../server/src/parsers/nginx/parser';
+import { seededRandom } from '../../support/seeded-random';
 import { removeTree, tempTree } from './support/temp-tree';
 
 /**
@@ -24,18 +25,6 @@ function analyse(file: string, text: string, memo?: UnitMemo<PreflightTarget>) {
   const host = createNodeFileHost({ overlay: new Map([[file, text]]) });
   const result = analyzeFiles([file], { host, root: path.dirname(file), trustedOrigins: TRUSTED, memo: memo as UnitMemo<unknown> | undefined });
   return { findings: JSON.stringify(result.findings), targets: JSON.stringify(result.derived) };
-}
-
-/** A small deterministic generator, so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Edit = (text: string, at: number) => string;
@@ -76,7 +65,7 @@ const EDITS: Edit[] = [
 
 /** Runs `steps` random edits, comparing the memo's answers with fresh ones after each; returns how many units were reused. */
 function fuzz(file: string, initial: string, seed: number, steps: number): number {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const memo = newMemo();
   let text = initial;
   let good = initial;
@@ -165,32 +154,35 @@ describe('unit memo (server blocks remembered between runs)', () => {
   let root: string;
   afterEach(() => removeTree(root));
 
-  it('re-analyses only the server an edit touched, and none for a blank at the main level', () => {
-    root = tempTree({ 'nginx.conf': sharedContext(false) });
+  /** The shared-context config analysed once with a new memo; `step` analyses a new text with it and checks it against a fresh run. */
+  const started = () => {
+    const text = sharedContext(false);
+    root = tempTree({ 'nginx.conf': text });
     const file = path.join(root, 'nginx.conf');
     const memo = newMemo();
-    const text = sharedContext(false);
     analyse(file, text, memo);
+    const step = (next: string) => assert.deepEqual(analyse(file, next, memo), analyse(file, next, newMemo()));
+    return { text, memo, step };
+  };
+
+  it('re-analyses only the server an edit touched, and none for a blank at the main level', () => {
+    const { text, memo, step } = started();
     assert.deepEqual(memo.lastRun, { reused: 0, analysed: 6 });
     const inThird = text.replace('server_name s2.example.com;', 'server_name s2.example.org;');
-    assert.deepEqual(analyse(file, inThird, memo), analyse(file, inThird, newMemo()));
+    step(inThird);
     assert.deepEqual(memo.lastRun, { reused: 5, analysed: 1 });
     const blank = inThird.replace('worker_processes 1;', 'worker_processes 1; ');
-    assert.deepEqual(analyse(file, blank, memo), analyse(file, blank, newMemo()));
+    step(blank);
     assert.deepEqual(memo.lastRun, { reused: 6, analysed: 0 });
   });
 
   it('re-analyses every server when the levels around them change, or lines move above them', () => {
-    root = tempTree({ 'nginx.conf': sharedContext(false) });
-    const file = path.join(root, 'nginx.conf');
-    const memo = newMemo();
-    const text = sharedContext(false);
-    analyse(file, text, memo);
+    const { text, memo, step } = started();
     const outer = text.replace('add_header Access-Control-Allow-Credentials true;', 'add_header Access-Control-Allow-Credentials false;');
-    assert.deepEqual(analyse(file, outer, memo), analyse(file, outer, newMemo()));
+    step(outer);
     assert.deepEqual(memo.lastRun, { reused: 0, analysed: 6 });
     const moved = `\n${outer}`;
-    assert.deepEqual(analyse(file, moved, memo), analyse(file, moved, newMemo()));
+    step(moved);
     assert.deepEqual(memo.lastRun, { reused: 0, analysed: 6 });
   });
 

@@ -4,22 +4,12 @@ import { assessOriginMatcher } from '../../../server/src/origin/assess';
 import { matchOriginWithCaptures } from '../../../server/src/origin/match-origin';
 import { checkAssessment } from './assessment-properties';
 import { runPython } from './engine-oracles';
+import { seededRandom } from '../../support/seeded-random';
 
 /**
  * Origin checks assembled at random from the pieces people write, with what each
  * combination must give known by construction. A fixed seed keeps runs repeatable.
  */
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCHEMES = ['https://', 'https?://', 'http(s)?://', '(https|http)://', '', '.*'];
 /** [piece, kind]: safe pieces keep the host exact; the others widen it. */
@@ -69,7 +59,7 @@ function build(rand: () => number): Built {
 
 describe('random origin checks', function () {
   this.timeout(120_000);
-  const rand = prng(20261122);
+  const rand = seededRandom(20261122);
   const built = Array.from({ length: 400 }, () => build(rand));
 
   it('every assessment keeps its promises', () => {
