@@ -134,38 +134,60 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function editLatency(log: (line: string) => void): Promise<{ latencies: number[]; parseMs: number; findings: number }> {
+interface EditSeries {
+  /** Where the edits are made: a one-character insert there, then its removal, in turn. */
+  line: number;
+  character: number;
+  inserted: string;
+}
+
+interface Latencies {
+  /** A blank at the end of the first line: every server block is unchanged. */
+  top: number[];
+  /** A letter typed into a header value of a server in the middle: that server is analysed again. */
+  inServer: number[];
+  parseMs: number;
+  findings: number;
+}
+
+async function editLatency(log: (line: string) => void): Promise<Latencies> {
   const generated = generateNginxConfig(path.join(__dirname, '.generated/lsp-edit'), SERVERS);
   const text = fs.readFileSync(generated.file, 'utf8');
   log(`generated ${generated.lines} lines in ${path.relative(repo, generated.file)}`);
   const server = await startServer(generated.folder);
   try {
     const uri = pathToFileURL(generated.file).href;
-    let mark = server.publications.length;
+    const mark = server.publications.length;
     await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nginx', version: 1, text } });
     const first = await nextPublication(server, uri, mark);
-    // A one-character edit at the end of the first line (a comment is never there, so the text stays valid: a space).
-    const lineEnd = text.indexOf('\n');
-    const latencies: number[] = [];
-    for (let i = 0; i < WARMUP + EDITS; i++) {
-      const insert = i % 2 === 0;
-      const range = insert
-        ? { start: { line: 0, character: lineEnd }, end: { line: 0, character: lineEnd } }
-        : { start: { line: 0, character: lineEnd }, end: { line: 0, character: lineEnd + 1 } };
-      mark = server.publications.length;
-      const started = performance.now();
-      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ range, text: insert ? ' ' : '' }] });
-      const published = await nextPublication(server, uri, mark);
-      if (i >= WARMUP) latencies.push(performance.now() - started);
-      if (published.count !== first.count) throw new Error(`an edit of whitespace changed the findings: ${first.count} → ${published.count}`);
-    }
+    let version = 1;
+    const series = async (at: EditSeries): Promise<number[]> => {
+      const latencies: number[] = [];
+      for (let i = 0; i < WARMUP + EDITS; i++) {
+        const insert = i % 2 === 0;
+        const range = { start: { line: at.line, character: at.character }, end: { line: at.line, character: at.character + (insert ? 0 : at.inserted.length) } };
+        const before = server.publications.length;
+        const started = performance.now();
+        await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range, text: insert ? at.inserted : '' }] });
+        const published = await nextPublication(server, uri, before);
+        if (i >= WARMUP) latencies.push(performance.now() - started);
+        if (published.count !== first.count) throw new Error(`an edit that changes no finding changed their number: ${first.count} → ${published.count}`);
+      }
+      return latencies;
+    };
+    // A comment is never at the end of the first line, so a space there keeps the text valid.
+    const top = await series({ line: 0, character: text.indexOf('\n'), inserted: ' ' });
+    // Inside the quotes of the middle server's `Cache-Control "no-store"`: a value no rule reads.
+    const lines = text.split('\n');
+    const middle = lines.findIndex((l, i) => i >= lines.length / 2 && l.includes('Cache-Control "no-store"'));
+    const inServer = await series({ line: middle, character: lines[middle].indexOf('no-store') + 'no-store'.length, inserted: 'x' });
     const parses: number[] = [];
     for (let i = 0; i < 30; i++) {
       const started = performance.now();
       parseNginx(text, generated.file);
       parses.push(performance.now() - started);
     }
-    return { latencies, parseMs: median(parses.slice(5)), findings: first.count };
+    return { top, inServer, parseMs: median(parses.slice(5)), findings: first.count };
   } finally {
     await server.stop();
   }
@@ -189,15 +211,19 @@ async function examplesMemory(): Promise<{ rssMb: number; peakMb: number; files:
 export const lspEdit: BenchModule = {
   name: 'lsp-edit-5000-lines',
   async run(log) {
-    const { latencies, parseMs, findings } = await editLatency(log);
-    const p50 = median(latencies);
-    const p95 = percentile(latencies, 95);
-    log(`${findings} diagnostics per publication; edit → diagnostics (ms) over ${latencies.length} edits: median ${p50.toFixed(1)}, p95 ${p95.toFixed(1)}, max ${Math.max(...latencies).toFixed(1)}`);
+    const { top, inServer, parseMs, findings } = await editLatency(log);
+    const summary = (latencies: number[]) => `median ${median(latencies).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, max ${Math.max(...latencies).toFixed(1)}`;
+    log(`${findings} diagnostics per publication; edit → diagnostics (ms) over ${top.length} edits each`);
+    log(`  a blank at the end of the first line: ${summary(top)}`);
+    log(`  a letter in a header value of the middle server: ${summary(inServer)}`);
     log(`parsing the same text alone: ${parseMs.toFixed(1)} ms (median)`);
     const memory = await examplesMemory();
     log(`examples workspace: ${memory.files} files with diagnostics; server RSS ${memory.rssMb.toFixed(0)} MB, peak ${memory.peakMb.toFixed(0)} MB`);
+    const p95Top = percentile(top, 95);
+    const p95Server = percentile(inServer, 95);
     const measures: Measure[] = [
-      { name: 'edit → diagnostics, p95', value: p95, unit: 'ms', reference: parseMs, target: `< ${P95_TARGET_MS} ms`, pass: p95 < P95_TARGET_MS },
+      { name: 'edit → diagnostics, p95 (first line)', value: p95Top, unit: 'ms', reference: parseMs, target: `< ${P95_TARGET_MS} ms`, pass: p95Top < P95_TARGET_MS },
+      { name: 'edit → diagnostics, p95 (inside a server)', value: p95Server, unit: 'ms', reference: parseMs, target: `< ${P95_TARGET_MS} ms`, pass: p95Server < P95_TARGET_MS },
       { name: 'server peak RSS, examples workspace', value: Math.round(memory.peakMb), unit: 'MB', target: `< ${MEMORY_TARGET_MB} MB`, pass: memory.peakMb < MEMORY_TARGET_MB },
     ];
     return measures;
