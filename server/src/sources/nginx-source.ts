@@ -62,7 +62,7 @@ export const nginxSource: SourceAnalyzer = {
         if (split) {
           units.push(...split);
         } else {
-          if (skeletons) config = loadNginxConfig(rootFile, host, (fullCache ??= new Map()));
+          if (skeletons && [...config.files.values()].some((f) => f.skeleton)) config = loadNginxConfig(rootFile, host, (fullCache ??= new Map()));
           built = buildNginxPolicies(config);
         }
       } catch (err) {
@@ -108,13 +108,15 @@ export const nginxSource: SourceAnalyzer = {
 /**
  * Parses the given files as skeletons into the cache. An `include` inside an
  * unread server block would hide which files are entry points: then nothing
- * is kept and every file is parsed in full.
+ * is kept and every file is parsed in full. A file that mentions `include`
+ * most likely has one, and so is not split into units: it is parsed in full at once.
  */
 function parseSkeletons(files: readonly string[], host: FileHost, cache: ParseCache): boolean {
   for (const file of files) {
     let got: NginxFile | Error;
     try {
-      got = parseNginx(host.readText(file), file, { skeleton: true });
+      const text = host.readText(file);
+      got = parseNginx(text, file, { skeleton: !text.includes('include') });
     } catch (err) {
       got = err instanceof Error ? err : new Error(String(err));
     }
