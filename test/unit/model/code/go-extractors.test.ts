@@ -220,3 +220,69 @@ describe('origin checks through url.Parse', () => {
     for (const o of ['http://a.example.com', 'https://example.com.evil.net', 'null']) assert.ok(!allowed(o), o);
   });
 });
+
+describe('Go origin checks: the Origin as a piece of an allowlist string', () => {
+  before(ready);
+  const HANDLER = (check: string, extra = 'const allowed = "https://app.example.com https://admin.example.com"') => `package main\n\nimport (\n\t"net/http"\n\t"strings"\n)\n\n${extra}\n\nfunc handler(w http.ResponseWriter, r *http.Request) {\n\torigin := r.Header.Get("Origin")\n\tif ${check} {\n\t\tw.Header().Set("Access-Control-Allow-Origin", origin)\n\t}\n}\n`;
+
+  /** The string checks a policy holds, as `kind value` (case-insensitive ones marked `/i`). */
+  function stringChecks(policy: CorsPolicy): string[] {
+    const out: string[] = [];
+    const seen = new Set<object>();
+    const visit = (x: unknown): void => {
+      if (!x || typeof x !== 'object' || seen.has(x)) return;
+      seen.add(x);
+      const m = x as { kind?: unknown; value?: unknown; caseInsensitive?: unknown };
+      if ((m.kind === 'within' || m.kind === 'substring') && typeof m.value === 'string') out.push(`${m.kind} ${JSON.stringify(m.value)}${m.caseInsensitive ? '/i' : ''}`);
+      for (const v of Object.values(x)) visit(v);
+    };
+    visit(policy);
+    return [...new Set(out)];
+  }
+  const allowed = (p: CorsPolicy, o: string) => get(p, o).includes(`access-control-allow-origin: ${o}`);
+
+  it('reads strings.Contains(allowed, origin) as within the string, through a constant', () => {
+    const p = onlyPolicy(analyse({ 'main.go': HANDLER('strings.Contains(allowed, origin)') }));
+    assert.deepEqual(stringChecks(p), ['within "https://app.example.com https://admin.example.com"']);
+    for (const o of ['https://app.example.com', 'https://admin.example.co', 'https://app.example.c']) assert.ok(allowed(p, o), o);
+    for (const o of ['https://evil.example', 'https://app.example.com.evil.io']) assert.ok(!allowed(p, o), o);
+  });
+
+  it('follows a local and a package var to the string, and negation keeps the reading', () => {
+    const local = onlyPolicy(analyse({ 'main.go': HANDLER('strings.Contains(list, origin)', '').replace('\torigin :=', '\tlist := "https://a.example.com,https://b.example.com"\n\torigin :=') }));
+    assert.deepEqual(stringChecks(local), ['within "https://a.example.com,https://b.example.com"']);
+    const negated = onlyPolicy(analyse({ 'main.go': HANDLER('!strings.Contains(allowed, origin)', 'var allowed = "https://app.example.com"') }));
+    assert.deepEqual(stringChecks(negated), ['within "https://app.example.com"']);
+    assert.ok(allowed(negated, 'https://evil.example'));
+    assert.ok(!allowed(negated, 'https://app.example'));
+  });
+
+  it('keeps strings.Contains(origin, "x") a substring test, and reads nothing from a string it cannot evaluate', () => {
+    const sub = onlyPolicy(analyse({ 'main.go': HANDLER('strings.Contains(origin, "example.com")') }));
+    assert.deepEqual(stringChecks(sub), ['substring "example.com"']);
+    assert.ok(allowed(sub, 'https://example.com.evil.io'));
+    const env = onlyPolicy(analyse({ 'main.go': HANDLER('strings.Contains(os.Getenv("ORIGINS"), origin)', '').replace('"net/http"', '"net/http"\n\t"os"') }));
+    assert.deepEqual(stringChecks(env), []);
+  });
+
+  it('a lower-cased Origin is found ignoring case, but never across a capital of the string', () => {
+    const lower = onlyPolicy(analyse({ 'main.go': HANDLER('strings.Contains(allowed, strings.ToLower(origin))') }));
+    assert.deepEqual(stringChecks(lower), ['within "https://app.example.com https://admin.example.com"/i']);
+    assert.ok(allowed(lower, 'https://APP.example.com'));
+    const capitals = onlyPolicy(analyse({ 'main.go': HANDLER('strings.Contains(allowed, strings.ToLower(origin))', 'const allowed = "https://App.example.com https://b.example.com"') }));
+    assert.deepEqual(stringChecks(capitals), ['within "https://\\npp.example.com https://b.example.com"/i']);
+    for (const o of ['https://b.example.com', 'https://B.example.co']) assert.ok(allowed(capitals, o), o);
+    for (const o of ['https://App.example.com', 'https://app.example.com']) assert.ok(!allowed(capitals, o), o);
+  });
+
+  it('reads it in rs/cors and gin-contrib/cors AllowOriginFunc', () => {
+    const rs = onlyPolicy(analyse({ 'main.go': RS('\t\tAllowOriginFunc: func(origin string) bool { return strings.Contains(allowed, origin) },', 'var allowed = "https://app.example.com,https://admin.example.com"') }));
+    assert.deepEqual(stringChecks(rs), ['within "https://app.example.com,https://admin.example.com"']);
+    assert.ok(allowed(rs, 'https://admin.example.co'));
+    assert.ok(!allowed(rs, 'https://evil.example'));
+    const gin = onlyPolicy(analyse({ 'main.go': GIN('\tr.Use(cors.New(cors.Config{AllowOriginFunc: func(origin string) bool { return strings.Contains(allowed, origin) }}))').replace('"time"', '"strings"\n\t"time"').replace('func main', 'const allowed = "https://app.example.com"\n\nfunc main') }));
+    assert.deepEqual(stringChecks(gin), ['within "https://app.example.com"']);
+    assert.equal(statusOf(gin, 'GET', 'https://app.example.co'), 'app');
+    assert.equal(statusOf(gin, 'GET', 'https://evil.example'), 403);
+  });
+});

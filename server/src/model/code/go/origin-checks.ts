@@ -93,9 +93,9 @@ function call(ctx: GoCheckContext, n: Node): OriginMatcher | undefined {
   const kinds: Record<string, 'suffix' | 'prefix' | 'substring'> = { 'strings.HasSuffix': 'suffix', 'strings.HasPrefix': 'prefix', 'strings.Contains': 'substring' };
   if (fn && fn in kinds && args.length === 2) {
     const form = originForm(ctx, args[0]);
+    if (!form) return fn === 'strings.Contains' ? within(ctx, args[0], args[1], at) : undefined;
     const v = ctx.evaluator.evaluate(ctx.file, args[1]);
-    if (form && v.kind === 'string') return { kind: kinds[fn], value: v.value, caseInsensitive: form.ci, at };
-    return undefined;
+    return v.kind === 'string' ? { kind: kinds[fn], value: v.value, caseInsensitive: form.ci, at } : undefined;
   }
   if (fn === 'strings.EqualFold' && args.length === 2) {
     const [o, other] = originForm(ctx, args[0]) ? [args[0], args[1]] : originForm(ctx, args[1]) ? [args[1], args[0]] : [undefined, undefined];
@@ -122,6 +122,26 @@ function call(ctx: GoCheckContext, n: Node): OriginMatcher | undefined {
     if (form && re.kind === 'regex') return regexOf(re.pattern, form.ci, spanOf(re.file, regexArg(re.node)));
   }
   return undefined;
+}
+
+/**
+ * `strings.Contains(allowed, origin)`, the substring test the other way round:
+ * any piece of the string passes, shorter origins and the empty one too.
+ */
+function within(ctx: GoCheckContext, haystack: Node, needle: Node, at: OriginMatcher['at']): OriginMatcher | undefined {
+  const form = originForm(ctx, needle);
+  const list = form && ctx.evaluator.evaluate(ctx.file, haystack);
+  if (!form || list?.kind !== 'string') return undefined;
+  return { kind: 'within', value: form.ci ? capitalsAsBreaks(list.value) : list.value, caseInsensitive: form.ci, at };
+}
+
+/**
+ * A lower-cased Origin holds no capital, so it never spans one: each capital
+ * becomes a line break, which no header value holds and which separates
+ * pieces. What is left has no capitals, so matching it ignoring case is exact.
+ */
+function capitalsAsBreaks(value: string): string {
+  return [...value].map((c) => (c.toLowerCase() === c ? c : '\n')).join('');
 }
 
 /** The pattern argument of `regexp.MustCompile(...)`, where a fix rewrites it. */
