@@ -34,6 +34,13 @@ describe('Java value tracking', () => {
     assert.deepEqual(plain(valueOf('static final String S = "a,b"; static final Object PROBE = S.split(",");').value), ['a', 'b']);
   });
 
+  it('the same lists written with java.util qualified names', () => {
+    assert.deepEqual(plain(valueOf('static final Object PROBE = java.util.List.of("a", "b");').value), ['a', 'b']);
+    assert.deepEqual(plain(valueOf('static final Object PROBE = java.util.Set.of("a");').value), ['a']);
+    assert.deepEqual(plain(valueOf('static final Object PROBE = java.util.Arrays.asList("a");').value), ['a']);
+    assert.equal(valueOf('static final Object PROBE = com.acme.List.of("a");').value.kind, 'unknown');
+  });
+
   it('@Value("${key:default}") gives the default and notes the environment; without a default it is unknown', () => {
     const withDefault = valueOf('@Value("${cors.origin:https://app.example.com}") private String PROBE;');
     assert.equal(plain(withDefault.value), 'https://app.example.com');

@@ -103,7 +103,9 @@ export class JavaValues {
   private call(n: Node, depth: number): JavaValue {
     const inv = invocation(n)!;
     const receiver = inv.object?.text ?? '';
-    if ((inv.name === 'of' && /^(List|Set)$/.test(receiver)) || (inv.name === 'asList' && receiver === 'Arrays') || (inv.name === 'singletonList' && receiver === 'Collections')) {
+    // `java.util.List.of(...)` reads like `List.of(...)`: fixes write the qualified name to need no import.
+    const util = receiver.replace(/^java\.util\./, '');
+    if ((inv.name === 'of' && /^(List|Set)$/.test(util)) || (inv.name === 'asList' && util === 'Arrays') || (inv.name === 'singletonList' && util === 'Collections')) {
       return { kind: 'list', items: inv.args.map((a) => this.evaluate(a, depth + 1)), node: n };
     }
     if (inv.name === 'split' && inv.object && inv.args.length >= 1) {
