@@ -1,8 +1,29 @@
 import * as assert from 'node:assert/strict';
 import { predict } from '../../../../server/src/model/predict';
-import { analyse, headersFor, onlyPolicy, ready } from './js/support';
+import type { OriginMatcher } from '../../../../server/src/model/origin-matcher';
+import { acao, analyse, headersFor, onlyPolicy, ready } from './js/support';
 
 const VARY = ['vary: Access-Control-Request-Headers', 'vary: Access-Control-Request-Method', 'vary: Origin'];
+
+/** A servlet that echoes the Origin when `check` holds, with `fields` in its class body. */
+function guarded(check: string, fields = ''): string {
+  return `import java.util.List;\nimport javax.servlet.http.*;\npublic class S extends HttpServlet {\n${fields}\n  protected void doGet(HttpServletRequest req, HttpServletResponse res) {\n    String origin = req.getHeader("Origin");\n    String local = "https://a.example.com https://b.example.com";\n    if (origin != null && ${check}) res.setHeader("Access-Control-Allow-Origin", origin);\n  }\n}\n`;
+}
+
+/** The kinds of the origin checks the policy's branches carry. */
+function checkKinds(policy: ReturnType<typeof onlyPolicy>): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.kind === 'origin' && o.matcher) out.push((o.matcher as OriginMatcher).kind);
+      else for (const k of Object.keys(o)) if (k !== 'at') visit(o[k]);
+    }
+  };
+  visit(policy.branches);
+  return [...new Set(out)];
+}
 
 function mapping(chain: string, extra = ''): string {
   return `import org.springframework.web.servlet.config.annotation.*;\n${extra}\npublic class WebConfig implements WebMvcConfigurer {\n  public void addCorsMappings(CorsRegistry registry) {\n    registry.addMapping("/api/**")${chain};\n  }\n}\n`;
@@ -78,6 +99,28 @@ describe('Spring CORS extractor (DefaultCorsProcessor semantics)', function () {
     const p = onlyPolicy(analyse({ 'F.java': code }));
     assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://app.example.com' }), ['access-control-allow-origin: https://app.example.com']);
     assert.deepEqual(headersFor(p, { method: 'GET', origin: 'https://evil.example' }), []);
+  });
+
+  it('an allowlist String\'s contains(origin): any piece of it gets in, from a static final field or a local', () => {
+    const field = 'private static final String ALLOWED = "https://a.example.com," + "https://b.example.com";';
+    for (const code of [guarded('ALLOWED.contains(origin)', field), guarded('local.contains(origin)')]) {
+      const p = onlyPolicy(analyse({ 'S.java': code }));
+      assert.deepEqual(checkKinds(p), ['within']);
+      for (const o of ['https://a.example.com', 'https://b.example.com', 'https://a.example.co', 'https://b.example.c']) assert.equal(acao(p, o), o, o);
+      for (const o of ['https://a.example.com.evil.net', 'https://c.example.com', 'https://A.example.com']) assert.equal(acao(p, o), undefined, o);
+    }
+  });
+
+  it('origin.contains("x") stays a substring check; a List\'s contains(origin) stays exact membership', () => {
+    const substring = onlyPolicy(analyse({ 'S.java': guarded('origin.contains("a.example.com")') }));
+    assert.deepEqual(checkKinds(substring), ['substring']);
+    assert.equal(acao(substring, 'https://a.example.com.evil.net'), 'https://a.example.com.evil.net');
+    const list = onlyPolicy(analyse({ 'S.java': guarded('ALLOWED.contains(origin)', 'static final List<String> ALLOWED = List.of("https://a.example.com", "https://b.example.com");') }));
+    assert.deepEqual(checkKinds(list), ['or']);
+    assert.equal(acao(list, 'https://b.example.com'), 'https://b.example.com');
+    assert.equal(acao(list, 'https://a.example.co'), undefined);
+    // A String the model cannot read is no check it can judge.
+    assert.deepEqual(checkKinds(onlyPolicy(analyse({ 'S.java': guarded('System.getenv("ALLOWED").contains(origin)') }))), []);
   });
 
   it('a ResponseEntity built with the @RequestHeader("Origin") parameter; Spring refuses preflights to the handler', () => {

@@ -12,8 +12,8 @@ export const SERVLET_STATUS: Record<string, number> = {
 /**
  * Reads the checks around hand-written header calls: which expressions hold
  * the request Origin, and what `if` conditions on it mean as Origin matchers
- * (Java `String` methods, `List.contains`, `String.matches` / `Pattern`
- * full matches, `Matcher.find` searches).
+ * (Java `String` methods, `List.contains`, an allowlist `String`'s
+ * `contains`, `String.matches` / `Pattern` full matches, `Matcher.find` searches).
  */
 export class JavaGuards {
   /** Parameters that hold the Origin while a helper method's body is read (`isAllowed(origin)`). */
@@ -103,6 +103,8 @@ export class JavaGuards {
       }
       if (inv.name === 'contains') {
         const list = this.values.evaluate(receiver);
+        // `ALLOWED.contains(origin)` on a String: any piece of it passes, the empty one too.
+        if (list.kind === 'string') return origin({ kind: 'within', value: list.value, caseInsensitive: false, at });
         if (list.kind !== 'list' || !list.items.every((i) => i.kind === 'string')) return undefined;
         const items = list.items.map((i) => ({ kind: 'exact' as const, value: (i as { value: string }).value, caseInsensitive: false, at: this.values.span(i.node) }));
         return origin(items.length === 1 ? items[0] : { kind: 'or', matchers: items, at });
