@@ -1,9 +1,30 @@
 import * as assert from 'node:assert/strict';
 import { predict } from '../../../../server/src/model/predict';
-import { analyse, headersFor, onlyPolicy, ready } from './js/support';
+import type { OriginMatcher } from '../../../../server/src/model/origin-matcher';
+import { acao, analyse, headersFor, onlyPolicy, ready } from './js/support';
 
 function program(policy: string, use = 'app.UseCors("web");'): string {
   return `var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddCors(options =>\n{\n    options.AddPolicy("web", p => p${policy});\n});\nvar app = builder.Build();\n${use}\napp.MapGet("/", () => "ok");\napp.Run();\n`;
+}
+
+/** Middleware that echoes the Origin when `check` holds, with a string and a list of the two origins at hand. */
+function handler(check: string): string {
+  return `var app = WebApplication.Create(args);\nconst string Allowed = "https://a.example.com,https://b.example.com";\nstring[] List = Allowed.Split(',');\napp.Use(async (context, next) =>\n{\n    var origin = context.Request.Headers.Origin.ToString();\n    if (${check}) context.Response.Headers.AccessControlAllowOrigin = origin;\n    await next();\n});\napp.Run();\n`;
+}
+
+/** The origin checks the policy's branches carry, as `kind` or `kind:i` when case-insensitive, each once. */
+function checks(policy: ReturnType<typeof onlyPolicy>): string[] {
+  const out: OriginMatcher[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.kind === 'origin' && o.matcher) out.push(o.matcher as OriginMatcher);
+      else for (const k of Object.keys(o)) if (k !== 'at') visit(o[k]);
+    }
+  };
+  visit(policy.branches);
+  return [...new Set(out.map((m) => ('caseInsensitive' in m && m.caseInsensitive ? `${m.kind}:i` : m.kind)))];
 }
 
 describe('ASP.NET Core CORS extractor (CorsMiddleware / CorsService semantics)', function () {
@@ -71,6 +92,33 @@ describe('ASP.NET Core CORS extractor (CorsMiddleware / CorsService semantics)',
     assert.deepEqual(headersFor(named, { method: 'GET', origin: 'https://evil.example' }), []);
     const group = onlyPolicy(analyse({ 'Program.cs': program('.SetIsOriginAllowed(IsTrusted)') }));
     assert.ok(headersFor(group, { method: 'GET', origin: 'https://evil.example' }).some((h) => h.startsWith('!')));
+  });
+
+  it('an allowlist string\'s Contains(origin): any piece of it gets in, ignoring case when a comparison says so', () => {
+    const predicate = onlyPolicy(analyse({ 'Program.cs': `${program('.SetIsOriginAllowed(origin => Cors.Allowed.Contains(origin)).AllowCredentials()')}static class Cors { public const string Allowed = "https://a.example.com," + "https://b.example.com"; }\n` }));
+    assert.deepEqual(checks(predicate), ['within']);
+    for (const o of ['https://a.example.com', 'https://b.example.com', 'https://a.example.co']) assert.equal(acao(predicate, o), o, o);
+    for (const o of ['https://a.example.com.evil.net', 'https://c.example.com', 'https://A.example.com']) assert.equal(acao(predicate, o), undefined, o);
+    for (const comparison of ['OrdinalIgnoreCase', 'InvariantCultureIgnoreCase', 'CurrentCultureIgnoreCase']) {
+      const p = onlyPolicy(analyse({ 'Program.cs': handler(`Allowed.Contains(origin, StringComparison.${comparison})`) }));
+      assert.deepEqual(checks(p), ['within:i'], comparison);
+      assert.equal(acao(p, 'https://A.example.co'), 'https://A.example.co', comparison);
+    }
+    const ordinal = onlyPolicy(analyse({ 'Program.cs': handler('Allowed.Contains(origin, StringComparison.Ordinal)') }));
+    assert.equal(acao(ordinal, 'https://A.example.com'), undefined);
+    assert.equal(acao(ordinal, 'https://b.example.c'), 'https://b.example.c');
+  });
+
+  it('origin.Contains("x") stays a substring check; a list\'s Contains(origin) stays exact membership', () => {
+    const substring = onlyPolicy(analyse({ 'Program.cs': handler('origin.Contains("a.example.com")') }));
+    assert.deepEqual(checks(substring), ['substring']);
+    assert.equal(acao(substring, 'https://a.example.com.evil.net'), 'https://a.example.com.evil.net');
+    for (const check of ['List.Contains(origin)', 'Allowed.Split(\',\').Contains(origin)', 'new[] { "https://a.example.com", "https://b.example.com" }.Contains(origin)']) {
+      const p = onlyPolicy(analyse({ 'Program.cs': handler(check) }));
+      assert.deepEqual(checks(p), ['or'], check);
+      assert.equal(acao(p, 'https://b.example.com'), 'https://b.example.com', check);
+      assert.equal(acao(p, 'https://a.example.co'), undefined, check);
+    }
   });
 
   it('a policy built with new CorsPolicyBuilder(...).Build()', () => {

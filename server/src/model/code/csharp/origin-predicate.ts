@@ -7,7 +7,8 @@ import type { CsValues } from './values';
 /**
  * An expression about the request Origin as a matcher: `==`, `string.Equals`,
  * `EndsWith` / `StartsWith` / `Contains` (ordinal unless a comparison says
- * otherwise), a list's `Contains`, `Regex.IsMatch` (a search, .NET semantics),
+ * otherwise), a list's `Contains`, an allowlist string's `Contains` (any
+ * piece of it), `Regex.IsMatch` (a search, .NET semantics),
  * `&&`, `||`, `!` and constants. Undefined when it depends on something else.
  */
 export function originCheck(values: CsValues, expr: Node, isOrigin: (n: Node) => boolean): OriginMatcher | undefined {
@@ -55,6 +56,9 @@ export function originCheck(values: CsValues, expr: Node, isOrigin: (n: Node) =>
     return text === undefined ? undefined : { kind: 'exact', value: text, caseInsensitive: ignoreCase, at };
   }
   if (inv.name === 'Contains' && receiver && inv.args[0] && isOrigin(inv.args[0])) {
+    // `Allowed.Contains(origin)` on a string: any piece of it passes, the empty one too; ordinal unless a comparison says otherwise.
+    const held = values.evaluate(receiver);
+    if (held.kind === 'string') return { kind: 'within', value: held.value, caseInsensitive: ignoreCase, at };
     const list = values.strings([receiver]);
     if (!list) return undefined;
     const items = list.map((i): OriginMatcher => ({ kind: 'exact', value: i.value, caseInsensitive: false, at: values.span(i.node) }));
