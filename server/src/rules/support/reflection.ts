@@ -64,7 +64,27 @@ export function originPart(cond: RequestCondition): OriginMatcher {
       const parts = cond.conds.map(originPart);
       return parts.some((p) => p.kind === 'any') ? { kind: 'any' } : { kind: 'or', matchers: parts };
     }
-    case 'not': return onlyAboutOrigin(cond.cond) ? { kind: 'not', matcher: originPart(cond.cond) } : { kind: 'any' };
+    case 'not': return onlyAboutOrigin(cond.cond) ? negate(originPart(cond.cond)) : negatedPart(cond.cond);
+    default: return { kind: 'any' };
+  }
+}
+
+/** A negated check; twice negated, the check itself (an early `return` when `!allowed(origin)` leaves `allowed` on the path). */
+function negate(m: OriginMatcher): OriginMatcher {
+  return m.kind === 'not' ? m.matcher : { kind: 'not', matcher: m };
+}
+
+/**
+ * The origins `not cond` can let through when `cond` mixes Origin checks with
+ * other conditions (`origin == null || !allowed(origin)` ending a handler
+ * early): the negation is pushed down to each part (De Morgan), so the Origin
+ * checks still say which origins go on and only the other parts become "any".
+ */
+function negatedPart(cond: RequestCondition): OriginMatcher {
+  switch (cond.kind) {
+    case 'not': return originPart(cond.cond);
+    case 'and': return originPart({ kind: 'or', conds: cond.conds.map((c) => ({ kind: 'not', cond: c })) });
+    case 'or': return originPart({ kind: 'and', conds: cond.conds.map((c) => ({ kind: 'not', cond: c })) });
     default: return { kind: 'any' };
   }
 }
