@@ -6,7 +6,7 @@ import { csFixTargets } from '../model/code/csharp/fix-targets';
 import type { FixProvider } from '../rules/rule';
 import { quotedEntryRemoval, quoteC } from './c-like-text';
 import type { ValueCase } from '../model/cors-policy';
-import { allowlistOrigins, spanEdits } from './span-edits';
+import { allowlistOrigins, spanEdits, withinCall } from './span-edits';
 
 /** Fixes in the terms of ASP.NET Core's `CorsPolicyBuilder` and of hand-written response headers. */
 export function csharpFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
@@ -69,6 +69,15 @@ export function csharpFixProvider(readText: (file: string) => string | undefined
       if (!matcher.at || !cs(matcher.at)) return undefined;
       const text = slice(matcher.at);
       if (text === undefined) return undefined;
+      if (matcher.kind === 'within') {
+        // `Allowed.Contains(origin)`: the same pieces as an array compare whole. A pattern would be matched
+        // against the allowlist string itself, so no other fix applies.
+        const call = withinCall(text, 'Contains', matcher);
+        if (!call) return undefined;
+        // LINQ's Contains takes the comparer that matches the string comparison (`StringComparer.OrdinalIgnoreCase`).
+        const args = call.args.replace(/\bcomparisonType\s*:\s*/, '').replace(/\bStringComparison\.(?=\w)/, 'StringComparer.');
+        return edit(matcher.at, `new[] { ${call.listed.map(quoteC).join(', ')} }.Contains(${args})`, call.title);
+      }
       const verbatim = `@"${safePattern.replace(/"/g, '""')}"`;
       const title = `Use the anchored pattern ${safePattern}`;
       const isMatch = /^(\s*Regex\.IsMatch\(\s*[^,]+,\s*)(?:@?"(?:[^"\\]|\\.|"")*")([\s\S]*\))$/.exec(text);

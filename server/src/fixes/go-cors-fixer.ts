@@ -4,6 +4,7 @@ import type { CorsPolicy, HeaderEmission } from '../model/cors-policy';
 import type { OriginMatcher } from '../model/origin-matcher';
 import { goTargets } from '../model/code/go/fix-targets';
 import type { FixProvider } from '../rules/rule';
+import { withinFix } from './go-within-fix';
 import { allowlistOrigins, spanEdits } from './span-edits';
 
 const isGo = (span: Span) => span.file.endsWith('.go');
@@ -92,6 +93,8 @@ export function goFixProvider(readText: (file: string) => string | undefined): P
 
     replacePattern(matcher: OriginMatcher, safePattern: string) {
       if (!matcher.at || !isGo(matcher.at)) return undefined;
+      // A piece-of-a-string check has no pattern to anchor: the listed origins compare whole instead.
+      if (matcher.kind === 'within') return withinFix(readText, matcher);
       const text = slice(matcher.at);
       if (text === undefined) return undefined;
       const title = `Use the anchored pattern ${safePattern}`;

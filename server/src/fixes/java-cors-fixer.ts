@@ -6,7 +6,7 @@ import { javaFixTargets, type OriginSite } from '../model/code/java/fix-targets'
 import type { FixProvider } from '../rules/rule';
 import { exactOriginOf, quotedEntryRemoval, quoteC } from './c-like-text';
 import type { ValueCase } from '../model/cors-policy';
-import { allowlistOrigins, spanEdits } from './span-edits';
+import { allowlistOrigins, spanEdits, withinCall } from './span-edits';
 
 /** Fixes in Spring's terms (annotation attributes, registry and `CorsConfiguration` calls) and for hand-written servlet headers. */
 export function javaFixProvider(readText: (file: string) => string | undefined): Partial<FixProvider> {
@@ -62,6 +62,12 @@ export function javaFixProvider(readText: (file: string) => string | undefined):
       if (!matcher.at || !java(matcher.at)) return undefined;
       const text = slice(matcher.at);
       if (text === undefined) return undefined;
+      if (matcher.kind === 'within') {
+        // `ALLOWED.contains(origin)`: the same pieces as a list compare whole. A pattern would be matched
+        // against the allowlist string itself, so no other fix applies.
+        const call = withinCall(text, 'contains', matcher);
+        return call && edit(matcher.at, `java.util.List.of(${call.listed.map(quoteC).join(', ')}).contains(${call.args})`, call.title);
+      }
       // A Spring origin pattern: only `*` is special, so the fix is the exact origin the pattern meant.
       if (/^"[^"]*"$/.test(text) && matcher.kind === 'regex') {
         const exact = exactOriginOf(safePattern);

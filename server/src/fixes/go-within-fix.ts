@@ -1,7 +1,7 @@
-import type { Fix } from '../../../core/finding';
-import type { OriginMatcher } from '../../origin-matcher';
-import { withinOrigins } from '../../../origin/leaf-shapes';
-import { allowlistOrigins } from '../../../fixes/span-edits';
+import type { Fix } from '../core/finding';
+import type { OriginMatcher } from '../model/origin-matcher';
+import { withinOrigins } from '../origin/leaf-shapes';
+import { allowlistOrigins } from './span-edits';
 
 /**
  * `strings.Contains(allowed, origin)` rewritten as whole comparisons
