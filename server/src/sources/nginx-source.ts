@@ -2,7 +2,7 @@ import { INCLUDE_RULE_ID, INPUT_RULE_ID, SYNTAX_RULE_ID, type Finding } from '..
 import type { FileHost, SourceAnalyzer, SourceResult, SourceUnit, UnitCache } from '../engine/source';
 import { createNginxFixer } from '../fixes/nginx-fixer';
 import type { CorsPolicy } from '../model/cors-policy';
-import { buildNginxPolicies, serverGroups } from '../model/nginx/build-policies';
+import { declaredVariables, serverGroups } from '../model/nginx/build-policies';
 import type { NginxFile } from '../parsers/nginx/ast';
 import { parseNginx } from '../parsers/nginx/parser';
 import { looksLikeNginx } from '../parsers/nginx/detect';
@@ -58,12 +58,17 @@ export const nginxSource: SourceAnalyzer = {
       let config = loaded.get(rootFile) ?? loadNginxConfig(rootFile, host, cache);
       let built: CorsPolicy[] = [];
       try {
-        const split = unitCache && nginxUnits(config, serverGroups(config), unitCache);
+        const declared = declaredVariables(config);
+        let groups = serverGroups(config, declared);
+        const split = unitCache && nginxUnits(config, groups, declared, unitCache);
         if (split) {
           units.push(...split);
         } else {
-          if (skeletons && [...config.files.values()].some((f) => f.skeleton)) config = loadNginxConfig(rootFile, host, (fullCache ??= new Map()));
-          built = buildNginxPolicies(config);
+          if (skeletons && [...config.files.values()].some((f) => f.skeleton)) {
+            config = loadNginxConfig(rootFile, host, (fullCache ??= new Map()));
+            groups = serverGroups(config);
+          }
+          built = groups.flatMap((g) => g.build());
         }
       } catch (err) {
         // A model defect must not take the whole analysis down: report it on the file instead.

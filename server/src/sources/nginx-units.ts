@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SourceUnit, UnitCache } from '../engine/source';
 import { mapVariableName } from '../fixes/nginx-origin-map';
 import { indentUnit } from '../fixes/nginx-text';
-import { declaredVariables, type ServerGroup } from '../model/nginx/build-policies';
+import type { ServerGroup } from '../model/nginx/build-policies';
 import type { Directive } from '../parsers/nginx/ast';
 import type { NginxConfig } from '../parsers/nginx/loader';
 
@@ -20,7 +20,7 @@ import type { NginxConfig } from '../parsers/nginx/loader';
  * the whole file (a free map variable name, the indentation unit, CRLF). The
  * key holds all of these but the server's text, which the memo compares in place.
  */
-export function nginxUnits(config: NginxConfig, groups: readonly ServerGroup[], cache: UnitCache): SourceUnit[] | undefined {
+export function nginxUnits(config: NginxConfig, groups: readonly ServerGroup[], declared: ReadonlySet<string>, cache: UnitCache): SourceUnit[] | undefined {
   const file = config.root;
   if (config.files.size !== 1 || config.includes.size > 0 || config.problems.length > 0 || file.errors.length > 0) return undefined;
   const https = file.directives.filter((d) => d.name === 'http');
@@ -42,7 +42,7 @@ export function nginxUnits(config: NginxConfig, groups: readonly ServerGroup[], 
   }
   context += outer.slice(from);
   const main = http ? file.directives.map((d) => (d === http ? `http ${words(d)}{}` : shape(d))).join('') : '';
-  const facts = [mapVariableName(text), indentUnit(text), text.includes('\r\n'), [...declaredVariables(config)].sort().join(' ')].join('\u0001');
+  const facts = [mapVariableName(text), indentUnit(text), text.includes('\r\n'), [...declared].sort().join(' ')].join('\u0001');
   // Hashed once: each server's key is then short.
   const contextKey = createHash('sha256').update(`${file.path}\u0002${facts}\u0002${main}\u0002${context}`).digest('base64');
 

@@ -37,12 +37,11 @@ export function buildNginxPolicies(config: NginxConfig): CorsPolicy[] {
  * around it, the maps and the `set` names of the whole configuration, never on
  * another server, so a group can be built (or left unbuilt) on its own.
  */
-export function serverGroups(config: NginxConfig): ServerGroup[] {
+export function serverGroups(config: NginxConfig, declared: Set<string> = declaredVariables(config)): ServerGroup[] {
   const root = config.root;
   const fileSpan: Span = { file: root.path, range: { start: ZERO, end: ZERO } };
   const main = makeLevel(config, 'main', undefined, root.directives, [], undefined, fileSpan);
   const has = (name: string) => itemsNamed(main, name).length > 0;
-  const declared = declaredVariables(config);
 
   let https: Level[];
   let servers: { item: Item | undefined; make: () => Level }[];
