@@ -162,15 +162,6 @@ function lspRange(r: CorsPolicy['at']['range']): Range {
   return range;
 }
 
-export function preflightTargets(policies: readonly CorsPolicy[], trustedOrigins: readonly string[] = []): PreflightTarget[] {
-  const out: PreflightTarget[] = [];
-  for (const policy of policies) {
-    const target = preflightTarget(policy, trustedOrigins);
-    if (target) out.push(target);
-  }
-  return out;
-}
-
 /** The paths of one server share its address: each written URL is parsed once. */
 const parsedUrls = new Map<string, string | undefined>();
 
